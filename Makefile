@@ -1,0 +1,31 @@
+# Weft — the two commands a newcomer needs: `make run` and `make test`.
+SWIFT ?= swift
+DEB_PACKAGES := libglpk-dev glpk-utils libsqlite3-dev libxml2-dev openvswitch-switch iproute2 iputils-ping python3-os-ken tcpdump iperf3
+WEFT := .build/debug/weft
+
+.PHONY: deps build run test clean
+
+## Install the Debian packages that are missing (needs root or sudo).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## Build and run the main job on a built-in example.
+run: build
+	$(WEFT) topo gen spine-leaf --spines 4 --leaves 8 --hosts-per-leaf 4 --db out/demo.sqlite
+	$(WEFT) topo show --db out/demo.sqlite
+
+## Build and run every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build out

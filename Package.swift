@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Weft",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "weft", targets: ["weft"]),
+        .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "OpenFlow", targets: ["OpenFlow"]),
+        .library(name: "Optimizer", targets: ["Optimizer"]),
+        .library(name: "TaasPlanner", targets: ["TaasPlanner"]),
+        .library(name: "Controller", targets: ["Controller"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .target(name: "OpenFlow", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .target(name: "Topology", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Collections", package: "swift-collections"),
+        ]),
+        .target(name: "Optimizer", dependencies: [
+            "Topology", "CGLPK",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Collections", package: "swift-collections"),
+        ]),
+        .target(name: "TaasPlanner", dependencies: ["Topology", "Optimizer"]),
+        .target(name: "Controller", dependencies: [
+            "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "weft", dependencies: [
+            "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"]),
+        .testTarget(name: "OptimizerTests", dependencies: ["Optimizer", "Topology"]),
+        .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "OpenFlow", "Topology", "Optimizer"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef WEFT_CGLPK_SHIM_H
+#define WEFT_CGLPK_SHIM_H
+#include <glpk.h>
+#endif

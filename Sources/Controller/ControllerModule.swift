@@ -1,0 +1,2 @@
+/// Placeholder until the Controller issue lands.
+public enum ControllerModule {}

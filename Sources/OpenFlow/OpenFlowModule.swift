@@ -1,0 +1,2 @@
+/// Placeholder until the OpenFlow issue lands.
+public enum OpenFlowModule {}

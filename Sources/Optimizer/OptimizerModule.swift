@@ -1,0 +1,2 @@
+/// Placeholder until the Optimizer issue lands.
+public enum OptimizerModule {}

@@ -1,0 +1,2 @@
+/// Placeholder until the TaasPlanner issue lands.
+public enum TaasPlannerModule {}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Weft: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weft",
+        abstract: "Traffic-engineering path optimizer for spine-leaf fabrics.",
+        subcommands: []
+    )
+}
