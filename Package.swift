@@ -47,7 +47,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TopologyTests", dependencies: [
+            "Topology",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"]),
         .testTarget(name: "OptimizerTests", dependencies: ["Optimizer", "Topology"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),

@@ -1,0 +1,46 @@
+/// Why the topology store could not do what was asked. Every case names the database file.
+public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The file could not be opened as a SQLite database (missing directory, not a database, no permission).
+    case cannotOpen(path: String, reason: String)
+    /// The file was migrated by a newer Weft: it has migrations this build does not know.
+    case newerSchema(path: String, unknownMigrations: [String])
+    /// Two migrations passed to the store share an identifier.
+    case duplicateMigration(identifier: String)
+    /// A schema migration failed; the file is left at the last migration that succeeded.
+    case migrationFailed(path: String, identifier: String, reason: String)
+    /// The store holds no topology yet.
+    case empty(path: String)
+    /// There is no topology version with this number.
+    case noSuchVersion(path: String, version: Int)
+    /// The topology has structural problems and was not saved.
+    case invalidTopology(TopologyValidationError)
+    /// A stored row does not decode (the file was edited by hand or is damaged).
+    case corruptRow(path: String, table: String, reason: String)
+    /// SQLite failed while reading or writing; the transaction was rolled back.
+    case database(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason):
+            return "\(path): cannot open the database: \(reason)"
+        case let .newerSchema(path, unknown):
+            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            let noun = unknown.count == 1 ? "migration" : "migrations"
+            return "\(path) was written by a newer Weft (schema \(noun) \(names) unknown); upgrade Weft"
+        case let .duplicateMigration(identifier):
+            return "schema migration '\(identifier)' is registered twice"
+        case let .migrationFailed(path, identifier, reason):
+            return "\(path): schema migration '\(identifier)' failed: \(reason)"
+        case let .empty(path):
+            return "\(path) holds no topology yet (import or generate one first)"
+        case let .noSuchVersion(path, version):
+            return "\(path) has no topology version \(version) (see `weft topo history`)"
+        case let .invalidTopology(error):
+            return error.description
+        case let .corruptRow(path, table, reason):
+            return "\(path): table \(table) holds an unreadable row: \(reason)"
+        case let .database(path, reason):
+            return "\(path): \(reason)"
+        }
+    }
+}
