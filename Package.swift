@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Optimizer", targets: ["Optimizer"]),
         .library(name: "TaasPlanner", targets: ["TaasPlanner"]),
         .library(name: "Controller", targets: ["Controller"]),
+        .library(name: "WhatIf", targets: ["WhatIf"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,8 +43,12 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "WhatIf", dependencies: [
+            "Topology", "Optimizer", "TaasPlanner",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "weft", dependencies: [
-            "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow",
+            "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow", "WhatIf",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -54,6 +59,7 @@ let package = Package(
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"]),
         .testTarget(name: "OptimizerTests", dependencies: ["Optimizer", "Topology"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),
+        .testTarget(name: "WhatIfTests", dependencies: ["WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "OpenFlow", "Topology", "Optimizer"]),
     ]
 )

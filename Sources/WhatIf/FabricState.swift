@@ -1,0 +1,150 @@
+import Topology
+
+/// The network as one step of a scenario sees it: the baseline fabric with every action so far
+/// applied. Applying an action checks its references (links, switches, classes, hosts), so a
+/// dry run over all events validates a scenario before any solver runs.
+public struct FabricState: Hashable, Sendable {
+    /// The fabric with failed and drained links down and capacities changed.
+    public private(set) var topology: Topology
+    /// Names of links that are down because of a failure.
+    public private(set) var failedLinks: Set<String> = []
+    /// Names of links that are down because their spine is drained.
+    public private(set) var drainedLinks: Set<String> = []
+    public private(set) var failedSwitches: Set<String> = []
+    public private(set) var drainedSwitches: Set<String> = []
+    /// Cumulative demand multiplier per class name; classes not listed keep factor 1.
+    public private(set) var demandScale: [String: Double] = [:]
+    /// Every tap service and tap flow defined so far.
+    public private(set) var taps: TapsSpec
+    /// Class names the scenario declares.
+    public let classNames: Set<String>
+
+    /// The baseline: `topology` as given, no taps; apply `.addTaps` for the scenario's own taps.
+    public init(topology: Topology, classNames: Set<String>) {
+        self.topology = topology
+        self.classNames = classNames
+        self.taps = TapsSpec()
+    }
+
+    /// The factor by which demands of `className` are scaled in this state.
+    public func scale(of className: String) -> Double {
+        demandScale[className] ?? 1
+    }
+
+    /// Applies one action and returns what is wrong with it (empty when it applied cleanly).
+    /// An action that names something unknown changes nothing; of `addTaps`, the valid part applies.
+    @discardableResult
+    public mutating func apply(_ action: ScenarioAction) -> [ScenarioProblem] {
+        if case .addTaps(let spec) = action.kind {
+            return addTaps(spec)
+        }
+        do {
+            try applyChange(action)
+            return []
+        } catch {
+            return [error]
+        }
+    }
+
+    // MARK: Helpers
+
+    private mutating func applyChange(_ action: ScenarioAction) throws(ScenarioProblem) {
+        switch action.kind {
+        case .failLink(let selector):
+            for index in try links(selector, action) {
+                topology.links[index].isUp = false
+                failedLinks.insert(topology.links[index].name)
+                drainedLinks.remove(topology.links[index].name)
+            }
+        case .failSwitch(let name):
+            guard topology.switchNamed(name) != nil else { throw unknownSwitch(name, action) }
+            failedSwitches.insert(name)
+            for index in incidentLinks(of: name) {
+                topology.links[index].isUp = false
+                failedLinks.insert(topology.links[index].name)
+                drainedLinks.remove(topology.links[index].name)
+            }
+        case .drainSpine(let name):
+            guard let node = topology.switchNamed(name) else { throw unknownSwitch(name, action) }
+            guard node.role == .spine else {
+                throw ScenarioProblem("'\(name)' is a \(node.role.rawValue), not a spine; use fail_switch to take it down", at: action.location)
+            }
+            drainedSwitches.insert(name)
+            for index in incidentLinks(of: name) where topology.links[index].isUp {
+                topology.links[index].isUp = false
+                drainedLinks.insert(topology.links[index].name)
+            }
+        case .setCapacity(let selector, let bps):
+            for index in try links(selector, action) {
+                topology.links[index].capacityBps = bps
+            }
+        case .scaleDemand(let className, let factor):
+            guard classNames.contains(className) else {
+                throw ScenarioProblem("unknown class '\(className)' (declared: \(classNames.sorted().joined(separator: ", ")))", at: action.location)
+            }
+            demandScale[className, default: 1] *= factor
+        case .addTaps:
+            break
+        }
+    }
+
+    private func links(_ selector: LinkSelector, _ action: ScenarioAction) throws(ScenarioProblem) -> [Int] {
+        if case .between(let a, let b) = selector {
+            for name in [a, b] where topology.switchNamed(name) == nil {
+                throw unknownSwitch(name, action)
+            }
+        }
+        let indices = selector.linkIndices(in: topology)
+        guard !indices.isEmpty else {
+            throw ScenarioProblem("no link '\(selector)' in topology '\(topology.name)'", at: action.location)
+        }
+        return indices
+    }
+
+    private func incidentLinks(of name: String) -> [Int] {
+        topology.links.indices.filter { topology.links[$0].source.node == name || topology.links[$0].target.node == name }
+    }
+
+    private func unknownSwitch(_ name: String, _ action: ScenarioAction) -> ScenarioProblem {
+        let known = topology.switches.prefix(6).map(\.name).joined(separator: ", ")
+        return ScenarioProblem("unknown switch '\(name)' in topology '\(topology.name)' (switches: \(known)\(topology.switches.count > 6 ? ", …" : ""))", at: action.location)
+    }
+
+    /// Adds services and flows whose references check out; returns the problems of the rest.
+    private mutating func addTaps(_ spec: TapsSpec) -> [ScenarioProblem] {
+        var problems: [ScenarioProblem] = []
+        for service in spec.services {
+            if taps.services.contains(where: { $0.name == service.name }) {
+                problems.append(ScenarioProblem("tap service '\(service.name)' already exists", at: service.location))
+            } else if topology.hostNamed(service.destinationHost) == nil {
+                problems.append(ScenarioProblem("unknown destination host '\(service.destinationHost)'", at: service.location))
+            } else {
+                taps.services.append(service)
+            }
+        }
+        for flow in spec.flows {
+            guard let service = taps.services.first(where: { $0.name == flow.service }) else {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown tap service '\(flow.service)'", at: flow.location))
+                continue
+            }
+            guard let source = topology.hostNamed(flow.sourceHost) else {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown source host '\(flow.sourceHost)'", at: flow.location))
+                continue
+            }
+            if let destination = topology.hostNamed(service.destinationHost), destination.tenant != source.tenant {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)': source host \(source.name) belongs to tenant '\(source.tenant)' but tap service '\(service.name)' to tenant '\(destination.tenant)'", at: flow.location))
+                continue
+            }
+            if flow.sourceHost == service.destinationHost {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)' mirrors the tap service's own destination port", at: flow.location))
+                continue
+            }
+            if taps.flows.contains(where: { $0.name == flow.name }) {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)' already exists", at: flow.location))
+                continue
+            }
+            taps.flows.append(flow)
+        }
+        return problems
+    }
+}

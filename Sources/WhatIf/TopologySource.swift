@@ -1,0 +1,8 @@
+import Topology
+
+/// The fabric a scenario runs on: generated from parameters, or read from a file.
+public enum TopologySource: Hashable, Sendable {
+    case spineLeaf(SpineLeafGenerator)
+    /// A topology file (GraphML, SNDlib, Weft YAML/JSON), path resolved against the scenario file.
+    case file(String)
+}
