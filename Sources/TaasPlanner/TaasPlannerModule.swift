@@ -1,2 +1,0 @@
-/// Placeholder until the TaasPlanner issue lands.
-public enum TaasPlannerModule {}
