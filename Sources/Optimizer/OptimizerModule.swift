@@ -1,2 +1,0 @@
-/// Placeholder until the Optimizer issue lands.
-public enum OptimizerModule {}
