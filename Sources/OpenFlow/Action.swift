@@ -1,0 +1,154 @@
+/// An OpenFlow 1.3 action (`ofp_action_*`), as used in apply/write-actions instructions,
+/// PACKET_OUT and group buckets.
+public enum Action: Hashable, Sendable {
+    /// Output to `port` (a port number or an `OpenFlowPort` reserved port). `maxLength` is how many
+    /// bytes to send when the port is the controller (`OpenFlowPort.noBufferLength` = whole packet, unbuffered).
+    case output(port: UInt32, maxLength: UInt16 = OpenFlowPort.noBufferLength)
+    case copyTTLOut
+    case copyTTLIn
+    case setMPLSTTL(UInt8)
+    case decrementMPLSTTL
+    /// Pushes a VLAN tag with the given TPID (0x8100 for 802.1Q, 0x88a8 for 802.1ad).
+    case pushVLAN(etherType: UInt16 = 0x8100)
+    case popVLAN
+    case pushMPLS(etherType: UInt16)
+    case popMPLS(etherType: UInt16)
+    /// Selects the output queue for later output actions.
+    case setQueue(UInt32)
+    /// Processes the packet through group `id`.
+    case group(UInt32)
+    case setNetworkTTL(UInt8)
+    case decrementNetworkTTL
+    /// Rewrites a header field; the value is an OXM TLV without mask.
+    case setField(OXMField)
+    case pushPBB(etherType: UInt16)
+    case popPBB
+    /// An experimenter action: `data` is everything after the experimenter id (padding included).
+    case experimenter(id: UInt32, data: [UInt8])
+
+    /// The `OFPAT_*` number.
+    public var typeCode: UInt16 {
+        switch self {
+        case .output: 0
+        case .copyTTLOut: 11
+        case .copyTTLIn: 12
+        case .setMPLSTTL: 15
+        case .decrementMPLSTTL: 16
+        case .pushVLAN: 17
+        case .popVLAN: 18
+        case .pushMPLS: 19
+        case .popMPLS: 20
+        case .setQueue: 21
+        case .group: 22
+        case .setNetworkTTL: 23
+        case .decrementNetworkTTL: 24
+        case .setField: 25
+        case .pushPBB: 26
+        case .popPBB: 27
+        case .experimenter: 0xffff
+        }
+    }
+
+    func encode(to writer: inout WireWriter) throws(OpenFlowError) {
+        let start = writer.count
+        writer.writeU16(typeCode)
+        let lengthField = writer.reserveU16()
+        switch self {
+        case .output(let port, let maxLength):
+            writer.writeU32(port)
+            writer.writeU16(maxLength)
+            writer.writeZeros(6)
+        case .copyTTLOut, .copyTTLIn, .decrementMPLSTTL, .popVLAN, .decrementNetworkTTL, .popPBB:
+            writer.writeZeros(4)
+        case .setMPLSTTL(let ttl), .setNetworkTTL(let ttl):
+            writer.writeU8(ttl)
+            writer.writeZeros(3)
+        case .pushVLAN(let etherType), .pushMPLS(let etherType), .popMPLS(let etherType), .pushPBB(let etherType):
+            writer.writeU16(etherType)
+            writer.writeZeros(2)
+        case .setQueue(let id), .group(let id):
+            writer.writeU32(id)
+        case .setField(let field):
+            try field.encode(to: &writer)
+            writer.padTo8(from: start)
+        case .experimenter(let id, let data):
+            writer.writeU32(id)
+            writer.writeBytes(data)
+            writer.padTo8(from: start)
+        }
+        try writer.patchLength(at: lengthField, from: start, what: "action")
+    }
+
+    /// Decodes one action from a reader holding exactly that action.
+    init(reader: inout WireReader) throws(OpenFlowError) {
+        let start = reader.offset
+        let type = try reader.readU16("action.type")
+        let length = Int(try reader.readU16("action.len"))
+        func expectLength(_ expected: Int) throws(OpenFlowError) {
+            guard length == expected else {
+                throw .badLength(reader.context("action.len", at: start + 2), length: length,
+                                 reason: "action type \(type) is \(expected) bytes")
+            }
+        }
+        switch type {
+        case 0:
+            try expectLength(16)
+            let port = try reader.readU32("action.output.port")
+            let maxLength = try reader.readU16("action.output.max_len")
+            try reader.skip(6, "action.output.pad")
+            self = .output(port: port, maxLength: maxLength)
+        case 11, 12, 16, 18, 24, 27:
+            try expectLength(8)
+            try reader.skip(4, "action.pad")
+            switch type {
+            case 11: self = .copyTTLOut
+            case 12: self = .copyTTLIn
+            case 16: self = .decrementMPLSTTL
+            case 18: self = .popVLAN
+            case 24: self = .decrementNetworkTTL
+            default: self = .popPBB
+            }
+        case 15, 23:
+            try expectLength(8)
+            let ttl = try reader.readU8("action.ttl")
+            try reader.skip(3, "action.pad")
+            self = type == 15 ? .setMPLSTTL(ttl) : .setNetworkTTL(ttl)
+        case 17, 19, 20, 26:
+            try expectLength(8)
+            let etherType = try reader.readU16("action.ethertype")
+            try reader.skip(2, "action.pad")
+            switch type {
+            case 17: self = .pushVLAN(etherType: etherType)
+            case 19: self = .pushMPLS(etherType: etherType)
+            case 20: self = .popMPLS(etherType: etherType)
+            default: self = .pushPBB(etherType: etherType)
+            }
+        case 21, 22:
+            try expectLength(8)
+            let id = try reader.readU32(type == 21 ? "action.set_queue.queue_id" : "action.group.group_id")
+            self = type == 21 ? .setQueue(id) : .group(id)
+        case 25:
+            let field = try OXMField(reader: &reader, field: "action.set_field.field")
+            _ = reader.readRest()
+            self = .setField(field)
+        case 0xffff:
+            let id = try reader.readU32("action.experimenter.experimenter")
+            self = .experimenter(id: id, data: reader.readRest())
+        default:
+            throw .unknownActionType(reader.context("action.type", at: start), type: type)
+        }
+    }
+
+    /// Decodes an action list that fills `reader` exactly; every length must be a non-zero multiple of 8.
+    static func decodeList(_ reader: inout WireReader, field: String) throws(OpenFlowError) -> [Action] {
+        try reader.readList(field, lengthOffset: 2, minimum: 8, multipleOf8: true) { (sub: inout WireReader) throws(OpenFlowError) in
+            try Action(reader: &sub)
+        }
+    }
+
+    static func encodeList(_ actions: [Action], to writer: inout WireWriter) throws(OpenFlowError) {
+        for action in actions {
+            try action.encode(to: &writer)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the OpenFlow issue lands.
-public enum OpenFlowModule {}
