@@ -36,7 +36,11 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Collections", package: "swift-collections"),
         ]),
-        .target(name: "TaasPlanner", dependencies: ["Topology", "Optimizer"]),
+        .target(name: "TaasPlanner", dependencies: [
+            "Topology", "Optimizer",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "Controller", dependencies: [
             "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import Topology
+
+/// Tap services and tap flows persisted in the topology's SQLite file.
+///
+/// Every change is one write transaction: the catalog is read, the change is validated against the
+/// latest topology version (and, when given, the tenant demands) and the rows are written — or nothing
+/// is. Open the `TopologyStore` with `TapSchema.migrations`.
+public struct TapStore: Sendable {
+    public let store: TopologyStore
+    /// Where new services' `taas_id`s are drawn from.
+    public let taasIDRange: TaasIDRange
+
+    public init(store: TopologyStore, taasIDRange: TaasIDRange = .default) {
+        self.store = store
+        self.taasIDRange = taasIDRange
+    }
+
+    /// Every service and flow, in creation order.
+    public func catalog() throws(TapStoreError) -> TapCatalog {
+        try run { try store.read { db in try readCatalog(db) } }
+    }
+
+    /// Validates and stores a new service; returns it with its id and `taas_id`.
+    @discardableResult
+    public func createService(_ request: TapService, demandEndpoints: [(source: String, destination: String)] = []) throws(TapStoreError) -> TapService {
+        try change(demandEndpoints) { catalog, context, db in
+            let service = try catalog.createService(request, in: context)
+            try db.execute(sql: """
+                INSERT INTO taas_service (id, name, description, tenant, port, taas_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [service.id, service.name, service.description, service.tenant, service.port.description, Int(service.taasID), Self.now()])
+            return service
+        }
+    }
+
+    /// Validates and stores a new flow; returns it with its id and tenant.
+    @discardableResult
+    public func createFlow(_ request: TapFlow, demandEndpoints: [(source: String, destination: String)] = []) throws(TapStoreError) -> TapFlow {
+        try change(demandEndpoints) { catalog, context, db in
+            let flow = try catalog.createFlow(request, in: context)
+            let filter = try flow.filter.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            try db.execute(sql: """
+                INSERT INTO taas_flow (id, name, description, tenant, tap_service_id, source_port, direction, filter,
+                                       max_rate_bps, sampling_floor, weight, truncate_bytes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    flow.id, flow.name, flow.description, flow.tenant, flow.tapServiceID, flow.sourcePort.description,
+                    flow.direction.rawValue, filter, flow.maxRateBps, flow.samplingFloor, flow.weight, flow.truncateBytes, Self.now(),
+                ])
+            return flow
+        }
+    }
+
+    /// Deletes a service (by id or unique name) and its flows.
+    @discardableResult
+    public func deleteService(_ key: String) throws(TapStoreError) -> (service: TapService, flows: [TapFlow]) {
+        try mutate { catalog, db in
+            let removed = try catalog.deleteService(key)
+            try db.execute(sql: "DELETE FROM taas_flow WHERE tap_service_id = ?", arguments: [removed.service.id])
+            try db.execute(sql: "DELETE FROM taas_service WHERE id = ?", arguments: [removed.service.id])
+            return removed
+        }
+    }
+
+    /// Deletes a flow (by id or unique name).
+    @discardableResult
+    public func deleteFlow(_ key: String) throws(TapStoreError) -> TapFlow {
+        try mutate { catalog, db in
+            let removed = try catalog.deleteFlow(key)
+            try db.execute(sql: "DELETE FROM taas_flow WHERE id = ?", arguments: [removed.id])
+            return removed
+        }
+    }
+
+    // MARK: Transactions
+
+    /// Runs a validated change in one write transaction against the latest topology. The topology is
+    /// read first; if a newer version appears before the write starts, the change is redone on it.
+    private func change<T>(
+        _ demandEndpoints: [(source: String, destination: String)],
+        _ body: (inout TapCatalog, TapContext, Database) throws -> T
+    ) throws(TapStoreError) -> T {
+        while true {
+            let stored: StoredTopology
+            do { stored = try store.loadLatest() } catch { throw .store(error) }
+            let context = TapContext(topology: stored.topology, demandEndpoints: demandEndpoints)
+            let outcome: T? = try run {
+                try store.write { db -> T? in
+                    guard try TopologyStore.latestVersion(in: db)?.number == stored.version.number else { return nil }
+                    var catalog = try readCatalog(db)
+                    return try body(&catalog, context, db)
+                }
+            }
+            if let outcome { return outcome }
+        }
+    }
+
+    private func mutate<T>(_ body: (inout TapCatalog, Database) throws -> T) throws(TapStoreError) -> T {
+        try run {
+            try store.write { db in
+                var catalog = try readCatalog(db)
+                return try body(&catalog, db)
+            }
+        }
+    }
+
+    private func readCatalog(_ db: Database) throws -> TapCatalog {
+        let services = try Row.fetchAll(db, sql: "SELECT * FROM taas_service ORDER BY rowid").map { row throws -> TapService in
+            let id: String = row["id"]
+            guard let port = PortReference(row["port"] as String) else { throw corrupt("taas_service", id, "empty port") }
+            guard let taasID = UInt16(exactly: row["taas_id"] as Int64) else { throw corrupt("taas_service", id, "taas_id out of range") }
+            return TapService(id: id, name: row["name"], description: row["description"], tenant: row["tenant"], port: port, taasID: taasID)
+        }
+        let flows = try Row.fetchAll(db, sql: "SELECT * FROM taas_flow ORDER BY rowid").map { row throws -> TapFlow in
+            let id: String = row["id"]
+            guard let source = PortReference(row["source_port"] as String) else { throw corrupt("taas_flow", id, "empty source port") }
+            guard let direction = TapDirection(rawValue: row["direction"]) else { throw corrupt("taas_flow", id, "unknown direction") }
+            var filter: MirrorFilter?
+            if let text = row["filter"] as String? {
+                do { filter = try JSONDecoder().decode(MirrorFilter.self, from: Data(text.utf8)) } catch { throw corrupt("taas_flow", id, "filter: \(error)") }
+            }
+            let truncate: Int64? = row["truncate_bytes"]
+            return TapFlow(
+                id: id, name: row["name"], description: row["description"], tenant: row["tenant"],
+                tapServiceID: row["tap_service_id"], sourcePort: source, direction: direction, filter: filter,
+                maxRateBps: row["max_rate_bps"], samplingFloor: row["sampling_floor"], weight: row["weight"],
+                truncateBytes: truncate.map(Int.init)
+            )
+        }
+        return TapCatalog(services: services, flows: flows, taasIDRange: taasIDRange)
+    }
+
+    private func corrupt(_ table: String, _ id: String, _ reason: String) -> TapStoreError {
+        .corruptRow(path: store.path, table: table, id: id, reason: reason)
+    }
+
+    private func run<T>(_ body: () throws -> T) throws(TapStoreError) -> T {
+        do {
+            return try body()
+        } catch let error as TapError {
+            throw .invalid(error)
+        } catch let error as TapStoreError {
+            throw error
+        } catch let error as TopologyStoreError {
+            throw .store(error)
+        } catch let error as DatabaseError {
+            throw .database(path: store.path, reason: error.message ?? error.description)
+        } catch {
+            throw .database(path: store.path, reason: String(describing: error))
+        }
+    }
+
+    private static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}
