@@ -102,3 +102,20 @@ extension StringProtocol {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
+
+extension KeyedDecodingContainer {
+    /// Decodes a rate given either as a number of bit/s or as text such as `100G`, so topology files can
+    /// say `capacity_bps: 100G`.
+    func decodeRate(forKey key: Key) throws -> Double {
+        if let number = try? decode(Double.self, forKey: key) {
+            return number
+        }
+        let text = try decode(String.self, forKey: key)
+        switch BitRate.parse(text) {
+        case .success(let rate):
+            return rate.bitsPerSecond
+        case .failure(let error):
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: error.description)
+        }
+    }
+}

@@ -8,9 +8,17 @@ public struct DatapathID: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.value = value
     }
 
-    /// Parses 16 hex digits, optionally `0x`-prefixed or colon-separated, or a decimal number.
+    /// Parses 16 hex digits, optionally `0x`-prefixed or colon-separated, or a decimal number; also the
+    /// `dpid:<16 hex digits>` chassis id that OpenFlow controllers (os-ken, Ryu) put in LLDP frames.
     public init?(_ text: String) {
-        var digits = text.lowercased().replacingOccurrences(of: ":", with: "")
+        var lowered = text.lowercased()
+        if lowered.hasPrefix("dpid:") {
+            lowered.removeFirst("dpid:".count)
+            guard lowered.count == 16, let value = UInt64(lowered, radix: 16) else { return nil }
+            self.value = value
+            return
+        }
+        var digits = lowered.replacingOccurrences(of: ":", with: "")
         if digits.hasPrefix("0x") {
             digits.removeFirst(2)
             guard let value = UInt64(digits, radix: 16) else { return nil }

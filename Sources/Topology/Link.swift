@@ -24,7 +24,7 @@ public struct LinkEnd: Hashable, Sendable, Codable, Comparable, CustomStringConv
 public struct Link: Hashable, Sendable, Codable {
     public var source: LinkEnd
     public var target: LinkEnd
-    /// Capacity in bit/s.
+    /// Capacity in bit/s. Files may give it as a number or as a rate such as `100G`.
     public var capacityBps: Double
     /// One-way propagation latency in seconds.
     public var latencySeconds: Double
@@ -53,7 +53,7 @@ public struct Link: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         source = try container.decode(LinkEnd.self, forKey: .source)
         target = try container.decode(LinkEnd.self, forKey: .target)
-        capacityBps = try container.decode(Double.self, forKey: .capacityBps)
+        capacityBps = try container.decodeRate(forKey: .capacityBps)
         latencySeconds = try container.decodeIfPresent(Double.self, forKey: .latencySeconds) ?? 0
         isUp = try container.decodeIfPresent(Bool.self, forKey: .isUp) ?? true
     }

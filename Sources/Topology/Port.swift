@@ -4,7 +4,7 @@ public struct Port: Hashable, Sendable, Codable {
     public var number: UInt32
     public var name: String
     public var mac: MACAddress?
-    /// Current line rate in bit/s.
+    /// Current line rate in bit/s. Files may give it as a number or as a rate such as `25G`.
     public var speedBps: Double
     public var isUp: Bool
 
@@ -27,7 +27,7 @@ public struct Port: Hashable, Sendable, Codable {
         number = try container.decode(UInt32.self, forKey: .number)
         name = try container.decodeIfPresent(String.self, forKey: .name) ?? "port\(number)"
         mac = try container.decodeIfPresent(MACAddress.self, forKey: .mac)
-        speedBps = try container.decode(Double.self, forKey: .speedBps)
+        speedBps = try container.decodeRate(forKey: .speedBps)
         isUp = try container.decodeIfPresent(Bool.self, forKey: .isUp) ?? true
     }
 }
