@@ -53,11 +53,12 @@ public struct FabricLayout: Sendable {
         let count = topology.switches.count
         guard count > 1 else { return [(0.5, 0.5)] }
         let indexByName = Dictionary(topology.switches.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var edges = Set<[Int]>()
+        var edgeSet = Set<[Int]>()
         for link in topology.links {
             guard let a = indexByName[link.source.node], let b = indexByName[link.target.node], a != b else { continue }
-            edges.insert([min(a, b), max(a, b)])
+            edgeSet.insert([min(a, b), max(a, b)])
         }
+        let edges = edgeSet.sorted { $0.lexicographicallyPrecedes($1) }
         var x = (0..<count).map { 0.5 + 0.4 * cos(2 * Double.pi * Double($0) / Double(count)) }
         var y = (0..<count).map { 0.5 + 0.4 * sin(2 * Double.pi * Double($0) / Double(count)) }
         let ideal = 0.9 / Double(count).squareRoot()

@@ -87,7 +87,7 @@ private final class Reader {
     // MARK: Sections
 
     private func topologySource(_ value: YAMLValue) throws(ScenarioProblem) -> TopologySource {
-        let fields = try value.mapping(allowedKeys: ["file", "generate", "spines", "leaves", "hosts_per_leaf", "uplink", "downlink", "tenants"])
+        let fields = try value.mapping(allowedKeys: ["file", "generate", "spines", "leaves", "hosts_per_leaf", "k", "uplink", "downlink", "tenants"])
         if let file = fields.optional("file") {
             guard fields.keys == ["file"] else {
                 throw value.problem("give either 'file' or 'generate' with its parameters, not both")
@@ -107,9 +107,27 @@ private final class Reader {
                 downlinkBps: try fields.optional("downlink")?.rate() ?? 25e9,
                 tenants: try fields.optional("tenants")?.int(in: 1...1000) ?? 1
             )
+            if let k = fields.optional("k") {
+                throw k.problem("'k' is a fat-tree parameter")
+            }
+            let problems = spec.problems()
+            guard problems.isEmpty else { throw value.problem(problems.joined(separator: "; ")) }
             return .spineLeaf(spec)
+        case "fat-tree":
+            if let stray = ["spines", "leaves", "hosts_per_leaf"].lazy.compactMap({ fields.optional($0) }).first {
+                throw stray.problem("a spine-leaf parameter; a fat tree takes k, uplink, downlink, tenants")
+            }
+            let spec = FatTreeGenerator(
+                k: try fields.required("k").int(in: 2...FatTreeGenerator.maximumK),
+                fabricBps: try fields.optional("uplink")?.rate() ?? 100e9,
+                hostBps: try fields.optional("downlink")?.rate() ?? 25e9,
+                tenants: try fields.optional("tenants")?.int(in: 1...1000) ?? 1
+            )
+            let problems = spec.problems()
+            guard problems.isEmpty else { throw value.problem(problems.joined(separator: "; ")) }
+            return .fatTree(spec)
         case let other:
-            throw generator.problem("unknown generator '\(other)' (expected spine-leaf)")
+            throw generator.problem("unknown generator '\(other)' (expected spine-leaf or fat-tree)")
         }
     }
 

@@ -3,6 +3,7 @@ import Topology
 /// The fabric a scenario runs on: generated from parameters, or read from a file.
 public enum TopologySource: Hashable, Sendable {
     case spineLeaf(SpineLeafGenerator)
+    case fatTree(FatTreeGenerator)
     /// A topology file (GraphML, SNDlib, Weft YAML/JSON), path resolved against the scenario file.
     case file(String)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 import Yams
 
 /// A YAML node together with its field path, with typed accessors whose errors name the line
@@ -42,8 +43,10 @@ struct YAMLValue {
     /// A positive rate in bit/s: a number, or text with a unit such as `25G`, `400Gbps`, `1.5T`.
     func rate() throws(ScenarioProblem) -> Double {
         guard case .scalar(let scalar) = node else { throw problem("expected a rate such as 25G, found \(kind)") }
-        guard let bps = RateText.parse(scalar.string) else {
-            throw problem("'\(scalar.string)' is not a rate (a number of bit/s, or e.g. 10G, 400Mbps, 1.6T)")
+        let bps: Double
+        switch BitRate.parse(scalar.string) {
+        case .success(let rate): bps = rate.bitsPerSecond
+        case .failure(let error): throw problem(error.description)
         }
         guard bps > 0 else { throw problem("rate must be positive (got \(scalar.string))") }
         return bps
