@@ -15,7 +15,8 @@ import FoundationXML
 /// - Capacity: `LinkSpeedRaw` (bit/s) when present, else `LinkSpeed` × `LinkSpeedUnits` (`M`, `G`, …),
 ///   else `defaultCapacityBps`; edges that used the default are counted in a warning.
 /// - Latency: great-circle distance between the nodes' `Latitude`/`Longitude` at 2·10⁸ m/s (light in
-///   fibre); 0 when either node has no coordinates.
+///   fibre); 0 when either node has no coordinates. The coordinates themselves are returned in
+///   `ImportedTopology.coordinates` (what-if reports draw WANs as maps with them).
 /// - Datapath ids are 1, 2, … in node order; ports have no MAC.
 public struct GraphMLImporter: Hashable, Sendable {
     public var defaultCapacityBps: Double
@@ -104,7 +105,13 @@ public struct GraphMLImporter: Hashable, Sendable {
             return Switch(name: name, datapathID: DatapathID(UInt64(index + 1)), role: .router, ports: ports[name] ?? [])
         }
         let name = document.graphName ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        return ImportedTopology(topology: Topology(name: name, switches: switches, links: links), warnings: warnings)
+        var coordinates: [String: GeoCoordinate] = [:]
+        for node in document.nodes {
+            if let name = nameByID[node.id], let position = node.coordinate {
+                coordinates[name] = position
+            }
+        }
+        return ImportedTopology(topology: Topology(name: name, switches: switches, links: links), warnings: warnings, coordinates: coordinates)
     }
 }
 
@@ -127,6 +134,13 @@ struct GraphMLDocument {
         func label(_ document: GraphMLDocument) -> String {
             let label = (data["label"] ?? "").trimmingWhitespace()
             return label.isEmpty ? id : label
+        }
+
+        /// The node's `Latitude`/`Longitude`, when both are given and in range.
+        var coordinate: GeoCoordinate? {
+            guard let latitude = data["Latitude"].flatMap(Double.init), let longitude = data["Longitude"].flatMap(Double.init),
+                  (-90...90).contains(latitude), (-180...180).contains(longitude) else { return nil }
+            return GeoCoordinate(latitude: latitude, longitude: longitude)
         }
 
         /// The edge's speed: `LinkSpeedRaw`, else `LinkSpeed` with `LinkSpeedUnits`.

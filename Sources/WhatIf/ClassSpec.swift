@@ -1,15 +1,14 @@
-/// A QoS class as a scenario declares it: higher weight counts more in the objective,
-/// lower priority number is served first under strict priority.
+import Optimizer
+
+/// A QoS class as a scenario declares it, with where it was declared.
 public struct ClassSpec: Hashable, Sendable {
-    public var name: String
-    public var weight: Double
-    public var priority: Int
+    public var qosClass: QoSClass
     public var location: FieldLocation
 
-    public init(name: String, weight: Double, priority: Int, location: FieldLocation) {
-        self.name = name
-        self.weight = weight
-        self.priority = priority
+    public init(_ qosClass: QoSClass, location: FieldLocation) {
+        self.qosClass = qosClass
         self.location = location
     }
+
+    public var name: String { qosClass.name }
 }

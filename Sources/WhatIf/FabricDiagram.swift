@@ -151,7 +151,7 @@ public struct FabricDiagram: Sendable {
             }
             if state != "up" {
                 let below = geometry.compact ? 16 : geometry.fontSize * 2.1
-                out += "<text x=\"\(fmt(centre.x))\" y=\"\(fmt(centre.y + below))\" fill=\"\(stroke)\" font-size=\"\(fmt(geometry.fontSize * 0.85))\" font-weight=\"700\" letter-spacing=\"0.05em\">\(state.uppercased())</text>"
+                out += "<text x=\"\(fmt(centre.x))\" y=\"\(fmt(centre.y + below))\" fill=\"\(stroke)\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" font-size=\"\(fmt(geometry.fontSize * 0.85))\" font-weight=\"700\" letter-spacing=\"0.05em\">\(state.uppercased())</text>"
             }
             out += "</g>\n"
         }
@@ -200,7 +200,7 @@ private struct Geometry {
     init(nodes: [WhatIfReport.NodePlacement], width: Double) {
         let tiers = Set(nodes.map(\.y)).count
         compact = nodes.contains { $0.role == "router" } || tiers > 4
-        height = compact ? width * 0.62 : Double(max(tiers, 2)) * 150 + 20
+        height = compact ? width * 0.62 : Double(max(tiers, 2)) * 140 + 100
         let margin = compact ? 40.0 : 50.0
         let usableWidth = width - 2 * margin, usableHeight = height - 2 * margin
         var position: [String: (x: Double, y: Double)] = [:]

@@ -4,9 +4,10 @@ import Topology
 /// Where each switch of a fabric is drawn, in a unit square (x right, y down).
 ///
 /// Tiered fabrics are drawn in layers — spines (or cores) on top, leaves (or edge switches) at
-/// the bottom — because that is how engineers sketch a Clos. Anything else (a WAN) is laid out
-/// by a deterministic force-directed placement seeded on a circle, so the same topology always
-/// gets the same picture.
+/// the bottom — because that is how engineers sketch a Clos. A WAN whose nodes all have
+/// coordinates is drawn as a map (equirectangular, longitude scaled by the cosine of the mean
+/// latitude); any other WAN by a deterministic force-directed placement seeded on a circle, so
+/// the same topology always gets the same picture.
 public struct FabricLayout: Sendable {
     /// Top-to-bottom order of roles in a tiered fabric.
     private static let tiers: [SwitchRole] = [.core, .spine, .aggregation, .leaf, .edge]
@@ -21,9 +22,18 @@ public struct FabricLayout: Sendable {
         return roles.isSubset(of: Set(Self.tiers)) && roles.count > 1 ? "tiered" : "wan"
     }
 
-    /// A placement for every switch of `topology`, in switch order.
-    public func place(_ topology: Topology) -> [WhatIfReport.NodePlacement] {
-        let positions = kind(of: topology) == "wan" ? forceDirected(topology) : layered(topology)
+    /// A placement for every switch of `topology`, in switch order; `coordinates` (by switch
+    /// name) draw a WAN as a map when every switch has one.
+    public func place(_ topology: Topology, coordinates: [String: GeoCoordinate] = [:]) -> [WhatIfReport.NodePlacement] {
+        let positions: [(x: Double, y: Double)]
+        let located = topology.switches.compactMap { coordinates[$0.name] }
+        if kind(of: topology) != "wan" {
+            positions = layered(topology)
+        } else if located.count == topology.switches.count, located.count > 1 {
+            positions = map(located)
+        } else {
+            positions = forceDirected(topology)
+        }
         return topology.switches.enumerated().map { index, node in
             WhatIfReport.NodePlacement(
                 name: node.name, role: node.role.rawValue, hosts: topology.hosts(attachedTo: node.name).count,
@@ -45,6 +55,14 @@ public struct FabricLayout: Sendable {
             }
         }
         return positions
+    }
+
+    // MARK: Map
+
+    private func map(_ coordinates: [GeoCoordinate]) -> [(x: Double, y: Double)] {
+        let meanLatitude = coordinates.reduce(0) { $0 + $1.latitude } / Double(coordinates.count)
+        let squeeze = cos(meanLatitude * Double.pi / 180)
+        return normalized(x: coordinates.map { $0.longitude * squeeze }, y: coordinates.map { -$0.latitude })
     }
 
     // MARK: Force-directed (Fruchterman–Reingold)

@@ -245,6 +245,7 @@ public struct ReportPage: Sendable {
     .chip{display:inline-block;margin:0 6px 2px 0;white-space:nowrap}
     .chip i,.classname i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
     small{color:var(--muted);font-size:11.5px}
+    td code{white-space:nowrap}
     code{font:12px/1.3 'JetBrains Mono','DejaVu Sans Mono',Menlo,Consolas,monospace;background:var(--soft);padding:1px 4px;border-radius:3px}
     .note{color:var(--muted);margin:4px 0 12px;max-width:900px}
     table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}

@@ -1,4 +1,5 @@
 import Foundation
+import Optimizer
 import Topology
 import Yams
 
@@ -73,7 +74,7 @@ private final class Reader {
         let name = attempt { () throws(ScenarioProblem) in try fields.required("name").string() }
         let description = fields.optional("description").flatMap { value in attempt { () throws(ScenarioProblem) in try value.string() } } ?? ""
         let topology = attempt { () throws(ScenarioProblem) in try topologySource(fields.required("topology")) }
-        let classes = fields.optional("classes").map { classList($0) } ?? [ClassSpec(name: "default", weight: 1, priority: 0, location: fields.owner.location)]
+        let classes = fields.optional("classes").map { classList($0) } ?? [ClassSpec(QoSClass(name: "default", weight: 1, priority: 0), location: fields.owner.location)]
         let demands = attempt { () throws(ScenarioProblem) in try fields.required("demands").sequence() }.map { demandList($0) } ?? []
         let taps = fields.optional("taps").flatMap { tapsSpec($0) } ?? TapsSpec()
         let objective = fields.optional("objective").flatMap { value in attempt { () throws(ScenarioProblem) in try objectiveValue(value) } } ?? .maxWeightedThroughput
@@ -87,12 +88,12 @@ private final class Reader {
     // MARK: Sections
 
     private func topologySource(_ value: YAMLValue) throws(ScenarioProblem) -> TopologySource {
-        let fields = try value.mapping(allowedKeys: ["file", "generate", "spines", "leaves", "hosts_per_leaf", "k", "uplink", "downlink", "tenants"])
+        let fields = try value.mapping(allowedKeys: ["file", "default_capacity", "generate", "spines", "leaves", "hosts_per_leaf", "k", "uplink", "downlink", "tenants"])
         if let file = fields.optional("file") {
-            guard fields.keys == ["file"] else {
-                throw value.problem("give either 'file' or 'generate' with its parameters, not both")
+            guard fields.keys.allSatisfy({ $0 == "file" || $0 == "default_capacity" }) else {
+                throw value.problem("give either 'file' (with an optional 'default_capacity') or 'generate' with its parameters, not both")
             }
-            return .file(resolve(try file.string()))
+            return .file(resolve(try file.string()), defaultCapacityBps: try fields.optional("default_capacity")?.rate() ?? 10e9)
         }
         guard let generator = fields.optional("generate") else {
             throw value.problem("needs 'file: PATH' or 'generate: spine-leaf' with its parameters")
@@ -140,12 +141,12 @@ private final class Reader {
                 let nameValue = try fields.required("name")
                 let name = try nameValue.string()
                 guard seen.insert(name).inserted else { throw nameValue.problem("duplicate class '\(name)'") }
-                return ClassSpec(
+                let qosClass = QoSClass(
                     name: name,
-                    weight: try fields.optional("weight")?.double(in: 0...1e6) ?? 1,
-                    priority: try fields.optional("priority")?.int(in: 0...255) ?? 0,
-                    location: item.location
+                    weight: try fields.optional("weight")?.double(in: 0.000001...1e6) ?? 1,
+                    priority: try fields.optional("priority")?.int(in: 0...255) ?? 0
                 )
+                return ClassSpec(qosClass, location: item.location)
             }
         }
     }
@@ -153,7 +154,7 @@ private final class Reader {
     private func demandList(_ items: [YAMLValue]) -> [DemandSpec] {
         items.compactMap { item in
             attempt { () throws(ScenarioProblem) in
-                let fields = try item.mapping(allowedKeys: ["file", "generate", "class", "total", "per_pair", "seed", "hotspots", "hotspot_share"])
+                let fields = try item.mapping(allowedKeys: ["file", "generate", "class", "endpoints", "exclude", "total", "per_pair", "seed", "hotspots", "hotspot_share"])
                 let className = try fields.optional("class")?.string()
                 if let file = fields.optional("file") {
                     let extra = fields.keys.filter { $0 != "file" && $0 != "class" }
@@ -175,6 +176,15 @@ private final class Reader {
                 case (_?, _?): throw item.problem("give either 'total' or 'per_pair', not both")
                 case (nil, nil): throw item.problem("needs 'total: RATE' (whole matrix) or 'per_pair: RATE'")
                 }
+                var endpoints: DemandGeneratorSpec.Endpoints?
+                if let value = fields.optional("endpoints") {
+                    let text = try value.string()
+                    guard let parsed = DemandGeneratorSpec.Endpoints(rawValue: text) else {
+                        throw value.problem("unknown endpoints '\(text)' (expected hosts, leaves or switches)")
+                    }
+                    endpoints = parsed
+                }
+                let excluded = try fields.optional("exclude")?.sequence().map { item throws(ScenarioProblem) in try item.string() } ?? []
                 var hotspots: [String] = []
                 if let list = fields.optional("hotspots") {
                     hotspots = try list.sequence().map { item throws(ScenarioProblem) in try item.string() }
@@ -186,6 +196,8 @@ private final class Reader {
                     source: .generated(DemandGeneratorSpec(
                         model: model,
                         volume: volume,
+                        endpoints: endpoints,
+                        excluded: excluded,
                         seed: UInt64(try fields.optional("seed")?.int(in: 0...Int.max) ?? 1),
                         hotspots: hotspots,
                         hotspotShare: try fields.optional("hotspot_share")?.double(in: 0...1)
@@ -246,10 +258,10 @@ private final class Reader {
         }
     }
 
-    private func objectiveValue(_ value: YAMLValue) throws(ScenarioProblem) -> ScenarioObjective {
+    private func objectiveValue(_ value: YAMLValue) throws(ScenarioProblem) -> Objective {
         let text = try value.string()
-        guard let objective = ScenarioObjective(rawValue: text) else {
-            throw value.problem("unknown objective '\(text)' (expected \(ScenarioObjective.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard let objective = Objective(rawValue: text) else {
+            throw value.problem("unknown objective '\(text)' (expected \(Objective.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         return objective
     }
@@ -260,7 +272,7 @@ private final class Reader {
             let defaults = ScenarioOptions()
             return ScenarioOptions(
                 headroom: try fields.optional("headroom")?.double(in: 0...0.99) ?? defaults.headroom,
-                mirrorCap: try fields.optional("mirror_cap")?.double(in: 0...1) ?? defaults.mirrorCap,
+                mirrorCap: try fields.optional("mirror_cap")?.double(in: 0.001...1) ?? defaults.mirrorCap,
                 hotLinks: try fields.optional("hot_links")?.int(in: 0...100) ?? defaults.hotLinks,
                 bottlenecks: try fields.optional("bottlenecks")?.int(in: 0...100) ?? defaults.bottlenecks
             )

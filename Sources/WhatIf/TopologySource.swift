@@ -4,6 +4,7 @@ import Topology
 public enum TopologySource: Hashable, Sendable {
     case spineLeaf(SpineLeafGenerator)
     case fatTree(FatTreeGenerator)
-    /// A topology file (GraphML, SNDlib, Weft YAML/JSON), path resolved against the scenario file.
-    case file(String)
+    /// A topology file (GraphML, SNDlib, Weft YAML/JSON), path resolved against the scenario file;
+    /// links the file gives no speed for get `defaultCapacityBps`.
+    case file(String, defaultCapacityBps: Double)
 }

@@ -61,8 +61,11 @@ public struct WhatIfReport: Hashable, Sendable, Codable {
         public var hosts: Int
         public var capacityBps: Double
         public var nodes: [NodePlacement]
+        /// What the topology importer had to assume (e.g. default capacities), one line each.
+        public var notes: [String]
 
-        public init(name: String, kind: String, switches: Int, links: Int, hosts: Int, capacityBps: Double, nodes: [NodePlacement]) {
+        public init(name: String, kind: String, switches: Int, links: Int, hosts: Int, capacityBps: Double, nodes: [NodePlacement], notes: [String] = []) {
+            self.notes = notes
             self.name = name
             self.kind = kind
             self.switches = switches

@@ -46,6 +46,14 @@ import Testing
         #expect(abs(link.latencySeconds - 0.005725) < 0.0001)
     }
 
+    @Test func nodeCoordinatesAreKeptForMaps() throws {
+        let imported = try TopologyImporter().importFile(atPath: Files.shipped("Abilene.graphml"))
+        #expect(imported.coordinates.count == 11)
+        let newYork = try #require(imported.coordinates["New York"])
+        #expect(abs(newYork.latitude - 40.71427) < 0.001)
+        #expect(abs(newYork.longitude - -74.00597) < 0.001)
+    }
+
     @Test func duplicateLabelsGetTheNodeIDAndUnlabelledNodesTheirID() throws {
         let topology = try TopologyImporter().importFile(atPath: Files.fixture("quirks.graphml")).topology
         #expect(topology.switches.map(\.name) == ["Springfield-0", "Springfield-1", "Boston", "3"])

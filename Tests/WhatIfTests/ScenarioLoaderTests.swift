@@ -65,7 +65,7 @@ import Topology
         let scenario = try ScenarioLoader().parse(
             yaml: "name: x\ntopology: {file: topologies/abilene.graphml}\ndemands: [{file: ../d.csv}]",
             file: "s.yaml", baseDirectory: "/srv/weft/scenarios")
-        #expect(scenario.topology == .file("/srv/weft/scenarios/topologies/abilene.graphml"))
+        #expect(scenario.topology == .file("/srv/weft/scenarios/topologies/abilene.graphml", defaultCapacityBps: 10e9))
         #expect(scenario.demands[0].source == .file("/srv/weft/d.csv"))
     }
 

@@ -1,0 +1,22 @@
+/// What a scenario run reports while it works: a step starting, and a step done with its
+/// headline numbers. The CLI turns these into its progress line.
+public struct StepProgress: Hashable, Sendable {
+    public enum Phase: Hashable, Sendable {
+        case solving
+        case finished(solveSeconds: Double, servedFraction: Double, mlu: Double)
+    }
+
+    /// 0 for the baseline.
+    public var index: Int
+    /// Number of steps including the baseline.
+    public var count: Int
+    public var label: String
+    public var phase: Phase
+
+    public init(index: Int, count: Int, label: String, phase: Phase) {
+        self.index = index
+        self.count = count
+        self.label = label
+        self.phase = phase
+    }
+}
