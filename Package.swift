@@ -60,7 +60,7 @@ let package = Package(
             "Topology",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"]),
+        .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"], exclude: ["OsKen"]),
         .testTarget(name: "OptimizerTests", dependencies: ["Optimizer", "Topology"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),
         .testTarget(name: "WhatIfTests", dependencies: ["WhatIf", "Topology", "Optimizer", "TaasPlanner"]),

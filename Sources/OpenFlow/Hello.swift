@@ -70,6 +70,6 @@ public struct Hello: Hashable, Sendable {
             }
             try reader.skip(min((8 - length % 8) % 8, reader.remaining), "hello.element.pad")
         }
-        self.versions = versions
+        self.versions = Array(Set(versions)).sorted()
     }
 }

@@ -54,10 +54,12 @@ public struct OpenFlowFramer: Sendable {
     /// Removes one whole message from the reader side of `buffer` and returns its bytes, or returns
     /// `nil` (consuming nothing) when the buffer does not yet hold a whole message.
     public static func readFrame(from buffer: inout ByteBuffer) throws(OpenFlowError) -> [UInt8]? {
-        guard let header = OpenFlowHeader(peekingAt: buffer) else { return nil }
-        let length = Int(header.length)
+        guard buffer.readableBytes >= OpenFlowHeader.size,
+              let length = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self).map(Int.init)
+        else { return nil }
         guard length >= OpenFlowHeader.size else {
-            let context = OpenFlowError.Context(messageType: header.type, xid: header.xid, field: "header.length", offset: 2)
+            let header = OpenFlowHeader(peekingAt: buffer)
+            let context = OpenFlowError.Context(messageType: header?.type, xid: header?.xid, field: "header.length", offset: 2)
             throw .badLength(context, length: length, reason: "shorter than the 8-byte header; the stream cannot be resynchronised")
         }
         return buffer.readBytes(length: length)

@@ -33,16 +33,17 @@ public enum OpenFlowMessageType: UInt8, CaseIterable, Hashable, Sendable, Custom
 
     /// The spec's constant name, e.g. `OFPT_FLOW_MOD`.
     public var description: String {
-        let names = [
+        "OFPT_" + Self.names[Int(rawValue)]
+    }
+
+    private static let names = [
             "HELLO", "ERROR", "ECHO_REQUEST", "ECHO_REPLY", "EXPERIMENTER", "FEATURES_REQUEST",
             "FEATURES_REPLY", "GET_CONFIG_REQUEST", "GET_CONFIG_REPLY", "SET_CONFIG", "PACKET_IN",
             "FLOW_REMOVED", "PORT_STATUS", "PACKET_OUT", "FLOW_MOD", "GROUP_MOD", "PORT_MOD", "TABLE_MOD",
             "MULTIPART_REQUEST", "MULTIPART_REPLY", "BARRIER_REQUEST", "BARRIER_REPLY",
             "QUEUE_GET_CONFIG_REQUEST", "QUEUE_GET_CONFIG_REPLY", "ROLE_REQUEST", "ROLE_REPLY",
             "GET_ASYNC_REQUEST", "GET_ASYNC_REPLY", "SET_ASYNC", "METER_MOD",
-        ]
-        return "OFPT_" + names[Int(rawValue)]
-    }
+    ]
 
     /// The constant name of a raw type, or `type N` when OpenFlow 1.3 does not define it.
     public static func name(of rawType: UInt8) -> String {

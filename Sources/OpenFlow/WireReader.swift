@@ -34,34 +34,34 @@ struct WireReader {
         OpenFlowError.Context(messageType: messageType, xid: xid, field: field, offset: position ?? offset)
     }
 
-    private mutating func take(_ count: Int, _ field: String) throws(OpenFlowError) -> Int {
+    private mutating func take(_ count: Int, _ field: @autoclosure () -> String) throws(OpenFlowError) -> Int {
         guard count >= 0, count <= remaining else {
-            throw .truncated(context(field), needed: count, available: remaining)
+            throw .truncated(context(field()), needed: count, available: remaining)
         }
         let start = offset
         offset += count
         return start
     }
 
-    mutating func readU8(_ field: String) throws(OpenFlowError) -> UInt8 {
-        bytes[try take(1, field)]
+    mutating func readU8(_ field: @autoclosure () -> String) throws(OpenFlowError) -> UInt8 {
+        bytes[try take(1, field())]
     }
 
-    mutating func readU16(_ field: String) throws(OpenFlowError) -> UInt16 {
-        UInt16(truncatingIfNeeded: try readUnsigned(2, field))
+    mutating func readU16(_ field: @autoclosure () -> String) throws(OpenFlowError) -> UInt16 {
+        UInt16(truncatingIfNeeded: try readUnsigned(2, field()))
     }
 
-    mutating func readU32(_ field: String) throws(OpenFlowError) -> UInt32 {
-        UInt32(truncatingIfNeeded: try readUnsigned(4, field))
+    mutating func readU32(_ field: @autoclosure () -> String) throws(OpenFlowError) -> UInt32 {
+        UInt32(truncatingIfNeeded: try readUnsigned(4, field()))
     }
 
-    mutating func readU64(_ field: String) throws(OpenFlowError) -> UInt64 {
-        try readUnsigned(8, field)
+    mutating func readU64(_ field: @autoclosure () -> String) throws(OpenFlowError) -> UInt64 {
+        try readUnsigned(8, field())
     }
 
     /// Reads a big-endian unsigned integer of `width` bytes (1...8).
-    mutating func readUnsigned(_ width: Int, _ field: String) throws(OpenFlowError) -> UInt64 {
-        let start = try take(width, field)
+    mutating func readUnsigned(_ width: Int, _ field: @autoclosure () -> String) throws(OpenFlowError) -> UInt64 {
+        let start = try take(width, field())
         var value: UInt64 = 0
         for index in start..<(start + width) {
             value = value << 8 | UInt64(bytes[index])
@@ -69,8 +69,8 @@ struct WireReader {
         return value
     }
 
-    mutating func readBytes(_ count: Int, _ field: String) throws(OpenFlowError) -> [UInt8] {
-        let start = try take(count, field)
+    mutating func readBytes(_ count: Int, _ field: @autoclosure () -> String) throws(OpenFlowError) -> [UInt8] {
+        let start = try take(count, field())
         return Array(bytes[start..<(start + count)])
     }
 
@@ -80,28 +80,28 @@ struct WireReader {
         return Array(bytes[start..<end])
     }
 
-    mutating func skip(_ count: Int, _ field: String) throws(OpenFlowError) {
-        _ = try take(count, field)
+    mutating func skip(_ count: Int, _ field: @autoclosure () -> String) throws(OpenFlowError) {
+        _ = try take(count, field())
     }
 
     /// A fixed-size, NUL-padded string field (port names).
-    mutating func readFixedString(_ count: Int, _ field: String) throws(OpenFlowError) -> String {
-        let raw = try readBytes(count, field)
+    mutating func readFixedString(_ count: Int, _ field: @autoclosure () -> String) throws(OpenFlowError) -> String {
+        let raw = try readBytes(count, field())
         let text = raw.prefix { $0 != 0 }
         return String(decoding: text, as: UTF8.self)
     }
 
     /// Peeks a big-endian `UInt16` `ahead` bytes past the current offset without consuming it.
-    func peekU16(ahead: Int = 0, _ field: String) throws(OpenFlowError) -> UInt16 {
+    func peekU16(ahead: Int = 0, _ field: @autoclosure () -> String) throws(OpenFlowError) -> UInt16 {
         guard ahead >= 0, ahead + 2 <= remaining else {
-            throw .truncated(context(field, at: offset + ahead), needed: ahead + 2, available: remaining)
+            throw .truncated(context(field(), at: offset + ahead), needed: ahead + 2, available: remaining)
         }
         return UInt16(bytes[offset + ahead]) << 8 | UInt16(bytes[offset + ahead + 1])
     }
 
     /// Splits off the next `length` bytes as their own reader and advances past them.
-    mutating func subReader(length: Int, field: String) throws(OpenFlowError) -> WireReader {
-        let start = try take(length, field)
+    mutating func subReader(length: Int, field: @autoclosure () -> String) throws(OpenFlowError) -> WireReader {
+        let start = try take(length, field())
         return WireReader(bytes: bytes, offset: start, end: start + length, messageType: messageType, xid: xid)
     }
 
@@ -136,9 +136,9 @@ struct WireReader {
     }
 
     /// Throws unless the whole reader was consumed.
-    func expectEnd(_ field: String) throws(OpenFlowError) {
+    func expectEnd(_ field: @autoclosure () -> String) throws(OpenFlowError) {
         guard isAtEnd else {
-            throw .badLength(context(field), length: remaining, reason: "unexpected trailing bytes")
+            throw .badLength(context(field()), length: remaining, reason: "unexpected trailing bytes")
         }
     }
 }

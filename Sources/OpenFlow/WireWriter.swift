@@ -9,11 +9,13 @@ struct WireWriter {
     }
 
     mutating func writeU16(_ value: UInt16) {
-        writeUnsigned(UInt64(value), width: 2)
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
     mutating func writeU32(_ value: UInt32) {
-        writeUnsigned(UInt64(value), width: 4)
+        writeU16(UInt16(truncatingIfNeeded: value >> 16))
+        writeU16(UInt16(truncatingIfNeeded: value))
     }
 
     mutating func writeU64(_ value: UInt64) {
@@ -22,8 +24,10 @@ struct WireWriter {
 
     /// Writes the low `width` bytes of `value`, most significant first.
     mutating func writeUnsigned(_ value: UInt64, width: Int) {
-        for index in stride(from: width - 1, through: 0, by: -1) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))))
+        var shift = 8 * width
+        while shift > 0 {
+            shift -= 8
+            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
         }
     }
 
@@ -62,10 +66,10 @@ struct WireWriter {
     }
 
     /// Stores `count - start` (or `value` when given) into the 16-bit field at `position`.
-    mutating func patchLength(at position: Int, from start: Int, value: Int? = nil, what: String) throws(OpenFlowError) {
+    mutating func patchLength(at position: Int, from start: Int, value: Int? = nil, what: @autoclosure () -> String) throws(OpenFlowError) {
         let length = value ?? (bytes.count - start)
         guard length <= Int(UInt16.max) else {
-            throw .tooLongToEncode(what: what, length: length)
+            throw .tooLongToEncode(what: what(), length: length)
         }
         bytes[position] = UInt8(truncatingIfNeeded: length >> 8)
         bytes[position + 1] = UInt8(truncatingIfNeeded: length)
