@@ -200,14 +200,29 @@ private struct Geometry {
     init(nodes: [WhatIfReport.NodePlacement], width: Double) {
         let tiers = Set(nodes.map(\.y)).count
         compact = nodes.contains { $0.role == "router" } || tiers > 4
-        height = compact ? width * 0.62 : Double(max(tiers, 2)) * 140 + 100
-        let margin = compact ? 40.0 : 50.0
-        let usableWidth = width - 2 * margin, usableHeight = height - 2 * margin
         var position: [String: (x: Double, y: Double)] = [:]
-        for node in nodes {
-            position[node.name] = (x: margin + node.x * usableWidth, y: margin + node.y * usableHeight)
+        if compact {
+            // Keep the layout's aspect ratio: a wide map gets a short picture, not empty bands.
+            let margin = 40.0
+            let xs = nodes.map(\.x), ys = nodes.map(\.y)
+            let (minX, maxX) = (xs.min() ?? 0, xs.max() ?? 1), (minY, maxY) = (ys.min() ?? 0, ys.max() ?? 1)
+            let usableWidth = width - 2 * margin
+            let scale = min(usableWidth / max(maxX - minX, 1e-9), width * 0.7 / max(maxY - minY, 1e-9))
+            let offsetX = margin + (usableWidth - (maxX - minX) * scale) / 2
+            height = (maxY - minY) * scale + 2 * margin
+            for node in nodes {
+                position[node.name] = (x: offsetX + (node.x - minX) * scale, y: margin + (node.y - minY) * scale)
+            }
+        } else {
+            let margin = 50.0
+            height = Double(max(tiers, 2)) * 140 + 100
+            let usableWidth = width - 2 * margin, usableHeight = height - 2 * margin
+            for node in nodes {
+                position[node.name] = (x: margin + node.x * usableWidth, y: margin + node.y * usableHeight)
+            }
         }
         self.position = position
+        let usableWidth = width - 100
         let widestRow = Dictionary(grouping: nodes, by: \.y).values.map(\.count).max() ?? 1
         let spacing = usableWidth / Double(max(widestRow, 1))
         let longestName = Double(nodes.map(\.name.count).max() ?? 4)

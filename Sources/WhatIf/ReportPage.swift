@@ -128,9 +128,13 @@ public struct ReportPage: Sendable {
             }
             out += "<figure class=\"fabric\">\(svg(report, step: step))</figure>\n"
             out += "<div class=\"pair\">\n"
+            if let matrix = UplinkMatrix().html(nodes: report.fabric.nodes, links: step.links) {
+                out += "<div><h4>Uplinks: leaf × spine utilization</h4>\n\(matrix)</div>\n"
+            }
             out += hotLinkTable(step)
+            out += "</div>\n"
             out += bottleneckTable(step)
-            out += "</div>\n</article>\n"
+            out += "</article>\n"
         }
         return out + "</section>\n"
     }
@@ -270,9 +274,18 @@ public struct ReportPage: Sendable {
     .step{border-top:1px solid var(--rule);margin-top:18px}
     .fabric{margin:8px 0 4px;border:1px solid var(--rule);border-radius:8px;padding:6px;background:#fff}
     .fabric svg{display:block;width:100%;height:auto}
-    .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.25fr);gap:28px}
+    .pair{display:flex;flex-wrap:wrap;gap:8px 40px;align-items:flex-start}
+    .pair>div{flex:1 1 300px}
+    .pair>div:has(.matrix){flex:0 0 auto}
     .cut code{display:inline-block;margin:0 3px 3px 0;font-size:11px}
     .why{font-size:12.5px;color:#34404c}
+    .matrix{width:auto;border-collapse:separate;border-spacing:3px;margin:2px 0 6px}
+    .matrix th{font-size:11.5px;color:var(--muted);padding:2px 6px;border:0;text-align:center;text-transform:none;letter-spacing:0}
+    .matrix tbody th{text-align:right}
+    .matrix td{padding:0;border:0}
+    .matrix .m{display:block;font-size:11px;font-weight:600;line-height:1.55;padding:0 6px;border-radius:3px;margin:1px 0;white-space:nowrap;min-width:74px}
+    .matrix .down{background:repeating-linear-gradient(135deg,#fde2e1 0 5px,#fff 5px 9px);color:#b42318;border:1px solid #f3b8b4}
+    .matrix .drained{background:#eef0f2;color:#59636e;border:1px dashed #aab4be}
     footer{margin-top:36px;padding-top:12px;border-top:1px solid var(--rule);color:var(--muted);font-size:12px}
     @media print{body{background:#fff}main{box-shadow:none;margin:0;max-width:none}}
     """
