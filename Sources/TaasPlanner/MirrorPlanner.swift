@@ -315,8 +315,8 @@ public struct MirrorPlanner: Sendable {
     }
 
     private func percent(_ fraction: Double) -> String {
-        let value = fraction * 100
-        return value >= 10 || value == value.rounded() ? "\(Int(value.rounded()))%" : "\((value * 10).rounded() / 10)%"
+        let tenths = (fraction * 1000).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
     }
 
     private func rate(_ bps: Double) -> String { BitRate(bitsPerSecond: bps).formatted }

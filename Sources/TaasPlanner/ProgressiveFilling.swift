@@ -1,13 +1,18 @@
-/// Weighted max-min fair rates for claims on shared resources, by progressive filling (exact for fixed
-/// routes): every unfrozen claim grows at a speed equal to its weight; a claim freezes when it reaches
-/// its cap or when one of its resources fills up. Each step fills one resource or caps one claim, so
-/// it ends after at most `claims + resources` steps.
+/// Weighted max-min fair rates for claims on shared resources, by progressive filling — exact for
+/// fixed routes.
+///
+/// A water level `t` rises from 0; an unfrozen claim's rate is `max(start, weight × t)`, capped at its
+/// `cap`: a claim that was already granted `start` (its sampling floor) keeps it and only grows once
+/// the level passes it ("the larger of the guarantee and the fair share", as ATM's minimum-rate
+/// max-min). A claim freezes when it reaches its cap or one of its resources fills. Every step ends at
+/// an event — a resource fills, a claim reaches its cap, or the level reaches a claim's start — so the
+/// loop ends after at most `2 × claims + resources` steps.
 struct ProgressiveFilling {
     struct Claim {
         /// Indices into the capacities.
         var resources: [Int]
         var weight: Double
-        /// Rate the claim starts from (already granted).
+        /// Rate the claim is guaranteed (already granted).
         var start: Double
         /// Rate it never exceeds.
         var cap: Double
@@ -21,6 +26,12 @@ struct ProgressiveFilling {
 
     var capacities: [Double]
 
+    private enum Event {
+        case fills(Int)
+        case caps(Int)
+        case starts(Int)
+    }
+
     func fill(_ claims: [Claim]) -> Outcome {
         var rates = claims.map { min($0.start, $0.cap) }
         var frozenBy = [Int?](repeating: nil, count: claims.count)
@@ -29,47 +40,60 @@ struct ProgressiveFilling {
         for (index, claim) in claims.enumerated() {
             for resource in claim.resources { load[resource] += rates[index] }
         }
-        var saturated = capacities.indices.map { capacities[$0] - load[$0] <= tolerance(capacities[$0]) }
-        func freeze(usersOf resources: [Int]) {
-            for (index, claim) in claims.enumerated() where !capped[index] && frozenBy[index] == nil {
-                if let resource = claim.resources.first(where: { resources.contains($0) }) { frozenBy[index] = resource }
+        var saturated = [Bool](repeating: false, count: capacities.count)
+        func saturate(_ resource: Int) {
+            guard !saturated[resource] else { return }
+            saturated[resource] = true
+            for (index, claim) in claims.enumerated() where !capped[index] && frozenBy[index] == nil && claim.resources.contains(resource) {
+                frozenBy[index] = resource
             }
         }
-        freeze(usersOf: capacities.indices.filter { saturated[$0] })
+        for resource in capacities.indices where capacities[resource] - load[resource] <= tolerance(capacities[resource]) {
+            saturate(resource)
+        }
+        var level = 0.0
         while true {
-            let active = claims.indices.filter { !capped[$0] && frozenBy[$0] == nil }
-            guard !active.isEmpty else { break }
+            let unfrozen = claims.indices.filter { !capped[$0] && frozenBy[$0] == nil }
+            guard !unfrozen.isEmpty else { break }
+            let growing = unfrozen.filter { claims[$0].weight * level >= rates[$0] - tolerance(rates[$0]) }
             var weightOn = [Double](repeating: 0, count: capacities.count)
-            for index in active {
+            for index in growing {
                 for resource in claims[index].resources { weightOn[resource] += claims[index].weight }
             }
             var step = Double.infinity
-            for resource in capacities.indices where weightOn[resource] > 0 {
-                step = min(step, (capacities[resource] - load[resource]) / weightOn[resource])
+            var event: Event?
+            for resource in capacities.indices where weightOn[resource] > 0 && !saturated[resource] {
+                let candidate = (capacities[resource] - load[resource]) / weightOn[resource]
+                if candidate < step { (step, event) = (candidate, .fills(resource)) }
             }
-            for index in active {
-                step = min(step, (claims[index].cap - rates[index]) / claims[index].weight)
+            for index in growing {
+                let candidate = (claims[index].cap - rates[index]) / claims[index].weight
+                if candidate < step { (step, event) = (candidate, .caps(index)) }
             }
+            for index in unfrozen where !growing.contains(index) {
+                let candidate = rates[index] / claims[index].weight - level
+                if candidate < step { (step, event) = (candidate, .starts(index)) }
+            }
+            guard let event else { break }
             step = max(step, 0)
-            for index in active {
+            level += step
+            for index in growing {
                 let grown = claims[index].weight * step
                 rates[index] += grown
                 for resource in claims[index].resources { load[resource] += grown }
-                if rates[index] >= claims[index].cap - tolerance(claims[index].cap) {
-                    rates[index] = claims[index].cap
-                    capped[index] = true
-                }
             }
-            let filled = capacities.indices.filter { !saturated[$0] && weightOn[$0] > 0 && capacities[$0] - load[$0] <= tolerance(capacities[$0]) }
-            for resource in filled { saturated[resource] = true }
-            freeze(usersOf: filled)
-            if filled.isEmpty && !active.contains(where: { capped[$0] }) {
-                // Rounding left the minimum step's resource a hair above tolerance: fill it exactly.
-                let tightest = capacities.indices.filter { !saturated[$0] && weightOn[$0] > 0 }
-                    .min { (capacities[$0] - load[$0]) / weightOn[$0] < (capacities[$1] - load[$1]) / weightOn[$1] }
-                guard let tightest else { break }
-                saturated[tightest] = true
-                freeze(usersOf: [tightest])
+            switch event {
+            case .fills(let resource): saturate(resource)
+            case .caps(let index): capped[index] = true
+            case .starts(let index): level = max(level, rates[index] / claims[index].weight)
+            }
+            for index in growing where !capped[index] && rates[index] >= claims[index].cap - tolerance(claims[index].cap) {
+                rates[index] = claims[index].cap
+                capped[index] = true
+            }
+            for resource in capacities.indices where !saturated[resource] && weightOn[resource] > 0
+                && capacities[resource] - load[resource] <= tolerance(capacities[resource]) {
+                saturate(resource)
             }
         }
         return Outcome(rates: rates, frozenBy: frozenBy)
