@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TaasPlanner", targets: ["TaasPlanner"]),
         .library(name: "Controller", targets: ["Controller"]),
         .library(name: "WhatIf", targets: ["WhatIf"]),
+        .library(name: "Service", targets: ["Service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
@@ -51,8 +56,17 @@ let package = Package(
             "Topology", "Optimizer", "TaasPlanner",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Service", dependencies: [
+            "Topology", "Optimizer", "TaasPlanner", "Controller",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], resources: [.copy("Resources/openapi.yaml")]),
         .executableTarget(name: "weft", dependencies: [
-            "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow", "WhatIf",
+            "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow", "WhatIf", "Service",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -65,5 +79,9 @@ let package = Package(
         .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),
         .testTarget(name: "WhatIfTests", dependencies: ["WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "OpenFlow", "Topology", "Optimizer"]),
+        .testTarget(name: "ServiceTests", dependencies: [
+            "Service", "Topology", "Optimizer", "TaasPlanner",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

@@ -1,0 +1,23 @@
+import Foundation
+import Hummingbird
+
+/// Request context for the Weft API: JSON in and out, with stable key order and ISO 8601 dates.
+public struct APIRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    public var requestDecoder: JSONBodyDecoder { JSONBodyDecoder() }
+
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// Request bodies are small JSON documents; anything larger is refused before decoding.
+    public var maxUploadSize: Int { 1 << 20 }
+}
