@@ -78,7 +78,13 @@ let package = Package(
         .testTarget(name: "OptimizerTests", dependencies: ["Optimizer", "Topology"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),
         .testTarget(name: "WhatIfTests", dependencies: ["WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "OpenFlow", "Topology", "Optimizer"]),
+        .testTarget(name: "ControllerTests", dependencies: [
+            "Controller", "OpenFlow", "Topology", "Optimizer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ServiceTests", dependencies: [
             "Service", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

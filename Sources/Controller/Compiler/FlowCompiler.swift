@@ -1,0 +1,233 @@
+import Topology
+
+/// Compiles a `RoutingPlan` into the OpenFlow 1.3 pipeline of every switch.
+///
+/// Pipeline (all entries proactive; nothing is ever sent to the controller except LLDP):
+///
+/// - **Table 0, admission.** LLDP goes to the controller. On a host port only the attached host's
+///   exact (in_port, eth_src, ipv4_src) passes for IPv4 and (in_port, eth_src, arp_spa) for ARP, on to
+///   table 1 — anti-spoofing. A fabric port (one carrying a link) passes everything on to table 2.
+///   Everything else hits the priority-0 drop entry, whose counters count what was refused.
+/// - **Table 1, classification** (traffic that entered from a host). Each traffic class's DSCP values
+///   set the class's queue and, when the class is capped, its meter; then table 2. Unclassified
+///   traffic goes straight on.
+/// - **Table 2, forwarding by destination.** Local hosts by exact IPv4 / ARP target address; every other
+///   edge switch by one prefix covering its hosts (or per host when no exclusive prefix exists), out of
+///   one port or a select group whose bucket weights are proportional to the planned path rates.
+///   ARP follows the same entries as IPv4 (by target address), so ping needs no reactive path.
+///
+/// Entry counts grow with hosts plus switches, not host pairs: a leaf holds about
+/// 4 × local hosts + 2 × other leaves + uplinks + classes + 4 entries.
+public struct FlowCompiler: Sendable {
+    public enum Table {
+        public static let admission: UInt8 = 0
+        public static let classification: UInt8 = 1
+        public static let forwarding: UInt8 = 2
+    }
+
+    public enum Priority {
+        public static let discovery: UInt16 = 65000
+        public static let host: UInt16 = 1000
+        public static let fabric: UInt16 = 900
+        public static let classified: UInt16 = 500
+        public static let localDelivery: UInt16 = 300
+        public static let remoteDelivery: UInt16 = 200
+        public static let drop: UInt16 = 0
+    }
+
+    /// Meter burst as a fraction of the rate (100 ms worth).
+    public var burstSeconds: Double
+
+    public init(burstSeconds: Double = 0.1) {
+        self.burstSeconds = burstSeconds
+    }
+
+    /// The program for every switch of `topology` under `plan`.
+    public func compile(_ plan: RoutingPlan, for topology: Topology) throws(FlowCompilerError) -> FabricProgram {
+        let version = plan.version
+        func cookie(_ purpose: FlowCookie.Purpose) -> FlowCookie { FlowCookie(version: version, purpose: purpose) }
+        let parity = version & 1
+        var programs: [String: SwitchProgram] = [:]
+        for item in topology.switches {
+            programs[item.name] = SwitchProgram(switchName: item.name, datapathID: item.datapathID)
+        }
+
+        var fabricPorts: [String: Set<UInt32>] = [:]
+        for link in topology.links {
+            fabricPorts[link.source.node, default: []].insert(link.source.port)
+        }
+        let edges = Set(topology.hosts.map(\.attachment.node))
+        let meterIDs = try meters(plan.classes, parity: parity, switchName: topology.switches.first?.name ?? "")
+
+        for item in topology.switches {
+            let name = item.name
+            var flows: [FlowRule] = [
+                FlowRule(table: Table.admission, priority: Priority.discovery, cookie: cookie(.discovery),
+                         match: .init(ethType: EtherType.lldp), actions: [.controller]),
+                FlowRule(table: Table.admission, priority: Priority.drop, cookie: cookie(.drop), match: .init()),
+                FlowRule(table: Table.forwarding, priority: Priority.drop, cookie: cookie(.drop), match: .init()),
+            ]
+            for port in (fabricPorts[name] ?? []).sorted() {
+                flows.append(FlowRule(table: Table.admission, priority: Priority.fabric, cookie: cookie(.fabricIngress),
+                                      match: .init(inPort: port), gotoTable: Table.forwarding))
+            }
+            if edges.contains(name) {
+                for host in topology.hosts(attachedTo: name) {
+                    try checkPort(host.attachment, in: topology, element: "host \(host.name)")
+                    let port = host.attachment.port
+                    flows += [
+                        FlowRule(table: Table.admission, priority: Priority.host, cookie: cookie(.admission),
+                                 match: .init(inPort: port, ethType: EtherType.ipv4, ethSource: host.mac, ipv4Source: host.ip),
+                                 gotoTable: Table.classification),
+                        FlowRule(table: Table.admission, priority: Priority.host, cookie: cookie(.admission),
+                                 match: .init(inPort: port, ethType: EtherType.arp, ethSource: host.mac, arpSenderIP: host.ip),
+                                 gotoTable: Table.classification),
+                        FlowRule(table: Table.forwarding, priority: Priority.localDelivery, cookie: cookie(.localDelivery),
+                                 match: .init(ethType: EtherType.ipv4, ipv4Destination: IPv4Prefix(host.ip, length: 32)),
+                                 actions: [.output(port)]),
+                        FlowRule(table: Table.forwarding, priority: Priority.localDelivery, cookie: cookie(.localDelivery),
+                                 match: .init(ethType: EtherType.arp, arpTargetIP: IPv4Prefix(host.ip, length: 32)),
+                                 actions: [.output(port)]),
+                    ]
+                }
+                flows.append(FlowRule(table: Table.classification, priority: Priority.drop, cookie: cookie(.classification),
+                                      match: .init(), gotoTable: Table.forwarding))
+                for (index, trafficClass) in plan.classes.enumerated() {
+                    for dscp in trafficClass.dscp.sorted() {
+                        flows.append(FlowRule(table: Table.classification, priority: Priority.classified, cookie: cookie(.classification),
+                                              match: .init(ethType: EtherType.ipv4, ipDSCP: dscp),
+                                              meter: meterIDs[index]?.id, actions: [.setQueue(trafficClass.queue)],
+                                              gotoTable: Table.forwarding))
+                    }
+                }
+                programs[name]?.meters = plan.classes.indices.compactMap { meterIDs[$0] }
+            }
+            programs[name]?.flows = flows
+        }
+
+        for destination in edges.sorted() {
+            try addForwarding(to: destination, plan: plan, topology: topology, parity: parity, cookie: cookie(.forwarding), into: &programs)
+        }
+        for name in programs.keys {
+            programs[name]?.flows.sort { ($0.table, $1.priority, $0.description) < ($1.table, $0.priority, $1.description) }
+            programs[name]?.groups.sort { $0.id < $1.id }
+        }
+        return FabricProgram(version: version, switches: programs)
+    }
+
+    /// Entries on every switch that carries traffic towards `destination` (an edge switch).
+    private func addForwarding(
+        to destination: String, plan: RoutingPlan, topology: Topology, parity: UInt32, cookie: FlowCookie,
+        into programs: inout [String: SwitchProgram]
+    ) throws(FlowCompilerError) {
+        // Next-hop ports and their weights at every switch on a path towards `destination`.
+        var nextHops: [String: [UInt32: Double]] = [:]
+        var successors: [String: Set<String>] = [:]
+        for pair in plan.routes.keys.sorted() where pair.destination == destination {
+            let paths = plan.routes[pair] ?? []
+            let rated = paths.filter { $0.rateBps > 0 }
+            for path in rated.isEmpty ? paths : rated {
+                try checkPath(path, from: pair.source, to: destination, in: topology)
+                for link in path.links {
+                    nextHops[link.source.node, default: [:]][link.source.port, default: 0] += rated.isEmpty ? 1 : path.rateBps
+                    successors[link.source.node, default: []].insert(link.target.node)
+                }
+            }
+        }
+        if let looping = firstCycle(in: successors) {
+            throw .forwardingLoop(destination: destination, switchName: looping)
+        }
+        let hosts = topology.hosts(attachedTo: destination)
+        let others = topology.hosts.filter { $0.attachment.node != destination }.map(\.ip)
+        let prefixes: [IPv4Prefix]
+        if let covering = IPv4Prefix(covering: hosts.map(\.ip)), !others.contains(where: covering.contains) {
+            prefixes = [covering]
+        } else {
+            prefixes = hosts.map { IPv4Prefix($0.ip, length: 32) }
+        }
+        let destinationIndex = UInt32(topology.switches.firstIndex { $0.name == destination } ?? 0)
+        for (node, weights) in nextHops.sorted(by: { $0.key < $1.key }) {
+            let action: FlowRule.Action
+            if weights.count == 1, let port = weights.keys.first {
+                action = .output(port)
+            } else {
+                let largest = weights.values.max() ?? 1
+                let group = GroupEntry(
+                    id: parity << 16 | (destinationIndex + 1),
+                    buckets: weights.keys.sorted().map { port in
+                        GroupEntry.Bucket(weight: UInt16(max(1, (1000 * (weights[port] ?? 0) / largest).rounded())), port: port)
+                    }
+                )
+                programs[node]?.groups.append(group)
+                action = .group(group.id)
+            }
+            for prefix in prefixes {
+                programs[node]?.flows += [
+                    FlowRule(table: Table.forwarding, priority: Priority.remoteDelivery, cookie: cookie,
+                             match: .init(ethType: EtherType.ipv4, ipv4Destination: prefix), actions: [action]),
+                    FlowRule(table: Table.forwarding, priority: Priority.remoteDelivery, cookie: cookie,
+                             match: .init(ethType: EtherType.arp, arpTargetIP: prefix), actions: [action]),
+                ]
+            }
+        }
+    }
+
+    private func meters(_ classes: [RoutingPlan.TrafficClass], parity: UInt32, switchName: String) throws(FlowCompilerError) -> [Int: MeterEntry] {
+        var meters: [Int: MeterEntry] = [:]
+        for (index, trafficClass) in classes.enumerated() {
+            guard let cap = trafficClass.capBps else { continue }
+            guard cap.isFinite, cap >= 1000, cap / 1000 < Double(UInt32.max) else {
+                throw .invalidClassCap(className: trafficClass.name, capBps: cap)
+            }
+            if let bad = trafficClass.dscp.first(where: { $0 > 63 }) {
+                throw .invalidDSCP(className: trafficClass.name, dscp: bad)
+            }
+            let kbps = UInt32(cap / 1000)
+            meters[index] = MeterEntry(id: parity << 8 | UInt32(index + 1), rateKbps: kbps,
+                                       burstKbits: max(1, UInt32(Double(kbps) * burstSeconds)))
+        }
+        return meters
+    }
+
+    private func checkPort(_ end: LinkEnd, in topology: Topology, element: String) throws(FlowCompilerError) {
+        guard topology.switchNamed(end.node)?.port(end.port) != nil else {
+            throw .unknownPort(element: element, end: end)
+        }
+    }
+
+    private func checkPath(_ path: RoutingPlan.Path, from source: String, to destination: String, in topology: Topology) throws(FlowCompilerError) {
+        let pair = "\(source)->\(destination)"
+        guard path.links.first?.source.node == source, path.links.last?.target.node == destination else {
+            throw .brokenPath(pair: pair, reason: "does not run from \(source) to \(destination)")
+        }
+        for (index, link) in path.links.enumerated() {
+            guard topology.linkIndex(named: link.name) != nil else {
+                throw .brokenPath(pair: pair, reason: "link \(link.name) is not in the topology")
+            }
+            if index > 0, path.links[index - 1].target.node != link.source.node {
+                throw .brokenPath(pair: pair, reason: "link \(link.name) does not continue from \(path.links[index - 1].name)")
+            }
+        }
+        if !path.rateBps.isFinite || path.rateBps < 0 {
+            throw .brokenPath(pair: pair, reason: "rate \(path.rateBps) bit/s is not a non-negative number")
+        }
+    }
+
+    /// A switch on a cycle of the next-hop graph, if any (destination-based forwarding would loop).
+    private func firstCycle(in successors: [String: Set<String>]) -> String? {
+        var state: [String: Bool] = [:]  // false: on the current path, true: finished
+        func visit(_ node: String) -> String? {
+            if let finished = state[node] { return finished ? nil : node }
+            state[node] = false
+            for next in (successors[node] ?? []).sorted() {
+                if let found = visit(next) { return found }
+            }
+            state[node] = true
+            return nil
+        }
+        for node in successors.keys.sorted() {
+            if let found = visit(node) { return found }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,25 @@
+import Topology
+
+/// Why a routing plan cannot be compiled; names the element at fault.
+public enum FlowCompilerError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownPort(element: String, end: LinkEnd)
+    case brokenPath(pair: String, reason: String)
+    case forwardingLoop(destination: String, switchName: String)
+    case invalidClassCap(className: String, capBps: Double)
+    case invalidDSCP(className: String, dscp: UInt8)
+
+    public var description: String {
+        switch self {
+        case let .unknownPort(element, end):
+            "\(element): attached to \(end), which is not a port of the topology"
+        case let .brokenPath(pair, reason):
+            "path \(pair): \(reason)"
+        case let .forwardingLoop(destination, switchName):
+            "routes towards \(destination) loop through switch \(switchName); destination-based forwarding needs loop-free paths"
+        case let .invalidClassCap(className, capBps):
+            "traffic class \(className): cap \(capBps) bit/s must be a finite number of at least 1000"
+        case let .invalidDSCP(className, dscp):
+            "traffic class \(className): DSCP \(dscp) is out of range 0...63"
+        }
+    }
+}

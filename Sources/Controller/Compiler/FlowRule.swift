@@ -1,0 +1,127 @@
+import Topology
+
+/// One flow entry the compiler wants on a switch, in the compiler's own terms.
+///
+/// This is the desired state: the session turns it into an OpenFlow FLOW_MOD, reconcile compares it with
+/// the flow statistics a switch reports, and tests compare it with `ovs-ofctl dump-flows`.
+public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
+    /// The match fields the compiler uses; `nil` means wildcard.
+    public struct Match: Hashable, Sendable {
+        public var inPort: UInt32?
+        public var ethType: UInt16?
+        public var ethSource: MACAddress?
+        public var ipv4Source: IPv4Address?
+        /// Destination address and prefix length (32 for one host).
+        public var ipv4Destination: IPv4Prefix?
+        public var ipDSCP: UInt8?
+        public var arpSenderIP: IPv4Address?
+        public var arpTargetIP: IPv4Prefix?
+
+        public init(
+            inPort: UInt32? = nil, ethType: UInt16? = nil, ethSource: MACAddress? = nil, ipv4Source: IPv4Address? = nil,
+            ipv4Destination: IPv4Prefix? = nil, ipDSCP: UInt8? = nil, arpSenderIP: IPv4Address? = nil, arpTargetIP: IPv4Prefix? = nil
+        ) {
+            self.inPort = inPort
+            self.ethType = ethType
+            self.ethSource = ethSource
+            self.ipv4Source = ipv4Source
+            self.ipv4Destination = ipv4Destination
+            self.ipDSCP = ipDSCP
+            self.arpSenderIP = arpSenderIP
+            self.arpTargetIP = arpTargetIP
+        }
+
+        /// The fields in `ovs-ofctl` syntax, sorted.
+        public var ofctlFields: [String] {
+            var fields: [String] = []
+            if let inPort { fields.append("in_port=\(inPort)") }
+            switch ethType {
+            case EtherType.ipv4?: fields.append("ip")
+            case EtherType.arp?: fields.append("arp")
+            case let other?: fields.append("dl_type=0x" + String(other, radix: 16).leftPadded(to: 4))
+            case nil: break
+            }
+            if let ethSource { fields.append("dl_src=\(ethSource)") }
+            if let ipv4Source { fields.append("nw_src=\(ipv4Source)") }
+            if let ipv4Destination { fields.append("nw_dst=\(ipv4Destination.ofctlText)") }
+            if let ipDSCP { fields.append("nw_tos=\(Int(ipDSCP) << 2)") }
+            if let arpSenderIP { fields.append("arp_spa=\(arpSenderIP)") }
+            if let arpTargetIP { fields.append("arp_tpa=\(arpTargetIP.ofctlText)") }
+            return fields.sorted()
+        }
+    }
+
+    /// An action in an apply-actions instruction.
+    public enum Action: Hashable, Sendable {
+        case output(UInt32)
+        /// Output to the controller, whole packet, unbuffered.
+        case controller
+        case group(UInt32)
+        case setQueue(UInt32)
+
+        var ofctlText: String {
+            switch self {
+            case let .output(port): "output:\(port)"
+            case .controller: "CONTROLLER:65535"
+            case let .group(id): "group:\(id)"
+            case let .setQueue(queue): "set_queue:\(queue)"
+            }
+        }
+    }
+
+    public var table: UInt8
+    public var priority: UInt16
+    public var cookie: FlowCookie
+    public var match: Match
+    /// Meter instruction, applied before the actions.
+    public var meter: UInt32?
+    /// Apply-actions; empty with no `gotoTable` means drop.
+    public var actions: [Action]
+    public var gotoTable: UInt8?
+
+    public init(table: UInt8, priority: UInt16, cookie: FlowCookie, match: Match, meter: UInt32? = nil, actions: [Action] = [], gotoTable: UInt8? = nil) {
+        self.table = table
+        self.priority = priority
+        self.cookie = cookie
+        self.match = match
+        self.meter = meter
+        self.actions = actions
+        self.gotoTable = gotoTable
+    }
+
+    /// The instructions in `ovs-ofctl` syntax, as `dump-flows` prints them.
+    public var ofctlActions: String {
+        var parts: [String] = []
+        if let meter { parts.append("meter:\(meter)") }
+        parts += actions.map(\.ofctlText)
+        if let gotoTable { parts.append("goto_table:\(gotoTable)") }
+        return parts.isEmpty ? "drop" : parts.joined(separator: ",")
+    }
+
+    /// Table, priority and match: what identifies an entry on a switch (two rules with the same key
+    /// cannot coexist; adding one replaces the other).
+    public var key: Key { Key(table: table, priority: priority, match: match) }
+
+    public struct Key: Hashable, Sendable {
+        public var table: UInt8
+        public var priority: UInt16
+        public var match: Match
+    }
+
+    public var description: String {
+        "table=\(table) priority=\(priority) cookie=\(cookie) \(match.ofctlFields.joined(separator: ",")) actions=\(ofctlActions)"
+    }
+}
+
+/// EtherType values the compiler matches on.
+public enum EtherType {
+    public static let ipv4: UInt16 = 0x0800
+    public static let arp: UInt16 = 0x0806
+    public static let lldp: UInt16 = 0x88CC
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

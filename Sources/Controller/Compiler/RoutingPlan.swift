@@ -1,0 +1,112 @@
+import Topology
+
+/// What the compiler programs: for each ordered pair of edge switches (switches with hosts), the
+/// paths traffic takes and the rate on each, plus the traffic classes and their caps.
+///
+/// It comes from the optimizer's allocation or, without one, from `shortestPaths(in:version:)`.
+public struct RoutingPlan: Hashable, Sendable {
+    /// A loop-free sequence of links from the source edge switch to the destination edge switch.
+    public struct Path: Hashable, Sendable {
+        public var links: [Link]
+        /// Planned rate in bit/s; 0 when the plan has no rates (plain ECMP).
+        public var rateBps: Double
+
+        public init(links: [Link], rateBps: Double = 0) {
+            self.links = links
+            self.rateBps = rateBps
+        }
+    }
+
+    /// An ordered pair of edge switches.
+    public struct SwitchPair: Hashable, Sendable, Comparable {
+        public var source: String
+        public var destination: String
+
+        public init(source: String, destination: String) {
+            self.source = source
+            self.destination = destination
+        }
+
+        public static func < (lhs: SwitchPair, rhs: SwitchPair) -> Bool {
+            (lhs.source, lhs.destination) < (rhs.source, rhs.destination)
+        }
+    }
+
+    /// A QoS class recognised by DSCP at the ingress leaf; optionally policed to `capBps`.
+    public struct TrafficClass: Hashable, Sendable {
+        public var name: String
+        public var dscp: [UInt8]
+        /// Egress queue the class is put in (`set_queue`).
+        public var queue: UInt32
+        /// Rate cap in bit/s per ingress leaf, enforced by a meter; `nil` for none.
+        public var capBps: Double?
+
+        public init(name: String, dscp: [UInt8], queue: UInt32, capBps: Double? = nil) {
+            self.name = name
+            self.dscp = dscp
+            self.queue = queue
+            self.capBps = capBps
+        }
+    }
+
+    /// The allocation version; goes into every cookie.
+    public var version: UInt32
+    public var routes: [SwitchPair: [Path]]
+    public var classes: [TrafficClass]
+
+    public init(version: UInt32, routes: [SwitchPair: [Path]], classes: [TrafficClass] = []) {
+        self.version = version
+        self.routes = routes
+        self.classes = classes
+    }
+
+    /// All equal-cost shortest paths (by hop count, over up links) between every ordered pair of
+    /// switches that have hosts attached, at most `maxPathsPerPair` each, all with rate 0 (even split).
+    public static func shortestPaths(in topology: Topology, version: UInt32, maxPathsPerPair: Int = 16) -> RoutingPlan {
+        let edges = Set(topology.hosts.map(\.attachment.node)).sorted()
+        var routes: [SwitchPair: [Path]] = [:]
+        for destination in edges {
+            let distance = hopDistances(to: destination, in: topology)
+            for source in edges where source != destination && distance[source] != nil {
+                var found: [Path] = []
+                var stack: [(node: String, links: [Link])] = [(source, [])]
+                while let (node, links) = stack.popLast(), found.count < maxPathsPerPair {
+                    if node == destination {
+                        found.append(Path(links: links))
+                        continue
+                    }
+                    guard let here = distance[node] else { continue }
+                    for index in topology.outgoingLinkIndices(of: node).reversed() {
+                        let link = topology.links[index]
+                        if link.isUp, distance[link.target.node] == here - 1 {
+                            stack.append((link.target.node, links + [link]))
+                        }
+                    }
+                }
+                routes[SwitchPair(source: source, destination: destination)] = found
+            }
+        }
+        return RoutingPlan(version: version, routes: routes)
+    }
+
+    /// Hop count from every switch to `destination` over up links (breadth-first on reversed links).
+    private static func hopDistances(to destination: String, in topology: Topology) -> [String: Int] {
+        var incoming: [String: [String]] = [:]
+        for link in topology.links where link.isUp {
+            incoming[link.target.node, default: []].append(link.source.node)
+        }
+        var distance = [destination: 0]
+        var frontier = [destination]
+        while !frontier.isEmpty {
+            var next: [String] = []
+            for node in frontier {
+                for previous in incoming[node] ?? [] where distance[previous] == nil {
+                    distance[previous] = distance[node, default: 0] + 1
+                    next.append(previous)
+                }
+            }
+            frontier = next
+        }
+        return distance
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the Controller issue lands.
-public enum ControllerModule {}
