@@ -1,6 +1,6 @@
 /// An OpenFlow 1.3 action (`ofp_action_*`), as used in apply/write-actions instructions,
 /// PACKET_OUT and group buckets.
-public enum Action: Hashable, Sendable {
+public enum Action: Hashable, Sendable, WireCodable {
     /// Output to `port` (a port number or an `OpenFlowPort` reserved port). `maxLength` is how many
     /// bytes to send when the port is the controller (`OpenFlowPort.noBufferLength` = whole packet, unbuffered).
     case output(port: UInt32, maxLength: UInt16 = OpenFlowPort.noBufferLength)
@@ -81,26 +81,18 @@ public enum Action: Hashable, Sendable {
 
     /// Decodes one action from a reader holding exactly that action.
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let start = reader.offset
-        let type = try reader.readU16("action.type")
-        let length = Int(try reader.readU16("action.len"))
-        func expectLength(_ expected: Int) throws(OpenFlowError) {
-            guard length == expected else {
-                throw .badLength(reader.context("action.len", at: start + 2), length: length,
-                                 reason: "action type \(type) is \(expected) bytes")
-            }
-        }
-        switch type {
+        let header = try TLVHeader(reader: &reader, kind: "action")
+        switch header.type {
         case 0:
-            try expectLength(16)
+            try header.expectLength(16, reader)
             let port = try reader.readU32("action.output.port")
             let maxLength = try reader.readU16("action.output.max_len")
             try reader.skip(6, "action.output.pad")
             self = .output(port: port, maxLength: maxLength)
         case 11, 12, 16, 18, 24, 27:
-            try expectLength(8)
+            try header.expectLength(8, reader)
             try reader.skip(4, "action.pad")
-            switch type {
+            switch header.type {
             case 11: self = .copyTTLOut
             case 12: self = .copyTTLIn
             case 16: self = .decrementMPLSTTL
@@ -109,24 +101,24 @@ public enum Action: Hashable, Sendable {
             default: self = .popPBB
             }
         case 15, 23:
-            try expectLength(8)
+            try header.expectLength(8, reader)
             let ttl = try reader.readU8("action.ttl")
             try reader.skip(3, "action.pad")
-            self = type == 15 ? .setMPLSTTL(ttl) : .setNetworkTTL(ttl)
+            self = header.type == 15 ? .setMPLSTTL(ttl) : .setNetworkTTL(ttl)
         case 17, 19, 20, 26:
-            try expectLength(8)
+            try header.expectLength(8, reader)
             let etherType = try reader.readU16("action.ethertype")
             try reader.skip(2, "action.pad")
-            switch type {
+            switch header.type {
             case 17: self = .pushVLAN(etherType: etherType)
             case 19: self = .pushMPLS(etherType: etherType)
             case 20: self = .popMPLS(etherType: etherType)
             default: self = .pushPBB(etherType: etherType)
             }
         case 21, 22:
-            try expectLength(8)
-            let id = try reader.readU32(type == 21 ? "action.set_queue.queue_id" : "action.group.group_id")
-            self = type == 21 ? .setQueue(id) : .group(id)
+            try header.expectLength(8, reader)
+            let id = try reader.readU32(header.type == 21 ? "action.set_queue.queue_id" : "action.group.group_id")
+            self = header.type == 21 ? .setQueue(id) : .group(id)
         case 25:
             let field = try OXMField(reader: &reader, field: "action.set_field.field")
             _ = reader.readRest()
@@ -135,20 +127,7 @@ public enum Action: Hashable, Sendable {
             let id = try reader.readU32("action.experimenter.experimenter")
             self = .experimenter(id: id, data: reader.readRest())
         default:
-            throw .unknownActionType(reader.context("action.type", at: start), type: type)
-        }
-    }
-
-    /// Decodes an action list that fills `reader` exactly; every length must be a non-zero multiple of 8.
-    static func decodeList(_ reader: inout WireReader, field: String) throws(OpenFlowError) -> [Action] {
-        try reader.readList(field, lengthOffset: 2, minimum: 8, multipleOf8: true) { (sub: inout WireReader) throws(OpenFlowError) in
-            try Action(reader: &sub)
-        }
-    }
-
-    static func encodeList(_ actions: [Action], to writer: inout WireWriter) throws(OpenFlowError) {
-        for action in actions {
-            try action.encode(to: &writer)
+            throw .unknownActionType(reader.context("action.type", at: header.start), type: header.type)
         }
     }
 }

@@ -1,6 +1,6 @@
 /// A group bucket (`ofp_bucket`): actions plus the weight (select groups) or the watched
 /// port/group (fast-failover groups).
-public struct Bucket: Hashable, Sendable {
+public struct Bucket: Hashable, Sendable, WireCodable {
     /// Relative share of flows for select groups; 0 for other group types.
     public var weight: UInt16
     /// Port whose liveness enables this bucket in a fast-failover group (`OpenFlowPort.any` = none).
@@ -24,7 +24,7 @@ public struct Bucket: Hashable, Sendable {
         writer.writeU32(watchPort)
         writer.writeU32(watchGroup)
         writer.writeZeros(4)
-        try Action.encodeList(actions, to: &writer)
+        try writer.write(actions)
         try writer.patchLength(at: lengthField, from: start, what: "bucket")
     }
 
@@ -34,19 +34,6 @@ public struct Bucket: Hashable, Sendable {
         watchPort = try reader.readU32("bucket.watch_port")
         watchGroup = try reader.readU32("bucket.watch_group")
         try reader.skip(4, "bucket.pad")
-        actions = try Action.decodeList(&reader, field: "bucket.actions")
-    }
-
-    /// Decodes a bucket list filling `reader`; each bucket is at least 16 bytes and a multiple of 8.
-    static func decodeList(_ reader: inout WireReader, field: String) throws(OpenFlowError) -> [Bucket] {
-        try reader.readList(field, lengthOffset: 0, minimum: 16, multipleOf8: true) { (sub: inout WireReader) throws(OpenFlowError) in
-            try Bucket(reader: &sub)
-        }
-    }
-
-    static func encodeList(_ buckets: [Bucket], to writer: inout WireWriter) throws(OpenFlowError) {
-        for bucket in buckets {
-            try bucket.encode(to: &writer)
-        }
+        actions = try reader.readList(Action.self, "bucket.actions", lengthOffset: 2, minimum: 8)
     }
 }

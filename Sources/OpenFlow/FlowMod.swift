@@ -80,19 +80,14 @@ public struct FlowMod: Hashable, Sendable {
         writer.writeU16(flags.rawValue)
         writer.writeZeros(2)
         try match.encode(to: &writer)
-        try Instruction.encodeList(instructions, to: &writer)
+        try writer.write(instructions)
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
         cookie = try reader.readU64("flow_mod.cookie")
         cookieMask = try reader.readU64("flow_mod.cookie_mask")
         tableID = try reader.readU8("flow_mod.table_id")
-        let position = reader.offset
-        let rawCommand = try reader.readU8("flow_mod.command")
-        guard let command = Command(rawValue: rawCommand) else {
-            throw .badValue(reader.context("flow_mod.command", at: position), value: UInt64(rawCommand), reason: "not an OFPFC_* command")
-        }
-        self.command = command
+        command = try reader.readEnum(Command.self, "flow_mod.command", expected: "an OFPFC_* command")
         idleTimeout = try reader.readU16("flow_mod.idle_timeout")
         hardTimeout = try reader.readU16("flow_mod.hard_timeout")
         priority = try reader.readU16("flow_mod.priority")
@@ -102,6 +97,6 @@ public struct FlowMod: Hashable, Sendable {
         flags = Flags(rawValue: try reader.readU16("flow_mod.flags"))
         try reader.skip(2, "flow_mod.pad")
         match = try Match(reader: &reader, field: "flow_mod.match")
-        instructions = try Instruction.decodeList(&reader, field: "flow_mod.instructions")
+        instructions = try reader.readList(Instruction.self, "flow_mod.instructions", lengthOffset: 2, minimum: 8)
     }
 }

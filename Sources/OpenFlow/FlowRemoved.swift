@@ -54,12 +54,7 @@ public struct FlowRemoved: Hashable, Sendable {
     init(reader: inout WireReader) throws(OpenFlowError) {
         cookie = try reader.readU64("flow_removed.cookie")
         priority = try reader.readU16("flow_removed.priority")
-        let position = reader.offset
-        let rawReason = try reader.readU8("flow_removed.reason")
-        guard let reason = Reason(rawValue: rawReason) else {
-            throw .badValue(reader.context("flow_removed.reason", at: position), value: UInt64(rawReason), reason: "not an OFPRR_* reason")
-        }
-        self.reason = reason
+        reason = try reader.readEnum(Reason.self, "flow_removed.reason", expected: "an OFPRR_* reason")
         tableID = try reader.readU8("flow_removed.table_id")
         durationSeconds = try reader.readU32("flow_removed.duration_sec")
         durationNanoseconds = try reader.readU32("flow_removed.duration_nsec")

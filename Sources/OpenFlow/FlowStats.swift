@@ -1,6 +1,6 @@
 /// One flow entry as reported in an `OFPMP_FLOW` reply (`ofp_flow_stats`): its match, instructions
 /// and counters. Used to reconcile a switch's tables with the desired state.
-public struct FlowStats: Hashable, Sendable {
+public struct FlowStats: Hashable, Sendable, WireCodable {
     public var tableID: UInt8
     public var durationSeconds: UInt32
     public var durationNanoseconds: UInt32
@@ -47,7 +47,7 @@ public struct FlowStats: Hashable, Sendable {
         writer.writeU64(packetCount)
         writer.writeU64(byteCount)
         try match.encode(to: &writer)
-        try Instruction.encodeList(instructions, to: &writer)
+        try writer.write(instructions)
         try writer.patchLength(at: lengthField, from: start, what: "flow_stats")
     }
 
@@ -66,6 +66,6 @@ public struct FlowStats: Hashable, Sendable {
         packetCount = try reader.readU64("flow_stats.packet_count")
         byteCount = try reader.readU64("flow_stats.byte_count")
         match = try Match(reader: &reader, field: "flow_stats.match")
-        instructions = try Instruction.decodeList(&reader, field: "flow_stats.instructions")
+        instructions = try reader.readList(Instruction.self, "flow_stats.instructions", lengthOffset: 2, minimum: 8)
     }
 }

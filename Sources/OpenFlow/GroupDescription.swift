@@ -1,5 +1,5 @@
 /// One group as reported in an `OFPMP_GROUP_DESC` reply (`ofp_group_desc`).
-public struct GroupDescription: Hashable, Sendable {
+public struct GroupDescription: Hashable, Sendable, WireCodable {
     public var type: GroupType
     public var groupID: UInt32
     public var buckets: [Bucket]
@@ -16,15 +16,15 @@ public struct GroupDescription: Hashable, Sendable {
         writer.writeU8(type.rawValue)
         writer.writeZeros(1)
         writer.writeU32(groupID)
-        try Bucket.encodeList(buckets, to: &writer)
+        try writer.write(buckets)
         try writer.patchLength(at: lengthField, from: start, what: "group_desc")
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
         try reader.skip(2, "group_desc.length")
-        type = try GroupType(reader: &reader, field: "group_desc.type")
+        type = try reader.readEnum(GroupType.self, "group_desc.type", expected: "an OFPGT_* group type")
         try reader.skip(1, "group_desc.pad")
         groupID = try reader.readU32("group_desc.group_id")
-        buckets = try Bucket.decodeList(&reader, field: "group_desc.buckets")
+        buckets = try reader.readList(Bucket.self, "group_desc.buckets", lengthOffset: 0, minimum: 16)
     }
 }

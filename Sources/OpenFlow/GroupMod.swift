@@ -25,19 +25,14 @@ public struct GroupMod: Hashable, Sendable {
         writer.writeU8(type.rawValue)
         writer.writeZeros(1)
         writer.writeU32(groupID)
-        try Bucket.encodeList(buckets, to: &writer)
+        try writer.write(buckets)
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let position = reader.offset
-        let rawCommand = try reader.readU16("group_mod.command")
-        guard let command = Command(rawValue: rawCommand) else {
-            throw .badValue(reader.context("group_mod.command", at: position), value: UInt64(rawCommand), reason: "not an OFPGC_* command")
-        }
-        self.command = command
-        type = try GroupType(reader: &reader, field: "group_mod.type")
+        command = try reader.readEnum(Command.self, "group_mod.command", expected: "an OFPGC_* command")
+        type = try reader.readEnum(GroupType.self, "group_mod.type", expected: "an OFPGT_* group type")
         try reader.skip(1, "group_mod.pad")
         groupID = try reader.readU32("group_mod.group_id")
-        buckets = try Bucket.decodeList(&reader, field: "group_mod.buckets")
+        buckets = try reader.readList(Bucket.self, "group_mod.buckets", lengthOffset: 0, minimum: 16)
     }
 }

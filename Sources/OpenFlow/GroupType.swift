@@ -8,13 +8,4 @@ public enum GroupType: UInt8, Hashable, Sendable {
     case indirect = 2
     /// The first live bucket, by watch port/group.
     case fastFailover = 3
-
-    init(reader: inout WireReader, field: String) throws(OpenFlowError) {
-        let position = reader.offset
-        let raw = try reader.readU8(field)
-        guard let type = GroupType(rawValue: raw) else {
-            throw .badValue(reader.context(field, at: position), value: UInt64(raw), reason: "not an OFPGT_* group type")
-        }
-        self = type
-    }
 }

@@ -1,5 +1,5 @@
 /// An OpenFlow 1.3 instruction (`ofp_instruction_*`) of a flow entry.
-public enum Instruction: Hashable, Sendable {
+public enum Instruction: Hashable, Sendable, WireCodable {
     /// Continue processing in table `id` (must be greater than the current table).
     case gotoTable(UInt8)
     case writeMetadata(UInt64, mask: UInt64)
@@ -41,7 +41,7 @@ public enum Instruction: Hashable, Sendable {
             writer.writeU64(mask)
         case .writeActions(let actions), .applyActions(let actions):
             writer.writeZeros(4)
-            try Action.encodeList(actions, to: &writer)
+            try writer.write(actions)
         case .clearActions:
             writer.writeZeros(4)
         case .meter(let id):
@@ -56,56 +56,35 @@ public enum Instruction: Hashable, Sendable {
 
     /// Decodes one instruction from a reader holding exactly that instruction.
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let start = reader.offset
-        let type = try reader.readU16("instruction.type")
-        let length = Int(try reader.readU16("instruction.len"))
-        func expectLength(_ expected: Int) throws(OpenFlowError) {
-            guard length == expected else {
-                throw .badLength(reader.context("instruction.len", at: start + 2), length: length,
-                                 reason: "instruction type \(type) is \(expected) bytes")
-            }
-        }
-        switch type {
+        let header = try TLVHeader(reader: &reader, kind: "instruction")
+        switch header.type {
         case 1:
-            try expectLength(8)
+            try header.expectLength(8, reader)
             let table = try reader.readU8("instruction.goto_table.table_id")
             try reader.skip(3, "instruction.goto_table.pad")
             self = .gotoTable(table)
         case 2:
-            try expectLength(24)
+            try header.expectLength(24, reader)
             try reader.skip(4, "instruction.write_metadata.pad")
             let value = try reader.readU64("instruction.write_metadata.metadata")
             let mask = try reader.readU64("instruction.write_metadata.metadata_mask")
             self = .writeMetadata(value, mask: mask)
         case 3, 4:
             try reader.skip(4, "instruction.actions.pad")
-            let actions = try Action.decodeList(&reader, field: "instruction.actions")
-            self = type == 3 ? .writeActions(actions) : .applyActions(actions)
+            let actions = try reader.readList(Action.self, "instruction.actions", lengthOffset: 2, minimum: 8)
+            self = header.type == 3 ? .writeActions(actions) : .applyActions(actions)
         case 5:
-            try expectLength(8)
+            try header.expectLength(8, reader)
             try reader.skip(4, "instruction.clear_actions.pad")
             self = .clearActions
         case 6:
-            try expectLength(8)
+            try header.expectLength(8, reader)
             self = .meter(try reader.readU32("instruction.meter.meter_id"))
         case 0xffff:
             let id = try reader.readU32("instruction.experimenter.experimenter")
             self = .experimenter(id: id, data: reader.readRest())
         default:
-            throw .unknownInstructionType(reader.context("instruction.type", at: start), type: type)
-        }
-    }
-
-    /// Decodes an instruction list that fills `reader` exactly; every length must be a non-zero multiple of 8.
-    static func decodeList(_ reader: inout WireReader, field: String) throws(OpenFlowError) -> [Instruction] {
-        try reader.readList(field, lengthOffset: 2, minimum: 8, multipleOf8: true) { (sub: inout WireReader) throws(OpenFlowError) in
-            try Instruction(reader: &sub)
-        }
-    }
-
-    static func encodeList(_ instructions: [Instruction], to writer: inout WireWriter) throws(OpenFlowError) {
-        for instruction in instructions {
-            try instruction.encode(to: &writer)
+            throw .unknownInstructionType(reader.context("instruction.type", at: header.start), type: header.type)
         }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Rates are in kbit/s or packets/s depending on the meter's flags; `burstSize` is in kilobits or
 /// packets and is used only when the meter has the `burst` flag.
-public enum MeterBand: Hashable, Sendable {
+public enum MeterBand: Hashable, Sendable, WireCodable {
     /// Drop packets above the rate.
     case drop(rate: UInt32, burstSize: UInt32 = 0)
     /// Raise the drop precedence of the DSCP field by `precedenceLevel` above the rate.
@@ -41,32 +41,21 @@ public enum MeterBand: Hashable, Sendable {
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let start = reader.offset
-        let type = try reader.readU16("meter_band.type")
-        let length = Int(try reader.readU16("meter_band.len"))
+        let header = try TLVHeader(reader: &reader, kind: "meter_band")
         let rate = try reader.readU32("meter_band.rate")
         let burstSize = try reader.readU32("meter_band.burst_size")
-        switch type {
+        switch header.type {
         case 1, 2:
-            guard length == 16 else {
-                throw .badLength(reader.context("meter_band.len", at: start + 2), length: length, reason: "drop and dscp_remark bands are 16 bytes")
-            }
+            try header.expectLength(16, reader)
             let precedence = try reader.readU8("meter_band.prec_level")
             try reader.skip(3, "meter_band.pad")
-            self = type == 1 ? .drop(rate: rate, burstSize: burstSize)
+            self = header.type == 1 ? .drop(rate: rate, burstSize: burstSize)
                 : .dscpRemark(rate: rate, burstSize: burstSize, precedenceLevel: precedence)
         case 0xffff:
             let id = try reader.readU32("meter_band.experimenter")
             self = .experimenter(rate: rate, burstSize: burstSize, id: id, data: reader.readRest())
         default:
-            throw .badValue(reader.context("meter_band.type", at: start), value: UInt64(type), reason: "not an OFPMBT_* band type")
-        }
-    }
-
-    /// Decodes a band list filling `reader`; each band is at least 16 bytes and a multiple of 8.
-    static func decodeList(_ reader: inout WireReader, field: String) throws(OpenFlowError) -> [MeterBand] {
-        try reader.readList(field, lengthOffset: 2, minimum: 16, multipleOf8: true) { (sub: inout WireReader) throws(OpenFlowError) in
-            try MeterBand(reader: &sub)
+            throw .badValue(reader.context("meter_band.type", at: header.start), value: UInt64(header.type), reason: "not an OFPMBT_* band type")
         }
     }
 }

@@ -39,20 +39,13 @@ public struct MeterMod: Hashable, Sendable {
         writer.writeU16(command.rawValue)
         writer.writeU16(flags.rawValue)
         writer.writeU32(meterID)
-        for band in bands {
-            try band.encode(to: &writer)
-        }
+try writer.write(bands)
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let position = reader.offset
-        let rawCommand = try reader.readU16("meter_mod.command")
-        guard let command = Command(rawValue: rawCommand) else {
-            throw .badValue(reader.context("meter_mod.command", at: position), value: UInt64(rawCommand), reason: "not an OFPMC_* command")
-        }
-        self.command = command
+        command = try reader.readEnum(Command.self, "meter_mod.command", expected: "an OFPMC_* command")
         flags = Flags(rawValue: try reader.readU16("meter_mod.flags"))
         meterID = try reader.readU32("meter_mod.meter_id")
-        bands = try MeterBand.decodeList(&reader, field: "meter_mod.bands")
+        bands = try reader.readList(MeterBand.self, "meter_mod.bands", lengthOffset: 2, minimum: 16)
     }
 }

@@ -1,6 +1,6 @@
 /// Counters of one meter (`ofp_meter_stats`) from an `OFPMP_METER` reply, with one
 /// ``BandStats`` per band in the meter's band order.
-public struct MeterStats: Hashable, Sendable {
+public struct MeterStats: Hashable, Sendable, WireCodable {
     public var meterID: UInt32
     /// Flows pointing at the meter.
     public var flowCount: UInt32

@@ -30,73 +30,30 @@ public struct MultipartReply: Hashable, Sendable {
     }
 
     func encode(to writer: inout WireWriter) throws(OpenFlowError) {
-        writer.writeU16(body.type.rawValue)
-        writer.writeU16(moreFollows ? 1 : 0)
-        writer.writeZeros(4)
+        body.type.writeHeader(moreFollows: moreFollows, to: &writer)
         switch body {
-        case .portDescription(let ports):
-            for port in ports {
-                port.encode(to: &writer)
-            }
-        case .portStats(let stats):
-            for entry in stats {
-                entry.encode(to: &writer)
-            }
-        case .flow(let flows):
-            for flow in flows {
-                try flow.encode(to: &writer)
-            }
-        case .groupDescription(let groups):
-            for group in groups {
-                try group.encode(to: &writer)
-            }
-        case .meter(let meters):
-            for meter in meters {
-                try meter.encode(to: &writer)
-            }
+        case .portDescription(let ports): try writer.write(ports)
+        case .portStats(let stats): try writer.write(stats)
+        case .flow(let flows): try writer.write(flows)
+        case .groupDescription(let groups): try writer.write(groups)
+        case .meter(let meters): try writer.write(meters)
         }
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let type = try MultipartType(reader: &reader, field: "multipart_reply.type")
-        moreFollows = try reader.readU16("multipart_reply.flags") & 1 == 1
-        try reader.skip(4, "multipart_reply.pad")
-        switch type {
+        let header = try MultipartType.readHeader(&reader, kind: "multipart_reply")
+        moreFollows = header.moreFollows
+        switch header.type {
         case .portDescription:
-            body = .portDescription(try Self.fixedSizeList(&reader, size: PortDescription.size, field: "port_desc") {
-                (sub: inout WireReader) throws(OpenFlowError) in try PortDescription(reader: &sub)
-            })
+            body = .portDescription(try reader.readFixedSizeList(PortDescription.self, size: PortDescription.size, "port_desc"))
         case .portStats:
-            body = .portStats(try Self.fixedSizeList(&reader, size: PortStats.size, field: "port_stats") {
-                (sub: inout WireReader) throws(OpenFlowError) in try PortStats(reader: &sub)
-            })
+            body = .portStats(try reader.readFixedSizeList(PortStats.self, size: PortStats.size, "port_stats"))
         case .flow:
-            body = .flow(try reader.readList("flow_stats", lengthOffset: 0, minimum: 56, multipleOf8: true) {
-                (sub: inout WireReader) throws(OpenFlowError) in try FlowStats(reader: &sub)
-            })
+            body = .flow(try reader.readList(FlowStats.self, "flow_stats", lengthOffset: 0, minimum: 56))
         case .groupDescription:
-            body = .groupDescription(try reader.readList("group_desc", lengthOffset: 0, minimum: 8, multipleOf8: true) {
-                (sub: inout WireReader) throws(OpenFlowError) in try GroupDescription(reader: &sub)
-            })
+            body = .groupDescription(try reader.readList(GroupDescription.self, "group_desc", lengthOffset: 0, minimum: 8))
         case .meter:
-            body = .meter(try reader.readList("meter_stats", lengthOffset: 4, minimum: 40, multipleOf8: true) {
-                (sub: inout WireReader) throws(OpenFlowError) in try MeterStats(reader: &sub)
-            })
+            body = .meter(try reader.readList(MeterStats.self, "meter_stats", lengthOffset: 4, minimum: 40))
         }
-    }
-
-    private static func fixedSizeList<Element>(
-        _ reader: inout WireReader, size: Int, field: String,
-        element: (inout WireReader) throws(OpenFlowError) -> Element
-    ) throws(OpenFlowError) -> [Element] {
-        guard reader.remaining % size == 0 else {
-            throw .badLength(reader.context(field), length: reader.remaining, reason: "not a multiple of the \(size)-byte \(field) entry")
-        }
-        var elements: [Element] = []
-        while !reader.isAtEnd {
-            var sub = try reader.subReader(length: size, field: field)
-            elements.append(try element(&sub))
-        }
-        return elements
     }
 }

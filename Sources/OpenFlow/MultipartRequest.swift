@@ -34,9 +34,7 @@ public struct MultipartRequest: Hashable, Sendable {
     }
 
     func encode(to writer: inout WireWriter) throws(OpenFlowError) {
-        writer.writeU16(body.type.rawValue)
-        writer.writeU16(moreFollows ? 1 : 0)
-        writer.writeZeros(4)
+        body.type.writeHeader(moreFollows: moreFollows, to: &writer)
         switch body {
         case .portDescription, .groupDescription:
             break
@@ -52,10 +50,9 @@ public struct MultipartRequest: Hashable, Sendable {
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let type = try MultipartType(reader: &reader, field: "multipart_request.type")
-        moreFollows = try reader.readU16("multipart_request.flags") & 1 == 1
-        try reader.skip(4, "multipart_request.pad")
-        switch type {
+        let header = try MultipartType.readHeader(&reader, kind: "multipart_request")
+        moreFollows = header.moreFollows
+        switch header.type {
         case .portDescription:
             body = .portDescription
         case .groupDescription:

@@ -48,12 +48,7 @@ public struct PacketIn: Hashable, Sendable {
     init(reader: inout WireReader) throws(OpenFlowError) {
         bufferID = try reader.readU32("packet_in.buffer_id")
         totalLength = try reader.readU16("packet_in.total_len")
-        let position = reader.offset
-        let rawReason = try reader.readU8("packet_in.reason")
-        guard let reason = Reason(rawValue: rawReason) else {
-            throw .badValue(reader.context("packet_in.reason", at: position), value: UInt64(rawReason), reason: "not an OFPR_* reason")
-        }
-        self.reason = reason
+        reason = try reader.readEnum(Reason.self, "packet_in.reason", expected: "an OFPR_* reason")
         tableID = try reader.readU8("packet_in.table_id")
         cookie = try reader.readU64("packet_in.cookie")
         match = try Match(reader: &reader, field: "packet_in.match")

@@ -22,7 +22,7 @@ public struct PacketOut: Hashable, Sendable {
         let lengthField = writer.reserveU16()
         writer.writeZeros(6)
         let start = writer.count
-        try Action.encodeList(actions, to: &writer)
+        try writer.write(actions)
         try writer.patchLength(at: lengthField, from: start, what: "packet_out.actions")
         writer.writeBytes(data)
     }
@@ -38,7 +38,7 @@ public struct PacketOut: Hashable, Sendable {
                              reason: "actions overrun the \(reader.remaining) bytes left")
         }
         var actionReader = try reader.subReader(length: actionsLength, field: "packet_out.actions")
-        actions = try Action.decodeList(&actionReader, field: "packet_out.actions")
+        actions = try actionReader.readList(Action.self, "packet_out.actions", lengthOffset: 2, minimum: 8)
         data = reader.readRest()
     }
 }

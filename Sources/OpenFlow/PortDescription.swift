@@ -1,5 +1,5 @@
 /// A port as the switch describes it (`ofp_port`, 64 bytes): in PORT_STATUS and PORT_DESC replies.
-public struct PortDescription: Hashable, Sendable {
+public struct PortDescription: Hashable, Sendable, WireCodable {
     /// `ofp_port` size on the wire.
     static let size = 64
 

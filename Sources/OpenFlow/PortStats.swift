@@ -1,6 +1,6 @@
 /// Counters of one port (`ofp_port_stats`, 112 bytes), from an `OFPMP_PORT_STATS` reply.
 /// Counters a switch does not support are all-ones (`UInt64.max`).
-public struct PortStats: Hashable, Sendable {
+public struct PortStats: Hashable, Sendable, WireCodable {
     static let size = 112
 
     public var portNumber: UInt32

@@ -22,12 +22,7 @@ public struct PortStatus: Hashable, Sendable {
     }
 
     init(reader: inout WireReader) throws(OpenFlowError) {
-        let position = reader.offset
-        let rawReason = try reader.readU8("port_status.reason")
-        guard let reason = Reason(rawValue: rawReason) else {
-            throw .badValue(reader.context("port_status.reason", at: position), value: UInt64(rawReason), reason: "not an OFPPR_* reason")
-        }
-        self.reason = reason
+        reason = try reader.readEnum(Reason.self, "port_status.reason", expected: "an OFPPR_* reason")
         try reader.skip(7, "port_status.pad")
         port = try PortDescription(reader: &reader)
     }

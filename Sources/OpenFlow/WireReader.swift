@@ -105,36 +105,6 @@ struct WireReader {
         return WireReader(bytes: bytes, offset: start, end: start + length, messageType: messageType, xid: xid)
     }
 
-    /// Reads a TLV list: repeatedly peeks a `UInt16` length at `lengthOffset` within the element,
-    /// checks it against `minimum`, the remaining bytes and (optionally) 8-byte alignment, and decodes
-    /// the element from a sub-reader of exactly that length. Zero or short lengths throw, so the loop
-    /// always makes progress.
-    mutating func readList<Element>(
-        _ field: String,
-        lengthOffset: Int,
-        minimum: Int,
-        multipleOf8: Bool,
-        element: (inout WireReader) throws(OpenFlowError) -> Element
-    ) throws(OpenFlowError) -> [Element] {
-        var elements: [Element] = []
-        while !isAtEnd {
-            let length = Int(try peekU16(ahead: lengthOffset, field + ".length"))
-            let position = offset
-            guard length >= minimum else {
-                throw .badLength(context(field, at: position), length: length, reason: "shorter than the minimum \(minimum)")
-            }
-            guard !multipleOf8 || length % 8 == 0 else {
-                throw .badLength(context(field, at: position), length: length, reason: "not a multiple of 8")
-            }
-            guard length <= remaining else {
-                throw .badLength(context(field, at: position), length: length, reason: "overruns the \(remaining) bytes left in its container")
-            }
-            var sub = try subReader(length: length, field: field)
-            elements.append(try element(&sub))
-        }
-        return elements
-    }
-
     /// Throws unless the whole reader was consumed.
     func expectEnd(_ field: @autoclosure () -> String) throws(OpenFlowError) {
         guard isAtEnd else {
