@@ -64,6 +64,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], resources: [.copy("Resources/openapi.yaml")]),
         .executableTarget(name: "weft", dependencies: [
             "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow", "WhatIf", "Service",
@@ -88,6 +89,8 @@ let package = Package(
         .testTarget(name: "ServiceTests", dependencies: [
             "Service", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
         ]),
     ]
 )

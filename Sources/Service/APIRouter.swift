@@ -5,23 +5,42 @@ public enum APIRouter {
     /// Paths that never need a token: liveness probes and the API description.
     public static let openPaths: Set<String> = ["/healthz", "/v1/openapi.yaml"]
 
-    public static func make(token: String?) -> Router<APIRequestContext> {
+    /// Every route of the API. With a `token`, all but ``openPaths`` require `Authorization: Bearer <token>`.
+    public static func make(engine: ServiceEngine, metrics: ServiceMetrics, token: String?) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ErrorShapeMiddleware())
         if let token {
             router.add(middleware: BearerTokenMiddleware(token: token, openPaths: openPaths))
         }
-        router.get("/healthz") { _, _ in HealthStatus(status: "ok") }
+        router.get("/healthz") { _, _ in
+            HealthStatus(status: "ok", topologyVersion: try? engine.latestTopology().version.number)
+        }
         router.get("/v1/openapi.yaml") { _, _ -> Response in
             guard let yaml = OpenAPIDocument.yaml else {
                 throw APIError(.internalServerError, code: "openapi_missing", message: "the OpenAPI document is not installed next to the executable")
             }
             return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: yaml)))
         }
+        router.get("/metrics") { _, _ -> Response in
+            metrics.refresh(from: engine)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        TopologyRoutes(engine: engine).add(to: router)
+        PathRoutes(engine: engine).add(to: router)
+        TapRoutes(engine: engine).add(to: router)
         return router
     }
 }
 
 /// Body of `GET /healthz`.
-struct HealthStatus: ResponseCodable {
+struct HealthStatus: ResponseEncodable {
     var status: String
+    /// `nil` until a topology has been stored.
+    var topologyVersion: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case topologyVersion = "topology_version"
+    }
 }

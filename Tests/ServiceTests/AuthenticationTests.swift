@@ -7,12 +7,35 @@ import Testing
 
 @Suite("Bearer-token authentication")
 struct AuthenticationTests {
-    @Test("health probe answers without a token")
-    func healthWithoutToken() async throws {
-        let app = Application(router: APIRouter.make(token: "s3cret"), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            try await client.execute(uri: "/healthz", method: .get) { response in
-                #expect(response.status == .ok)
+    static let protectedRoutes: [(HTTPRequest.Method, String)] = [
+        (.get, "/v1/topology"), (.get, "/v1/topology/versions"), (.get, "/v1/paths"), (.post, "/v1/paths"),
+        (.patch, "/v1/paths/x"), (.delete, "/v1/paths/x"), (.get, "/v1/tap_services"), (.post, "/v1/tap_flows"),
+        (.get, "/metrics"),
+    ]
+
+    @Test("every protected route answers 401 without a token or with a wrong one, with a WWW-Authenticate header")
+    func rejectsMissingAndWrongTokens() async throws {
+        try await ServiceFixture.with(token: "s3cret-token") { fixture in
+            try await fixture.serve { api in
+                for (method, uri) in Self.protectedRoutes {
+                    for token in [String?.none, "wrong-token", "s3cret-token-and-more", ""] {
+                        let response = try await api.send(method, uri, json: method == .get || method == .delete ? nil : "{}", token: .some(token))
+                        #expect(response.status == .unauthorized, "\(method) \(uri) with \(token ?? "no token")")
+                        #expect(try response.apiError().code == "unauthorized")
+                        #expect(response.headers[.wwwAuthenticate] == "Bearer realm=\"weft\"")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the right token is accepted; health and the API description need none")
+    func acceptsRightToken() async throws {
+        try await ServiceFixture.with(token: "s3cret-token") { fixture in
+            try await fixture.serve { api throws in
+                #expect(try await api.send(.get, "/v1/topology").status == .ok)
+                #expect(try await api.send(.get, "/healthz", token: .some(nil)).status == .ok)
+                #expect(try await api.send(.get, "/v1/openapi.yaml", token: .some(nil)).status == .ok)
             }
         }
     }

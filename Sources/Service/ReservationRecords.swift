@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// Row mapping of `serve_reservation` and `serve_reservation_use`; every function runs inside the
+/// caller's transaction so admission (read the usage, decide, write) is atomic.
+enum ReservationRecords {
+    /// A stored reservation row does not decode (the file was edited by hand or is damaged).
+    struct CorruptRow: Error, CustomStringConvertible {
+        var id: String
+        var reason: String
+
+        var description: String { "table serve_reservation row '\(id)' is unreadable: \(reason)" }
+    }
+
+    /// Rate held per resource by every reservation except `excluded`.
+    static func usage(excluding excluded: String?, in db: Database) throws -> [String: Double] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT resource, SUM(rate_bps) AS used FROM serve_reservation_use
+            WHERE reservation_id IS NOT ? GROUP BY resource
+            """, arguments: [excluded])
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["resource"] as String, $0["used"] as Double) })
+    }
+
+    static func insert(_ reservation: PathReservation, uses: [String: Double], in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO serve_reservation (id, tenant, source, destination, class, bandwidth_bps, constraints, paths,
+                                           topology_version, revision, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                reservation.id, reservation.tenant, reservation.source, reservation.destination, reservation.qosClass,
+                reservation.bandwidthBps, try json(reservation.constraints), try json(reservation.paths),
+                reservation.topologyVersion, reservation.revision, timestamp(reservation.createdAt), timestamp(reservation.updatedAt),
+            ])
+        try insertUses(uses, of: reservation.id, in: db)
+    }
+
+    /// Replaces a reservation's fields and uses in place (same id, creation time).
+    static func update(_ reservation: PathReservation, uses: [String: Double], in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE serve_reservation SET class = ?, bandwidth_bps = ?, constraints = ?, paths = ?, topology_version = ?,
+                                         revision = ?, updated_at = ?
+            WHERE id = ?
+            """, arguments: [
+                reservation.qosClass, reservation.bandwidthBps, try json(reservation.constraints), try json(reservation.paths),
+                reservation.topologyVersion, reservation.revision, timestamp(reservation.updatedAt), reservation.id,
+            ])
+        try db.execute(sql: "DELETE FROM serve_reservation_use WHERE reservation_id = ?", arguments: [reservation.id])
+        try insertUses(uses, of: reservation.id, in: db)
+    }
+
+    /// Deletes a reservation and its uses; `false` when there was none.
+    static func delete(_ id: String, in db: Database) throws -> Bool {
+        try db.execute(sql: "DELETE FROM serve_reservation WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
+    }
+
+    static func fetch(_ id: String, in db: Database) throws -> PathReservation? {
+        try Row.fetchOne(db, sql: "SELECT * FROM serve_reservation WHERE id = ?", arguments: [id]).map(reservation)
+    }
+
+    /// Every reservation in creation order.
+    static func all(in db: Database) throws -> [PathReservation] {
+        try Row.fetchAll(db, sql: "SELECT * FROM serve_reservation ORDER BY created_at, id").map(reservation)
+    }
+
+    /// Total reserved rate per class.
+    static func reservedByClass(in db: Database) throws -> [String: Double] {
+        let rows = try Row.fetchAll(db, sql: "SELECT class, SUM(bandwidth_bps) AS total FROM serve_reservation GROUP BY class")
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["class"] as String, $0["total"] as Double) })
+    }
+
+    // MARK: Encoding
+
+    private static func insertUses(_ uses: [String: Double], of id: String, in db: Database) throws {
+        for (resource, rate) in uses.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql: "INSERT INTO serve_reservation_use (reservation_id, resource, rate_bps) VALUES (?, ?, ?)",
+                           arguments: [id, resource, rate])
+        }
+    }
+
+    private static func reservation(_ row: Row) throws -> PathReservation {
+        let id: String = row["id"]
+        do {
+            return PathReservation(
+                id: id, tenant: row["tenant"], source: row["source"], destination: row["destination"], qosClass: row["class"],
+                bandwidthBps: row["bandwidth_bps"],
+                constraints: try JSONDecoder().decode(PathConstraints.self, from: Data((row["constraints"] as String).utf8)),
+                paths: try JSONDecoder().decode([ReservedPath].self, from: Data((row["paths"] as String).utf8)),
+                topologyVersion: row["topology_version"], revision: row["revision"],
+                createdAt: try date(row["created_at"]), updatedAt: try date(row["updated_at"])
+            )
+        } catch let error as CorruptRow {
+            throw error
+        } catch {
+            throw CorruptRow(id: id, reason: String(describing: error))
+        }
+    }
+
+    private static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// UTC ISO 8601 with milliseconds; sorts as text in time order.
+    static func timestamp(_ date: Date) -> String {
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+    }
+
+    private static func date(_ text: String) throws -> Date {
+        guard let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) else {
+            throw CorruptRow(id: text, reason: "bad timestamp '\(text)'")
+        }
+        return date
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import GRDB
+import NIOConcurrencyHelpers
+import Optimizer
+import TaasPlanner
+import Topology
+
+/// The state behind the HTTP API: topology history, path reservations and tap services in one SQLite file.
+///
+/// Every mutation runs on this actor, one at a time, and inside one SQLite write transaction that first
+/// checks it still sees the latest topology version — so concurrent requests (and other processes on the
+/// same file) can never admit two reservations into the same free capacity or lose a write. Reads run
+/// concurrently on SQLite snapshots.
+public actor ServiceEngine {
+    public let store: TopologyStore
+    let taps: TapStore
+    /// Fraction of every link's and access port's capacity that reservations leave free.
+    public let headroom: Double
+    public let classes: [QoSClass]
+    /// Tenant demands (from `--demands`): their host ports may not become tap destinations.
+    public let demands: [Demand]
+    private let topologyCache = NIOLockedValueBox<StoredTopology?>(nil)
+
+    public init(store: TopologyStore, headroom: Double = 0, classes: [QoSClass] = QoSClass.defaults, demands: [Demand] = [], taasIDRange: TaasIDRange = .default) {
+        self.store = store
+        self.taps = TapStore(store: store, taasIDRange: taasIDRange)
+        self.headroom = headroom
+        self.classes = classes
+        self.demands = demands
+    }
+
+    // MARK: Topology
+
+    /// The newest topology version, loaded from the file only when its version number changed.
+    public nonisolated func latestTopology() throws(APIError) -> StoredTopology {
+        let number: Int?
+        do {
+            number = try store.read { db in try TopologyStore.latestVersion(in: db)?.number }
+        } catch {
+            throw APIError(.internalServerError, code: "store_error", message: "\(store.path): \(error)")
+        }
+        guard let number else { throw APIError(TopologyStoreError.empty(path: store.path)) }
+        if let cached = topologyCache.withLockedValue({ $0 }), cached.version.number == number {
+            return cached
+        }
+        let stored: StoredTopology
+        do {
+            stored = try store.loadLatest()
+        } catch {
+            throw APIError(error)
+        }
+        topologyCache.withLockedValue { $0 = stored }
+        return stored
+    }
+
+    /// Topology version `number`; 404 when there is none.
+    public nonisolated func topology(version number: Int) throws(APIError) -> StoredTopology {
+        do {
+            return try store.load(version: number)
+        } catch .noSuchVersion {
+            throw APIError.notFound("topology version", id: String(number), field: "version")
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    public nonisolated func topologyVersions() throws(APIError) -> [TopologyVersion] {
+        do {
+            return try store.versions()
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    // MARK: Reservations
+
+    /// Admits a new reservation or explains why not; nothing is stored on failure.
+    public func reserve(_ request: PathRequest, now: Date = Date()) throws(APIError) -> PathReservation {
+        try onLatestTopology { stored, db throws(APIError) in
+            let planner = ReservationPlanner(topology: stored.topology, usedByOthers: try access { try ReservationRecords.usage(excluding: nil, in: db) },
+                                             headroom: headroom, classes: classes)
+            let plan = try planner.plan(request)
+            let reservation = PathReservation(
+                id: UUID().uuidString.lowercased(), tenant: request.tenant, source: request.source, destination: request.destination,
+                qosClass: request.qosClass, bandwidthBps: request.bandwidthBps, constraints: request.constraints, paths: plan.paths,
+                topologyVersion: stored.version.number, revision: 1, createdAt: now, updatedAt: now)
+            try access { try ReservationRecords.insert(reservation, uses: plan.uses, in: db) }
+            return reservation
+        }
+    }
+
+    /// Resizes, reclassifies or reroutes a reservation make-before-break: its own old rate is free for
+    /// it while the new paths are chosen, every other reservation's is not. The old paths are kept when
+    /// they still fit (unless `reroute`); on failure the reservation is left exactly as it was.
+    public func update(_ id: String, with update: PathUpdate, now: Date = Date()) throws(APIError) -> (PathReservation, PathTransition) {
+        try onLatestTopology { stored, db throws(APIError) in
+            guard let previous = try access({ try ReservationRecords.fetch(id, in: db) }) else {
+                throw APIError.notFound("path reservation", id: id)
+            }
+            let request = PathRequest(
+                source: previous.source, destination: previous.destination, bandwidthBps: update.bandwidthBps ?? previous.bandwidthBps,
+                qosClass: update.qosClass ?? previous.qosClass, tenant: previous.tenant, constraints: update.constraints ?? previous.constraints)
+            let planner = ReservationPlanner(topology: stored.topology, usedByOthers: try access { try ReservationRecords.usage(excluding: id, in: db) },
+                                             headroom: headroom, classes: classes)
+            let kept = update.reroute ? nil : try planner.resize(previous.paths, to: request)
+            let plan: ReservationPlanner.Plan
+            if let kept {
+                plan = kept
+            } else {
+                plan = try planner.plan(request)
+            }
+            var current = previous
+            current.qosClass = request.qosClass
+            current.bandwidthBps = request.bandwidthBps
+            current.constraints = request.constraints
+            current.paths = plan.paths
+            current.topologyVersion = stored.version.number
+            current.revision += 1
+            current.updatedAt = now
+            try access { try ReservationRecords.update(current, uses: plan.uses, in: db) }
+            return (current, PathTransition(previous: previous, current: current, resizedInPlace: kept != nil))
+        }
+    }
+
+    /// Releases a reservation's bandwidth; 404 when there is none with this id.
+    public func release(_ id: String) throws(APIError) {
+        let deleted = try access { try store.write { db in try ReservationRecords.delete(id, in: db) } }
+        guard deleted else { throw APIError.notFound("path reservation", id: id) }
+    }
+
+    /// One reservation with its status in the current topology.
+    public nonisolated func reservation(_ id: String) throws(APIError) -> PathReservation {
+        guard let found = try access({ try store.read { db in try ReservationRecords.fetch(id, in: db) } }) else {
+            throw APIError.notFound("path reservation", id: id)
+        }
+        return try withStatus([found])[0]
+    }
+
+    /// Every reservation, oldest first, with its status in the current topology.
+    public nonisolated func reservations() throws(APIError) -> [PathReservation] {
+        try withStatus(try access { try store.read(ReservationRecords.all(in:)) })
+    }
+
+    /// Rate held per resource (link name or host access port) by all reservations.
+    public nonisolated func reservedUsage() throws(APIError) -> [String: Double] {
+        try access { try store.read { db in try ReservationRecords.usage(excluding: nil, in: db) } }
+    }
+
+    /// Total reserved rate per class.
+    public nonisolated func reservedByClass() throws(APIError) -> [String: Double] {
+        try access { try store.read(ReservationRecords.reservedByClass(in:)) }
+    }
+
+    private nonisolated func withStatus(_ reservations: [PathReservation]) throws(APIError) -> [PathReservation] {
+        guard !reservations.isEmpty else { return [] }
+        let topology = try latestTopology().topology
+        let planner = ReservationPlanner(topology: topology, usedByOthers: [:], headroom: headroom, classes: classes)
+        return reservations.map { reservation in
+            var reservation = reservation
+            (reservation.status, reservation.downLinks) = planner.status(of: reservation.paths)
+            return reservation
+        }
+    }
+
+    // MARK: Taps
+
+    public nonisolated func tapCatalog() throws(APIError) -> TapCatalog {
+        do {
+            return try taps.catalog()
+        } catch {
+            throw APIError(error, envelope: "tap_service")
+        }
+    }
+
+    public func createTapService(_ request: TapService) throws(APIError) -> TapService {
+        let endpoints = try tenantTrafficEndpoints()
+        do {
+            return try taps.createService(request, demandEndpoints: endpoints)
+        } catch {
+            throw APIError(error, envelope: "tap_service")
+        }
+    }
+
+    public func createTapFlow(_ request: TapFlow) throws(APIError) -> TapFlow {
+        let endpoints = try tenantTrafficEndpoints()
+        do {
+            return try taps.createFlow(request, demandEndpoints: endpoints)
+        } catch {
+            throw APIError(error, envelope: "tap_flow")
+        }
+    }
+
+    /// Deletes a tap service and its flows; 404 when there is none with this id.
+    public func deleteTapService(_ id: String) throws(APIError) {
+        guard try tapCatalog().services.contains(where: { $0.id == id }) else { throw APIError.notFound("tap service", id: id) }
+        do {
+            try taps.deleteService(id)
+        } catch {
+            throw APIError(error, envelope: "tap_service")
+        }
+    }
+
+    /// Deletes a tap flow; 404 when there is none with this id.
+    public func deleteTapFlow(_ id: String) throws(APIError) {
+        guard try tapCatalog().flows.contains(where: { $0.id == id }) else { throw APIError.notFound("tap flow", id: id) }
+        do {
+            try taps.deleteFlow(id)
+        } catch {
+            throw APIError(error, envelope: "tap_flow")
+        }
+    }
+
+    /// Endpoints of tenant traffic: the configured demands and every reservation.
+    private func tenantTrafficEndpoints() throws(APIError) -> [(source: String, destination: String)] {
+        let reserved = try access { try store.read(ReservationRecords.all(in:)) }
+        return demands.map { ($0.source, $0.destination) } + reserved.map { ($0.source, $0.destination) }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one write transaction on the latest topology version; if another writer saved a
+    /// newer version between loading and writing, loads it and runs again.
+    private func onLatestTopology<T>(_ body: (StoredTopology, Database) throws(APIError) -> T) throws(APIError) -> T {
+        while true {
+            let stored = try latestTopology()
+            let outcome: T? = try access {
+                try store.write { db -> T? in
+                    guard try TopologyStore.latestVersion(in: db)?.number == stored.version.number else { return nil }
+                    return try body(stored, db)
+                }
+            }
+            if let outcome { return outcome }
+        }
+    }
+
+    /// Runs a store call, passing `APIError`s through (they roll the transaction back) and turning
+    /// anything else into a 500 naming the file.
+    private nonisolated func access<T>(_ body: () throws -> T) throws(APIError) -> T {
+        do {
+            return try body()
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.internalServerError, code: "store_error", message: "\(store.path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Prometheus
+
+/// The Prometheus metrics `GET /metrics` exposes, in one registry per service instance.
+///
+/// `weft serve` also bootstraps swift-metrics with a `PrometheusMetricsFactory` on the same registry,
+/// so Hummingbird's per-route request metrics appear next to these.
+public final class ServiceMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let solveSeconds: DurationHistogram
+    let mlu: Gauge
+    let linksUp: Gauge
+    let links: Gauge
+    let flowsInstalled: Gauge
+    let reservations: Gauge
+    let topologyVersion: Gauge
+    let lastImprovement: Gauge
+    let lastPathsChanged: Gauge
+    let lastPathsDeferred: Gauge
+    let pathsChanged: Counter
+    let rulesChanged: Counter
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        solveSeconds = registry.makeDurationHistogram(
+            name: "weft_solve_seconds",
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
+                      .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)],
+            help: "Time to compute an allocation (LP build and solve).")
+        mlu = registry.makeGauge(name: "weft_mlu", help: "Maximum link utilization of the applied allocation (0..1).")
+        linksUp = registry.makeGauge(name: "weft_links_up", help: "Directed fabric links that are up in the latest topology.")
+        links = registry.makeGauge(name: "weft_links", help: "Directed fabric links in the latest topology.")
+        flowsInstalled = registry.makeGauge(name: "weft_flows_installed", help: "Flow entries the embedded controller has installed (0 without a controller).")
+        reservations = registry.makeGauge(name: "weft_path_reservations", help: "Path reservations held for other controllers.")
+        topologyVersion = registry.makeGauge(name: "weft_topology_version", help: "Latest topology version number.")
+        lastImprovement = registry.makeGauge(name: "weft_reoptimization_improvement", help: "Relative objective improvement the last re-optimization offered.")
+        lastPathsChanged = registry.makeGauge(name: "weft_reoptimization_paths_changed", help: "Demands whose paths the last re-optimization changed.")
+        lastPathsDeferred = registry.makeGauge(name: "weft_reoptimization_paths_deferred", help: "Path changes the churn bound deferred in the last re-optimization.")
+        pathsChanged = registry.makeCounter(name: "weft_paths_changed_total", help: "Demand path changes applied by re-optimizations.")
+        rulesChanged = registry.makeCounter(name: "weft_rules_changed_total", help: "Flow rules added or removed by applied allocations.")
+    }
+
+    /// Served rate of a class in the applied allocation.
+    func throughput(of qosClass: String) -> Gauge {
+        registry.makeGauge(name: "weft_throughput_bps", labels: [("class", qosClass)], help: "Served rate per class in the applied allocation, bit/s.")
+    }
+
+    /// Rate reserved through `/v1/paths`, per class.
+    func reserved(of qosClass: String) -> Gauge {
+        registry.makeGauge(name: "weft_reserved_bps", labels: [("class", qosClass)], help: "Rate reserved by path reservations per class, bit/s.")
+    }
+
+    /// Re-optimization runs by outcome (`applied`, `held`, `failed`).
+    func reoptimizations(_ outcome: String) -> Counter {
+        registry.makeCounter(name: "weft_reoptimizations_total", labels: [("outcome", outcome)], help: "Re-optimization runs by outcome.")
+    }
+
+    /// The exposition text.
+    public func render() -> String {
+        registry.emitToString()
+    }
+}
+
+extension ServiceMetrics {
+    /// Updates the gauges that describe stored state (topology, reservations) just before a scrape.
+    func refresh(from engine: ServiceEngine) {
+        if let stored = try? engine.latestTopology() {
+            topologyVersion.set(Double(stored.version.number))
+            links.set(Double(stored.topology.links.count))
+            linksUp.set(Double(stored.topology.links.lazy.filter(\.isUp).count))
+        }
+        if let byClass = try? engine.reservedByClass() {
+            for qosClass in engine.classes {
+                reserved(of: qosClass.name).set(byClass[qosClass.name] ?? 0)
+            }
+        }
+        if let all = try? engine.reservations() {
+            reservations.set(Double(all.count))
+        }
+    }
+}

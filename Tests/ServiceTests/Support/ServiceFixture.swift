@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Optimizer
+import Topology
+
+@testable import Service
+
+/// A real SQLite store in a fresh temporary directory, holding one topology, with the API served on
+/// an ephemeral loopback port and exercised through AsyncHTTPClient.
+struct ServiceFixture {
+    let directory: URL
+    let store: TopologyStore
+    let engine: ServiceEngine
+    let metrics: ServiceMetrics
+    let token: String?
+
+    var databasePath: String { store.path }
+
+    /// Runs `body` with a fixture and removes its directory afterwards, whatever happens.
+    static func with<T>(
+        topology: Topology = Fabrics.spineLeaf(), headroom: Double = 0, demands: [Demand] = [], token: String? = nil,
+        _ body: (ServiceFixture) async throws -> T
+    ) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TopologyStore(path: directory.appendingPathComponent("weft.sqlite").path, additionalMigrations: ServeSchema.allMigrations)
+        try store.save(topology, source: "test fixture")
+        let engine = ServiceEngine(store: store, headroom: headroom, demands: demands)
+        let fixture = ServiceFixture(directory: directory, store: store, engine: engine, metrics: ServiceMetrics(), token: token)
+        return try await body(fixture)
+    }
+
+    func application() -> some ApplicationProtocol {
+        Application(router: APIRouter.make(engine: engine, metrics: metrics, token: token),
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    /// Serves the API and runs `body` with a real HTTP client connected over loopback.
+    func serve<T: Sendable>(_ body: @escaping @Sendable (APIClient) async throws -> T) async throws -> T {
+        let token = token
+        return try await application().test(.ahc(.http)) { client in
+            try await body(APIClient(client: client, token: token))
+        }
+    }
+}
+
+/// Sends JSON requests with the fixture's bearer token and decodes JSON responses.
+struct APIClient: Sendable {
+    let client: any TestClientProtocol
+    let token: String?
+
+    /// Sends `json` (raw text, so tests can send malformed bodies) and returns the response.
+    func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token override: String?? = .none) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let bearer = override ?? token {
+            headers[.authorization] = "Bearer \(bearer)"
+        }
+        if json != nil {
+            headers[.contentType] = "application/json"
+        }
+        return try await client.executeRequest(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(body.readableBytesView))
+    }
+
+    /// The `error` object of an error response.
+    func apiError() throws -> APIError.Body.Detail {
+        try decode(APIError.Body.self).error
+    }
+
+    var text: String { String(buffer: body) }
+}
