@@ -24,4 +24,14 @@ public enum TapDirection: String, Hashable, Sendable, Codable, CaseIterable, Cus
     public var includesOut: Bool { self != .in }
 
     public var description: String { rawValue }
+
+    /// Decodes `IN`, `OUT` or `BOTH` in any letter case.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let direction = TapDirection(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a direction (IN, OUT or BOTH)")
+        }
+        self = direction
+    }
 }
