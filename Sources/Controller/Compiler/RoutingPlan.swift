@@ -1,3 +1,4 @@
+import Optimizer
 import Topology
 
 /// What the compiler programs: for each ordered pair of edge switches (switches with hosts), the
@@ -108,5 +109,46 @@ public struct RoutingPlan: Hashable, Sendable {
             frontier = next
         }
         return distance
+    }
+}
+
+extension RoutingPlan {
+    /// The routes of an optimizer allocation computed on `topology`: one path per split with a
+    /// non-empty path, keyed by the edge switches it joins; splits on the same path add up.
+    public init(allocation: Allocation, topology: Topology, version: UInt32) throws(FlowCompilerError) {
+        var routes: [SwitchPair: [Path]] = [:]
+        for demand in allocation.demands {
+            for split in demand.splits where !split.path.links.isEmpty {
+                guard split.path.isValid(in: topology) else {
+                    throw .brokenPath(pair: demand.demand.id, reason: "path \(split.path.links) is not a path of topology \(topology.name)")
+                }
+                let links = split.path.links.map { topology.links[$0] }
+                guard let first = links.first, let last = links.last else { continue }
+                let pair = SwitchPair(source: first.source.node, destination: last.target.node)
+                if let index = routes[pair]?.firstIndex(where: { $0.links == links }) {
+                    routes[pair]?[index].rateBps += split.rateBps
+                } else {
+                    routes[pair, default: []].append(Path(links: links, rateBps: split.rateBps))
+                }
+            }
+        }
+        self.init(version: version, routes: routes)
+    }
+
+    /// This plan on a topology that may have changed since: shortest paths for every pair of edge
+    /// switches, replaced by this plan's paths where all their links are still up. A pair whose
+    /// planned paths all broke falls back to shortest paths (local recovery until re-optimization).
+    public func adapted(to topology: Topology) -> RoutingPlan {
+        var adapted = RoutingPlan.shortestPaths(in: topology, version: version)
+        adapted.classes = classes
+        for (pair, paths) in routes {
+            let surviving = paths.filter { path in
+                path.links.allSatisfy { link in topology.linkIndex(named: link.name).map { topology.links[$0].isUp } ?? false }
+            }
+            if !surviving.isEmpty {
+                adapted.routes[pair] = surviving
+            }
+        }
+        return adapted
     }
 }

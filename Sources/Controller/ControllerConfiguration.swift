@@ -1,0 +1,81 @@
+import NIOCore
+
+/// How a `FabricController` listens and paces discovery, keepalive and statistics.
+public struct ControllerConfiguration: Sendable {
+    /// Where switches connect.
+    public enum Listen: Sendable, CustomStringConvertible {
+        /// Bind `host:port` (port 0 picks a free one; `boundPort` tells which).
+        case tcp(host: String, port: Int)
+        /// Accept on a socket that is already bound and listening (e.g. inside another network
+        /// namespace); the controller takes ownership and closes it.
+        case boundSocket(NIOBSDSocket.Handle)
+
+        public var description: String {
+            switch self {
+            case let .tcp(host, port): "\(host):\(port)"
+            case let .boundSocket(handle): "socket \(handle)"
+            }
+        }
+    }
+
+    public var listen: Listen
+    /// Written into every LLDP frame; frames from other instances are ignored.
+    public var instanceName: String
+    /// Seconds between LLDP rounds on every port.
+    public var lldpIntervalSeconds: Double
+    /// A link not heard of for this long is withdrawn.
+    public var linkTimeoutSeconds: Double
+    /// Seconds of silence from a switch before an ECHO_REQUEST is sent.
+    public var echoIntervalSeconds: Double
+    /// Seconds of silence after which a switch is declared dead and disconnected.
+    public var deadPeerSeconds: Double
+    /// Seconds between port-statistics polls; 0 disables polling.
+    public var statsIntervalSeconds: Double
+    /// Deadline for any reply (handshake, multipart, barrier).
+    public var requestTimeoutSeconds: Double
+    /// PACKET_IN admission per switch: average rate and burst (token bucket).
+    public var packetInRatePerSecond: Double
+    public var packetInBurst: Double
+    /// Capacity given to discovered links whose ports report no speed (OVS patch ports).
+    public var defaultLinkCapacityBps: Double
+
+    public init(
+        listen: Listen = .tcp(host: "0.0.0.0", port: 6653),
+        instanceName: String = "weft",
+        lldpIntervalSeconds: Double = 1,
+        linkTimeoutSeconds: Double? = nil,
+        echoIntervalSeconds: Double = 2,
+        deadPeerSeconds: Double = 6,
+        statsIntervalSeconds: Double = 1,
+        requestTimeoutSeconds: Double = 5,
+        packetInRatePerSecond: Double = 500,
+        packetInBurst: Double = 1000,
+        defaultLinkCapacityBps: Double = 10e9
+    ) {
+        self.listen = listen
+        self.instanceName = instanceName
+        self.lldpIntervalSeconds = lldpIntervalSeconds
+        self.linkTimeoutSeconds = linkTimeoutSeconds ?? 3 * lldpIntervalSeconds + 0.5
+        self.echoIntervalSeconds = echoIntervalSeconds
+        self.deadPeerSeconds = deadPeerSeconds
+        self.statsIntervalSeconds = statsIntervalSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.packetInRatePerSecond = packetInRatePerSecond
+        self.packetInBurst = packetInBurst
+        self.defaultLinkCapacityBps = defaultLinkCapacityBps
+    }
+
+    /// What is wrong with the settings, one line each.
+    public func problems() -> [String] {
+        var found: [String] = []
+        if case let .tcp(_, port) = listen, !(0...65535).contains(port) { found.append("listen port \(port) is outside 0...65535") }
+        for (name, value) in [("LLDP interval", lldpIntervalSeconds), ("link timeout", linkTimeoutSeconds), ("echo interval", echoIntervalSeconds),
+                              ("dead-peer timeout", deadPeerSeconds), ("request timeout", requestTimeoutSeconds),
+                              ("PACKET_IN rate", packetInRatePerSecond), ("PACKET_IN burst", packetInBurst)] where !(value > 0) || !value.isFinite {
+            found.append("\(name) must be a positive number of seconds (got \(value))")
+        }
+        if statsIntervalSeconds < 0 || !statsIntervalSeconds.isFinite { found.append("stats interval must be 0 or positive (got \(statsIntervalSeconds))") }
+        if linkTimeoutSeconds <= lldpIntervalSeconds { found.append("link timeout (\(linkTimeoutSeconds) s) must exceed the LLDP interval (\(lldpIntervalSeconds) s)") }
+        return found
+    }
+}

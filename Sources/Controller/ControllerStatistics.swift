@@ -1,0 +1,28 @@
+/// Counters and timings a running controller reports (for logs, metrics and tests).
+public struct ControllerStatistics: Hashable, Sendable {
+    public var connectedSwitches = 0
+    public var lldpFramesSent: UInt64 = 0
+    public var lldpFramesReceived: UInt64 = 0
+    /// PACKET_INs refused by the per-switch token buckets.
+    public var packetInsDropped: UInt64 = 0
+    /// PACKET_INs that were not LLDP (ignored: the pipeline is proactive).
+    public var packetInsIgnored: UInt64 = 0
+    /// Program versions installed with make-before-break.
+    public var programsInstalled = 0
+    /// Reconciliations of a (re)connected switch.
+    public var reconciliations = 0
+    /// Flow entries removed by reconciliation because they were not desired.
+    public var flowsRemovedByReconcile = 0
+    /// Flow entries added by reconciliation because they were missing.
+    public var flowsAddedByReconcile = 0
+    /// Errors switches reported for flow, group or meter modifications.
+    public var switchErrors = 0
+    /// The installed program version (the cookie's version field).
+    public var programVersion: UInt32 = 0
+    /// Seconds from the last failure PORT_STATUS to the barrier reply of the reprogramming it caused.
+    public var lastRerouteSeconds: Double?
+    /// Seconds from start until the discovered topology last changed.
+    public var lastTopologyChangeSeconds: Double?
+
+    public init() {}
+}

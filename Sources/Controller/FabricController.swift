@@ -1,0 +1,529 @@
+import Logging
+import NIOCore
+import NIOPosix
+import OpenFlow
+import Optimizer
+import Topology
+
+/// An OpenFlow 1.3 controller for a spine-leaf fabric: discovers it, keeps it programmed, measures it.
+///
+/// - **Sessions.** Switches connect over TCP (SwiftNIO); each gets a `SwitchSession` (hello → features
+///   → port descriptions → ready), echo keepalive and dead-peer detection.
+/// - **Discovery.** LLDP packet-outs on every port each `lldpIntervalSeconds`; LLDP PACKET_INs become
+///   `LLDPObservation`s, turned into links by `LLDPLinkDiscovery`. Links time out; a PORT_STATUS that
+///   takes a port down (or deletes it) withdraws its links at once. Each changed topology is saved to
+///   the `TopologyStore` (a new version only when it changed).
+/// - **Programming.** The current plan (shortest paths, or the last applied allocation adapted to the
+///   current topology) is compiled by `FlowCompiler` and installed make-before-break: new version
+///   (groups, meters, flows), barrier, delete the old version by cookie, barrier. A switch that
+///   (re)connects is reconciled instead: its flows and groups are read back, what is not desired is
+///   removed and what is missing added.
+/// - **Measurement.** Port statistics polled every `statsIntervalSeconds` give per-port rates.
+///
+/// Host inventory (MAC, IP, attachment, tenant) and switch names come from `inventory`, keyed by
+/// datapath id; switches missing from it are named `sw-<dpid>`.
+public actor FabricController {
+    private let configuration: ControllerConfiguration
+    private let inventory: Topology
+    private let store: TopologyStore?
+    private let compiler = FlowCompiler()
+    private var logger: Logger
+    private let startedAt = ContinuousClock.now
+
+    private var server: NIOAsyncChannel<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>, Never>?
+    private var backgroundTasks: [Task<Void, Never>] = []
+    private var nextConnectionID = 0
+
+    private var sessions: [DatapathID: SwitchSession] = [:]
+    private var switchesByID: [DatapathID: Switch] = [:]
+    private var packetInBuckets: [DatapathID: TokenBucket] = [:]
+    private var observations = LinkObservations()
+    private var portSamples: [LinkEnd: PortCounterSample] = [:]
+    private var rates: [LinkEnd: PortRate] = [:]
+
+    private var currentTopology: Topology
+    private var topologyDirty = false
+    private var appliedPlan: RoutingPlan?
+    private var installed: [DatapathID: SwitchProgram] = [:]
+    private var needsReconcile: Set<DatapathID> = []
+    private var program: FabricProgram?
+    private var version: UInt32 = 0
+    private var failureAt: ContinuousClock.Instant?
+    private var stats = ControllerStatistics()
+
+    private var wakeProgrammer: AsyncStream<Void>.Continuation?
+    private var requestedPass = 0
+    private var completedPass = 0
+    private var passWaiters: [(pass: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    /// - Parameters:
+    ///   - inventory: switch names/roles by datapath id, hosts and tenants; its links seed discovery
+    ///     (they are believed until they time out), so a restarted controller keeps the fabric routed.
+    ///   - store: where each changed topology is saved; `nil` to keep it in memory only.
+    public init(inventory: Topology, configuration: ControllerConfiguration = ControllerConfiguration(),
+                store: TopologyStore? = nil, logger: Logger = Logger(label: "weft.controller")) {
+        self.inventory = inventory
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        currentTopology = Topology(name: inventory.name, hosts: [], tenants: inventory.tenants)
+        let now = ContinuousClock.now
+        for link in inventory.links where link.isUp {
+            guard let sender = inventory.switchNamed(link.source.node), let receiver = inventory.switchNamed(link.target.node) else { continue }
+            observations.record(LLDPObservation(datapathID: receiver.datapathID, port: link.target.port,
+                                                neighbourDatapathID: sender.datapathID, neighbourPort: link.source.port), at: now)
+        }
+    }
+
+    // MARK: Public API
+
+    /// Starts listening and the discovery, keepalive, statistics and programming loops.
+    /// Returns the TCP port it listens on.
+    @discardableResult
+    public func start() async throws -> Int {
+        let problems = configuration.problems()
+        guard problems.isEmpty else { throw ControllerError.invalidConfiguration(problems) }
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(OpenFlowMessageCoder()))
+                try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(OpenFlowMessageCoder()))
+                return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+            }
+        }
+        let server: NIOAsyncChannel<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>, Never>
+        do {
+            switch configuration.listen {
+            case let .tcp(host, port):
+                server = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
+            case let .boundSocket(handle):
+                server = try await bootstrap.bind(handle, childChannelInitializer: initializer)
+            }
+        } catch {
+            throw ControllerError.cannotListen(address: configuration.listen.description, reason: "\(error)")
+        }
+        self.server = server
+        let port = server.channel.localAddress?.port ?? 0
+        logger.info("controller listening", metadata: ["address": "\(configuration.listen)", "port": "\(port)"])
+
+        let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        wakeProgrammer = wake
+        backgroundTasks = [
+            Task { await self.accept(on: server) },
+            Task { await self.programmingLoop(wakeups) },
+            Task { await self.every(self.configuration.lldpIntervalSeconds) { await $0.discoveryRound() } },
+            Task { await self.every(min(self.configuration.echoIntervalSeconds, self.configuration.deadPeerSeconds) / 2) { await $0.keepaliveRound() } },
+        ]
+        if configuration.statsIntervalSeconds > 0 {
+            backgroundTasks.append(Task { await self.every(self.configuration.statsIntervalSeconds) { await $0.statisticsRound() } })
+        }
+        requestProgramming()
+        return port
+    }
+
+    /// Stops listening, disconnects every switch (their flows stay: `fail_mode=secure`) and ends the loops.
+    public func stop() async {
+        for task in backgroundTasks { task.cancel() }
+        backgroundTasks.removeAll()
+        wakeProgrammer?.finish()
+        for session in sessions.values { await session.close(reason: "controller stopping") }
+        try? await server?.channel.close()
+        server = nil
+        for waiter in passWaiters { waiter.continuation.resume() }
+        passWaiters.removeAll()
+        logger.info("controller stopped")
+    }
+
+    /// The fabric as discovered now: connected switches with their ports, LLDP links, inventory hosts.
+    public var topology: Topology {
+        refreshTopology()
+        return currentTopology
+    }
+
+    /// The program version last installed, with every switch's flows, groups and meters.
+    public var installedProgram: FabricProgram? { program }
+
+    /// Latest receive/transmit rate of every polled port.
+    public var portRates: [PortRate] { rates.values.sorted { $0.port < $1.port } }
+
+    /// Counters and timings.
+    public var statistics: ControllerStatistics {
+        var snapshot = stats
+        snapshot.connectedSwitches = sessions.count
+        snapshot.packetInsDropped = packetInBuckets.values.reduce(0) { $0 + $1.dropped }
+        snapshot.programVersion = version
+        return snapshot
+    }
+
+    /// Programs `allocation` (computed on `topology`) and returns once every switch acknowledged it
+    /// with a barrier reply. Until the next call, topology changes reprogram this allocation adapted to
+    /// the new topology (broken pairs fall back to shortest paths).
+    public func apply(_ allocation: Allocation, computedOn topology: Topology) async throws {
+        appliedPlan = try RoutingPlan(allocation: allocation, topology: topology, version: 0)
+        await reprogramAndWait()
+    }
+
+    /// Programs `plan` (its version is replaced by the controller's) and waits for the barrier replies.
+    public func apply(_ plan: RoutingPlan) async {
+        appliedPlan = plan
+        await reprogramAndWait()
+    }
+
+    /// Re-runs programming now and returns when it finished (e.g. after changing the inventory's plan).
+    public func reprogramAndWait() async {
+        let pass = requestProgramming()
+        await withCheckedContinuation { continuation in
+            if completedPass >= pass || wakeProgrammer == nil {
+                continuation.resume()
+            } else {
+                passWaiters.append((pass, continuation))
+            }
+        }
+    }
+
+    // MARK: Connections
+
+    private func accept(on server: NIOAsyncChannel<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>, Never>) async {
+        do {
+            try await server.executeThenClose { connections in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in connections {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } catch {
+            logger.debug("accept loop ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>) async {
+        nextConnectionID += 1
+        let session = SwitchSession(connectionID: nextConnectionID, channel: connection.channel, logger: logger,
+                                    requestTimeout: configuration.requestTimeoutSeconds)
+        do {
+            try await connection.executeThenClose { inbound, _ in
+                let handshake = Task { await self.establish(session) }
+                defer { handshake.cancel() }
+                for try await item in inbound {
+                    if let event = await session.receive(item) {
+                        await handle(event, from: session)
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])
+        }
+        await session.close(reason: "connection ended")
+        await sessionEnded(session)
+    }
+
+    private func establish(_ session: SwitchSession) async {
+        do {
+            let (features, ports) = try await session.handshake()
+            let id = DatapathID(features.datapathID)
+            if let previous = sessions[id], previous !== session {
+                await previous.close(reason: "replaced by a new connection from the same datapath")
+            }
+            sessions[id] = session
+            switchesByID[id] = makeSwitch(id, ports: ports)
+            packetInBuckets[id] = TokenBucket(ratePerSecond: configuration.packetInRatePerSecond, burst: configuration.packetInBurst)
+            needsReconcile.insert(id)
+            topologyDirty = true
+            logger.info("switch connected", metadata: ["dpid": "\(id)", "switch": "\(switchName(id))", "ports": "\(ports.count)"])
+            requestProgramming()
+        } catch {
+            logger.warning("handshake failed", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])
+            await session.close(reason: "handshake failed")
+        }
+    }
+
+    private func sessionEnded(_ session: SwitchSession) async {
+        guard let id = await session.datapathID, sessions[id] === session else { return }
+        sessions[id] = nil
+        switchesByID[id] = nil
+        installed[id] = nil
+        needsReconcile.remove(id)
+        let withdrawn = observations.withdraw(datapathID: id)
+        topologyDirty = true
+        logger.info("switch disconnected", metadata: ["dpid": "\(id)", "switch": "\(switchName(id))", "links_withdrawn": "\(withdrawn.count)"])
+        requestProgramming()
+    }
+
+    // MARK: Events
+
+    private func handle(_ event: SwitchSession.Event, from session: SwitchSession) async {
+        guard let id = await session.datapathID, sessions[id] === session else { return }
+        switch event {
+        case let .packetIn(packetIn):
+            guard packetInBuckets[id]?.admit() ?? false else { return }
+            guard LLDPFrame.isLLDP(packetIn.data), let port = packetIn.inPort else {
+                stats.packetInsIgnored += 1
+                return
+            }
+            guard let frame = try? LLDPFrame(decoding: packetIn.data), frame.instance == configuration.instanceName else { return }
+            stats.lldpFramesReceived += 1
+            let observation = LLDPObservation(datapathID: id, port: port,
+                                              neighbourDatapathID: DatapathID(frame.datapathID), neighbourPort: frame.portNumber)
+            if observations.record(observation, at: .now) {
+                logger.debug("link observed", metadata: ["observation": "\(observation)"])
+                topologyDirty = true
+                requestProgramming()
+            }
+        case let .portStatus(status):
+            let description = status.port
+            let down = status.reason == .delete || description.config.contains(.portDown) || description.state.contains(.linkDown)
+            if var item = switchesByID[id] {
+                item.ports.removeAll { $0.number == description.portNumber }
+                if status.reason != .delete, let port = makePort(description) { item.ports.append(port) }
+                item.ports.sort { $0.number < $1.number }
+                switchesByID[id] = item
+            }
+            topologyDirty = true
+            if down {
+                let withdrawn = observations.withdraw(datapathID: id, port: description.portNumber)
+                failureAt = failureAt ?? .now
+                logger.info("port down", metadata: ["switch": "\(switchName(id))", "port": "\(description.portNumber)",
+                                                    "reason": "\(status.reason)", "links_withdrawn": "\(withdrawn.count)"])
+            } else {
+                logger.info("port changed", metadata: ["switch": "\(switchName(id))", "port": "\(description.portNumber)", "reason": "\(status.reason)"])
+                await sendLLDP(from: id, ports: [description.portNumber])
+            }
+            requestProgramming()
+        }
+    }
+
+    // MARK: Periodic work
+
+    private func every(_ seconds: Double, _ body: @Sendable (FabricController) async -> Void) async {
+        while !Task.isCancelled {
+            await body(self)
+            try? await Task.sleep(for: .seconds(seconds))
+        }
+    }
+
+    private func discoveryRound() async {
+        let expired = observations.expire(heardBefore: .now - .seconds(configuration.linkTimeoutSeconds))
+        if !expired.isEmpty {
+            logger.info("links timed out", metadata: ["count": "\(expired.count)", "observations": "\(expired)"])
+            topologyDirty = true
+            requestProgramming()
+        }
+        for id in sessions.keys where !needsReconcile.contains(id) {
+            await sendLLDP(from: id, ports: nil)
+        }
+    }
+
+    /// Sends an LLDP frame out of each listed port (every up port when `nil`) of switch `id`.
+    private func sendLLDP(from id: DatapathID, ports numbers: [UInt32]?) async {
+        guard let session = sessions[id], let item = switchesByID[id] else { return }
+        let ports = item.ports.filter { $0.isUp && (numbers?.contains($0.number) ?? true) }
+        let messages: [OpenFlowMessage.Payload] = ports.map { port in
+            let frame = LLDPFrame(sourceMAC: port.mac?.value ?? 0x0200_0000_0000 | UInt64(port.number), datapathID: id.value,
+                                  portNumber: port.number, ttl: UInt16(min(65535, configuration.linkTimeoutSeconds.rounded(.up))),
+                                  instance: configuration.instanceName)
+            return .packetOut(PacketOut(actions: [.output(port: port.number)], data: frame.encoded()))
+        }
+        guard !messages.isEmpty else { return }
+        stats.lldpFramesSent += UInt64(messages.count)
+        do {
+            _ = try await session.sendBatch(messages)
+        } catch {
+            logger.debug("LLDP round failed", metadata: ["switch": "\(switchName(id))", "error": "\(error)"])
+        }
+    }
+
+    private func keepaliveRound() async {
+        for (id, session) in sessions {
+            let silence = await session.silenceSeconds
+            if silence > configuration.deadPeerSeconds {
+                logger.warning("switch silent, disconnecting", metadata: ["switch": "\(switchName(id))", "silent_s": "\(silence)"])
+                await session.close(reason: "dead peer: silent for \(silence) s")
+            } else if silence > configuration.echoIntervalSeconds {
+                await session.probe()
+            }
+        }
+    }
+
+    private func statisticsRound() async {
+        for (id, session) in sessions where !needsReconcile.contains(id) {
+            guard let replies = try? await session.multipart(.portStats(), name: "PORT_STATS") else { continue }
+            let now = ContinuousClock.now
+            let name = switchName(id)
+            for case let .portStats(list) in replies {
+                for counters in list where counters.portNumber <= OpenFlowPort.max {
+                    let end = LinkEnd(node: name, port: counters.portNumber)
+                    let sample = PortCounterSample(counters, at: now)
+                    if let earlier = portSamples[end], let rate = sample.rate(since: earlier, port: end) {
+                        rates[end] = rate
+                    }
+                    portSamples[end] = sample
+                }
+            }
+        }
+    }
+
+    // MARK: Programming
+
+    @discardableResult
+    private func requestProgramming() -> Int {
+        requestedPass += 1
+        wakeProgrammer?.yield()
+        return requestedPass
+    }
+
+    private func programmingLoop(_ wakeups: AsyncStream<Void>) async {
+        for await _ in wakeups {
+            let pass = requestedPass
+            await programOnce()
+            completedPass = max(completedPass, pass)
+            let ready = passWaiters.filter { $0.pass <= completedPass }
+            passWaiters.removeAll { $0.pass <= completedPass }
+            for waiter in ready { waiter.continuation.resume() }
+        }
+    }
+
+    /// Compiles the current plan for the current topology and brings every switch to it: reconcile for
+    /// switches that (re)connected, make-before-break for the rest when the program changed.
+    private func programOnce() async {
+        let topologyChanged = refreshTopology()
+        let topology = currentTopology
+        let plan = (appliedPlan?.adapted(to: topology) ?? RoutingPlan.shortestPaths(in: topology, version: 0))
+        let desired: FabricProgram
+        do {
+            var candidate = plan
+            candidate.version = max(version, 1)
+            let sameVersion = try compiler.compile(candidate, for: topology)
+            if let program, program == sameVersion, program.version == version {
+                desired = program
+            } else {
+                candidate.version = version + 1
+                desired = try compiler.compile(candidate, for: topology)
+            }
+        } catch {
+            logger.error("cannot compile the routing plan", metadata: ["error": "\(error)"])
+            return
+        }
+        let changed = desired.version != version
+        let reconcile = needsReconcile
+        guard changed || !reconcile.isEmpty else { return }
+        needsReconcile.removeAll()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let targets = sessions.compactMap { id, session -> (DatapathID, SwitchSession, SwitchProgram)? in
+            guard let name = switchesByID[id]?.name, let wanted = desired.switches[name] else { return nil }
+            return (id, session, wanted)
+        }
+        let previous = installed
+        let outcomes = await withTaskGroup(of: (DatapathID, Result<ProgrammingOutcome, any Error>).self) { group in
+            for (id, session, wanted) in targets {
+                let mode: SwitchProgrammer.Mode = reconcile.contains(id) || previous[id] == nil ? .reconcile : .makeBeforeBreak(from: previous[id])
+                group.addTask {
+                    do {
+                        return (id, .success(try await SwitchProgrammer(session: session).bring(to: wanted, mode: mode)))
+                    } catch {
+                        return (id, .failure(error))
+                    }
+                }
+            }
+            var collected: [(DatapathID, Result<ProgrammingOutcome, any Error>)] = []
+            for await outcome in group { collected.append(outcome) }
+            return collected
+        }
+        for (id, result) in outcomes {
+            switch result {
+            case let .success(outcome):
+                installed[id] = outcome.program
+                stats.switchErrors += outcome.errors.count
+                if outcome.reconciled {
+                    stats.reconciliations += 1
+                    stats.flowsAddedByReconcile += outcome.flowsAdded
+                    stats.flowsRemovedByReconcile += outcome.flowsRemoved
+                    logger.info("switch reconciled", metadata: [
+                        "switch": "\(switchName(id))", "version": "\(desired.version)", "flows_added": "\(outcome.flowsAdded)",
+                        "flows_removed": "\(outcome.flowsRemoved)", "flows_kept": "\(outcome.flowsKept)", "errors": "\(outcome.errors.count)",
+                    ])
+                }
+                for error in outcome.errors {
+                    logger.warning("switch rejected a modification", metadata: ["switch": "\(switchName(id))", "error": "\(error)"])
+                }
+            case let .failure(error):
+                needsReconcile.insert(id)
+                logger.warning("programming failed", metadata: ["switch": "\(switchName(id))", "error": "\(error)"])
+            }
+        }
+        let elapsed = started.duration(to: clock.now)
+        version = desired.version
+        program = desired
+        if changed {
+            stats.programsInstalled += 1
+            logger.info("program installed", metadata: [
+                "version": "\(desired.version)", "switches": "\(targets.count)", "flows": "\(desired.totalFlows)",
+                "links": "\(topology.links.count)", "topology_changed": "\(topologyChanged)", "elapsed": "\(elapsed)",
+            ])
+        }
+        if let failureAt {
+            let reroute = failureAt.duration(to: clock.now)
+            let seconds = Double(reroute.components.seconds) + Double(reroute.components.attoseconds) * 1e-18
+            stats.lastRerouteSeconds = seconds
+            self.failureAt = nil
+            logger.info("reroute complete", metadata: ["port_status_to_barrier_s": "\(seconds)", "version": "\(desired.version)"])
+        }
+        if !reconcile.isEmpty {
+            for id in reconcile where sessions[id] != nil { await sendLLDP(from: id, ports: nil) }
+        }
+    }
+
+    /// Rebuilds the topology from connected switches and current observations; saves it when it changed.
+    @discardableResult
+    private func refreshTopology() -> Bool {
+        guard topologyDirty else { return false }
+        topologyDirty = false
+        let switches = switchesByID.values.sorted { $0.name < $1.name }
+        let names = Set(switches.map(\.name))
+        let hosts = inventory.hosts.filter { host in
+            names.contains(host.attachment.node) && switchesByID.values.contains { $0.name == host.attachment.node && $0.port(host.attachment.port) != nil }
+        }
+        let base = Topology(name: inventory.name, switches: switches, hosts: hosts, tenants: inventory.tenants)
+        let result = LLDPLinkDiscovery(defaultCapacityBps: configuration.defaultLinkCapacityBps).discover(base, observations: observations.current)
+        for rejection in result.rejections {
+            logger.debug("observation rejected", metadata: ["rejection": "\(rejection)"])
+        }
+        guard result.topology != currentTopology else { return false }
+        currentTopology = result.topology
+        let elapsed = startedAt.duration(to: .now)
+        stats.lastTopologyChangeSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
+        if let store {
+            do {
+                let outcome = try store.saveIfChanged(result.topology, source: "controller")
+                if outcome.madeNewVersion {
+                    logger.info("topology saved", metadata: ["version": "\(outcome.version.number)"])
+                }
+            } catch {
+                logger.error("cannot save topology", metadata: ["error": "\(error)"])
+            }
+        }
+        return true
+    }
+
+    // MARK: Naming
+
+    private func switchName(_ id: DatapathID) -> String {
+        inventory.switchWith(datapathID: id)?.name ?? switchesByID[id]?.name ?? "sw-\(id)"
+    }
+
+    private func makeSwitch(_ id: DatapathID, ports: [PortDescription]) -> Switch {
+        Switch(name: switchName(id), datapathID: id, role: inventory.switchWith(datapathID: id)?.role ?? .edge,
+               ports: ports.compactMap(makePort).sorted { $0.number < $1.number })
+    }
+
+    private func makePort(_ description: PortDescription) -> Port? {
+        guard description.portNumber <= OpenFlowPort.max else { return nil }
+        return Port(number: description.portNumber, name: description.name, mac: MACAddress(description.hardwareAddress),
+                    speedBps: Double(description.currentSpeedKbps) * 1000,
+                    isUp: !description.config.contains(.portDown) && !description.state.contains(.linkDown))
+    }
+}

@@ -1,0 +1,281 @@
+import Logging
+import NIOCore
+import OpenFlow
+import Topology
+
+/// One switch's OpenFlow 1.3 connection: handshake, request/reply matching by xid, barriers,
+/// keepalive bookkeeping.
+///
+/// States: `awaitingHello` → (HELLO, version negotiated) → `awaitingFeatures` → (FEATURES_REPLY)
+/// → `awaitingPorts` → (PORT_DESC reply) → `ready` → `closed`. Echo requests from the switch are
+/// answered in every state. Replies are matched to requests by xid; multipart replies are gathered
+/// until the last part. Errors carrying a request's xid fail that request; errors for fire-and-forget
+/// messages (flow-mods) are collected and reported by the next `sendBatch` that covers their xid.
+///
+/// Every write goes straight to the channel from the actor, without suspending: messages leave in the
+/// order they were sent (what barriers rely on) and a waiter is always registered before its request
+/// is on the wire.
+actor SwitchSession {
+    enum State: String, Sendable {
+        case awaitingHello, awaitingFeatures, awaitingPorts, ready, closed
+    }
+
+    /// What the switch sent that the controller, not the session, handles.
+    enum Event: Sendable {
+        case packetIn(PacketIn)
+        case portStatus(PortStatus)
+    }
+
+    private enum Waiter {
+        case reply(request: String, CheckedContinuation<OpenFlowMessage.Payload, any Error>)
+        case multipart(request: String, parts: [MultipartReply.Body], CheckedContinuation<[MultipartReply.Body], any Error>)
+    }
+
+    nonisolated let connectionID: Int
+    nonisolated let remoteAddress: String
+    private let channel: any Channel
+    private var logger: Logger
+    private let requestTimeout: Double
+
+    private(set) var state: State = .awaitingHello
+    private(set) var datapathID: DatapathID?
+    private(set) var lastHeard = ContinuousClock.now
+    private var nextXID: UInt32 = 1
+    private var waiters: [UInt32: Waiter] = [:]
+    private var helloWaiter: CheckedContinuation<Void, any Error>?
+    private var helloReceived: Result<Void, SwitchSessionError>?
+    private var batchErrors: [UInt32: ErrorMessage] = [:]
+
+    init(connectionID: Int, channel: any Channel, logger: Logger, requestTimeout: Double) {
+        self.connectionID = connectionID
+        self.channel = channel
+        self.logger = logger
+        self.requestTimeout = requestTimeout
+        remoteAddress = channel.remoteAddress?.description ?? "connection \(connectionID)"
+        self.logger[metadataKey: "peer"] = "\(remoteAddress)"
+    }
+
+    /// The name used in errors and logs: the datapath id once known.
+    var peer: String { datapathID?.description ?? remoteAddress }
+
+    // MARK: Handshake
+
+    /// Sends HELLO, waits for the switch's, then asks for features and port descriptions.
+    func handshake() async throws -> (features: SwitchFeatures, ports: [PortDescription]) {
+        send(OpenFlowMessage(xid: allocateXID(), .hello(Hello())), failing: nil)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            if let helloReceived {
+                continuation.resume(with: helloReceived.mapError { $0 })
+            } else {
+                helloWaiter = continuation
+                scheduleTimeout(xid: 0, request: "HELLO")
+            }
+        }
+        state = .awaitingFeatures
+        guard case let .featuresReply(features) = try await request(.featuresRequest, name: "FEATURES_REQUEST") else {
+            throw SwitchSessionError.unexpectedReply(peer: peer, request: "FEATURES_REQUEST", reply: "another message")
+        }
+        datapathID = DatapathID(features.datapathID)
+        logger[metadataKey: "dpid"] = "\(DatapathID(features.datapathID))"
+        state = .awaitingPorts
+        var ports: [PortDescription] = []
+        for case let .portDescription(part) in try await multipart(.portDescription, name: "PORT_DESC") {
+            ports += part
+        }
+        state = .ready
+        logger.info("switch ready", metadata: ["ports": "\(ports.count)", "tables": "\(features.tableCount)"])
+        return (features, ports)
+    }
+
+    // MARK: Requests
+
+    /// Sends one message that expects exactly one reply (features, echo, config) and returns the reply.
+    func request(_ payload: OpenFlowMessage.Payload, name: String) async throws -> OpenFlowMessage.Payload {
+        let xid = allocateXID()
+        return try await withCheckedThrowingContinuation { continuation in
+            waiters[xid] = .reply(request: name, continuation)
+            scheduleTimeout(xid: xid, request: name)
+            send(OpenFlowMessage(xid: xid, payload), failing: xid)
+        }
+    }
+
+    /// Sends a multipart request and returns the bodies of every reply part, in order.
+    func multipart(_ body: MultipartRequest.Body, name: String) async throws -> [MultipartReply.Body] {
+        let xid = allocateXID()
+        return try await withCheckedThrowingContinuation { continuation in
+            waiters[xid] = .multipart(request: name, parts: [], continuation)
+            scheduleTimeout(xid: xid, request: name)
+            send(OpenFlowMessage(xid: xid, .multipartRequest(MultipartRequest(body))), failing: xid)
+        }
+    }
+
+    /// Sends `payloads` in order followed by a BARRIER_REQUEST, and returns when the barrier reply
+    /// arrives: by then the switch has processed every message. Returns the errors the switch
+    /// reported for any of them (empty when all succeeded).
+    func sendBatch(_ payloads: [OpenFlowMessage.Payload]) async throws -> [ErrorMessage] {
+        guard state != .closed else { throw SwitchSessionError.closed(peer: peer, request: "batch of \(payloads.count)") }
+        let first = nextXID
+        for payload in payloads {
+            send(OpenFlowMessage(xid: allocateXID(), payload), failing: nil)
+        }
+        let last = nextXID
+        _ = try await request(.barrierRequest, name: "BARRIER_REQUEST")
+        let xids = batchErrors.keys.filter { xid in first <= last ? (first..<last).contains(xid) : (xid >= first || xid < last) }
+        let errors = xids.sorted().compactMap { batchErrors.removeValue(forKey: $0) }
+        return errors
+    }
+
+    // MARK: Inbound
+
+    /// Handles one inbound item; returns what the controller must handle, if anything.
+    func receive(_ inbound: OpenFlowMessageCoder.Inbound) -> Event? {
+        lastHeard = .now
+        let message: OpenFlowMessage
+        switch inbound {
+        case let .message(decoded):
+            message = decoded
+        case let .undecodable(frame, error):
+            logger.warning("undecodable message", metadata: ["error": "\(error)", "bytes": "\(frame.count)"])
+            let xid = frame.count >= 8 ? UInt32(frame[4]) << 24 | UInt32(frame[5]) << 16 | UInt32(frame[6]) << 8 | UInt32(frame[7]) : 0
+            send(OpenFlowMessage(xid: xid, .error(ErrorMessage(type: .badRequest, code: 1, offending: frame))), failing: nil)
+            return nil
+        }
+        switch message.payload {
+        case let .hello(hello):
+            helloArrived(hello, headerVersion: message.version)
+        case let .echoRequest(data):
+            send(OpenFlowMessage(xid: message.xid, .echoReply(data)), failing: nil)
+        case let .multipartReply(reply):
+            multipartArrived(reply, xid: message.xid)
+        case let .error(error):
+            errorArrived(error, xid: message.xid)
+        case let .packetIn(packetIn):
+            return .packetIn(packetIn)
+        case let .portStatus(status):
+            return .portStatus(status)
+        case .flowRemoved:
+            break
+        default:
+            if case let .reply(_, continuation)? = waiters.removeValue(forKey: message.xid) {
+                continuation.resume(returning: message.payload)
+            }
+        }
+        return nil
+    }
+
+    private func helloArrived(_ hello: Hello, headerVersion: UInt8) {
+        guard state == .awaitingHello else { return }
+        let outcome: Result<Void, SwitchSessionError>
+        if Hello().negotiatedVersion(withPeer: hello, peerHeaderVersion: headerVersion) == OpenFlowHeader.version13 {
+            outcome = .success(())
+        } else {
+            outcome = .failure(.handshakeFailed(peer: peer, reason: "no common OpenFlow version (peer offers \(hello.versions), header \(headerVersion))"))
+            send(OpenFlowMessage(xid: 0, .error(ErrorMessage(type: .helloFailed, code: 0, data: Array("OpenFlow 1.3 only".utf8)))), failing: nil)
+        }
+        if let helloWaiter {
+            self.helloWaiter = nil
+            helloWaiter.resume(with: outcome.mapError { $0 })
+        } else {
+            helloReceived = outcome
+        }
+    }
+
+    private func multipartArrived(_ reply: MultipartReply, xid: UInt32) {
+        guard case let .multipart(name, parts, continuation)? = waiters.removeValue(forKey: xid) else { return }
+        let gathered = parts + [reply.body]
+        if reply.moreFollows {
+            waiters[xid] = .multipart(request: name, parts: gathered, continuation)
+        } else {
+            continuation.resume(returning: gathered)
+        }
+    }
+
+    private func errorArrived(_ error: ErrorMessage, xid: UInt32) {
+        switch waiters.removeValue(forKey: xid) {
+        case let .reply(name, continuation)?:
+            continuation.resume(throwing: SwitchSessionError.rejected(peer: peer, request: name, xid: xid, error: error))
+        case let .multipart(name, _, continuation)?:
+            continuation.resume(throwing: SwitchSessionError.rejected(peer: peer, request: name, xid: xid, error: error))
+        case nil:
+            logger.warning("switch reported an error", metadata: ["xid": "\(xid)", "error": "\(error)"])
+            batchErrors[xid] = error
+        }
+    }
+
+    // MARK: Lifecycle
+
+    /// Seconds since the switch last sent anything.
+    var silenceSeconds: Double {
+        let elapsed = lastHeard.duration(to: .now)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    /// Sends an ECHO_REQUEST without waiting for the reply (any traffic counts as life).
+    func probe() {
+        send(OpenFlowMessage(xid: allocateXID(), .echoRequest(Array("weft".utf8))), failing: nil)
+    }
+
+    /// Closes the connection and fails every outstanding request.
+    func close(reason: String) {
+        guard state != .closed else { return }
+        state = .closed
+        logger.info("session closed", metadata: ["reason": "\(reason)"])
+        let pending = waiters
+        waiters.removeAll()
+        for waiter in pending.values {
+            switch waiter {
+            case let .reply(name, continuation):
+                continuation.resume(throwing: SwitchSessionError.closed(peer: peer, request: name))
+            case let .multipart(name, _, continuation):
+                continuation.resume(throwing: SwitchSessionError.closed(peer: peer, request: name))
+            }
+        }
+        if let helloWaiter {
+            self.helloWaiter = nil
+            helloWaiter.resume(throwing: SwitchSessionError.closed(peer: peer, request: "HELLO"))
+        }
+        channel.close(promise: nil)
+    }
+
+    // MARK: Plumbing
+
+    private func allocateXID() -> UInt32 {
+        defer { nextXID = nextXID == UInt32.max ? 1 : nextXID + 1 }
+        return nextXID
+    }
+
+    /// Writes to the channel without suspending; a failed write fails the waiter for `xid`.
+    private func send(_ message: OpenFlowMessage, failing xid: UInt32?) {
+        let written = channel.writeAndFlush(message)
+        guard let xid else { return }
+        written.whenFailure { error in
+            Task { await self.fail(xid: xid, with: error) }
+        }
+    }
+
+    private func fail(xid: UInt32, with error: any Error) {
+        switch waiters.removeValue(forKey: xid) {
+        case let .reply(_, continuation)?: continuation.resume(throwing: error)
+        case let .multipart(_, _, continuation)?: continuation.resume(throwing: error)
+        case nil: break
+        }
+    }
+
+    private func scheduleTimeout(xid: UInt32, request name: String) {
+        let seconds = requestTimeout
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            self.expire(xid: xid, request: name, seconds: seconds)
+        }
+    }
+
+    private func expire(xid: UInt32, request name: String, seconds: Double) {
+        let error = SwitchSessionError.timedOut(peer: peer, request: name, xid: xid, seconds: seconds)
+        if xid == 0, let helloWaiter {
+            self.helloWaiter = nil
+            helloWaiter.resume(throwing: error)
+        } else if xid != 0 {
+            fail(xid: xid, with: error)
+        }
+    }
+}

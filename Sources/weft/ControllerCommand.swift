@@ -1,0 +1,125 @@
+import ArgumentParser
+import Controller
+import Dispatch
+import Foundation
+import Logging
+import Topology
+
+/// `weft controller`: run the OpenFlow controller — discovery, programming, statistics — until
+/// interrupted (or for `--duration` seconds).
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Run the OpenFlow 1.3 controller: LLDP discovery, shortest-path (or latest allocation) programming, port statistics.",
+        discussion: """
+        Switches connect to --listen (default 0.0.0.0:6653). The latest topology in --db supplies switch names,
+        hosts and tenants; every discovered change is saved there as a new version (see `weft topo show --db`).
+        Logs are structured (key=value metadata) on standard error.
+        """
+    )
+
+    @Option(name: .long, help: "SQLite topology store (created when missing).")
+    var db: String
+
+    @Option(name: .long, help: "Address to accept switch connections on, HOST:PORT.")
+    var listen = "0.0.0.0:6653"
+
+    @Option(name: .long, help: "Seconds between LLDP rounds.")
+    var lldpInterval = 1.0
+
+    @Option(name: .long, help: "Seconds between port-statistics polls (0 disables).")
+    var statsInterval = 1.0
+
+    @Option(name: .long, help: "Name written into LLDP frames; frames of other instances are ignored.")
+    var instance = "weft"
+
+    @Option(name: .long, help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
+    var duration: Double?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func run() async throws {
+        var problems: [String] = []
+        let address = Self.parseListen(listen, problems: &problems)
+        let level = Logger.Level(rawValue: logLevel.lowercased())
+        if level == nil { problems.append("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical") }
+        if let duration, !(duration > 0) { problems.append("--duration must be positive (got \(duration))") }
+        let configuration = ControllerConfiguration(listen: address ?? .tcp(host: "0.0.0.0", port: 6653), instanceName: instance,
+                                                    lldpIntervalSeconds: lldpInterval, statsIntervalSeconds: statsInterval)
+        problems += configuration.problems()
+        guard problems.isEmpty else { throw CommandFailure(problems) }
+
+        var logger = Logger(label: "weft.controller")
+        logger.logLevel = level ?? .info
+        let store: TopologyStore
+        do {
+            store = try TopologyStore(path: db)
+        } catch {
+            throw CommandFailure(["\(db): \(error)"])
+        }
+        let inventory = (try? store.latest()?.topology) ?? Topology(name: URL(fileURLWithPath: db).deletingPathExtension().lastPathComponent)
+        logger.info("inventory loaded", metadata: ["db": "\(db)", "switches": "\(inventory.switches.count)",
+                                                   "hosts": "\(inventory.hosts.count)", "links": "\(inventory.links.count)"])
+        let controller = FabricController(inventory: inventory, configuration: configuration, store: store, logger: logger)
+        do {
+            try await controller.start()
+        } catch {
+            throw CommandFailure(["\(error)"])
+        }
+        await Self.waitForStop(duration: duration)
+        let statistics = await controller.statistics
+        await controller.stop()
+        logger.info("controller summary", metadata: [
+            "switches": "\(statistics.connectedSwitches)", "version": "\(statistics.programVersion)",
+            "lldp_sent": "\(statistics.lldpFramesSent)", "lldp_received": "\(statistics.lldpFramesReceived)",
+            "packet_in_dropped": "\(statistics.packetInsDropped)", "reconciliations": "\(statistics.reconciliations)",
+        ])
+    }
+
+    /// `HOST:PORT` → listen address; records a problem and returns `nil` when malformed.
+    static func parseListen(_ text: String, problems: inout [String]) -> ControllerConfiguration.Listen? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            problems.append("--listen '\(text)' is not HOST:PORT with a port in 0...65535")
+            return nil
+        }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard !host.isEmpty else {
+            problems.append("--listen '\(text)' has no host")
+            return nil
+        }
+        return .tcp(host: host, port: port)
+    }
+
+    /// Returns on SIGINT, SIGTERM or after `duration` seconds.
+    static func waitForStop(duration: Double?) async {
+        let (stops, stop) = AsyncStream<Void>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber)
+            source.setEventHandler { stop.yield() }
+            source.resume()
+            sources.append(source)
+        }
+        if let duration {
+            Task {
+                try? await Task.sleep(for: .seconds(duration))
+                stop.yield()
+            }
+        }
+        for await _ in stops { break }
+        sources.forEach { $0.cancel() }
+    }
+}
+
+/// A command failed on bad input: one line per problem on standard error, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var problems: [String]
+
+    init(_ problems: [String]) {
+        self.problems = problems
+    }
+
+    var description: String { problems.joined(separator: "\n") }
+}

@@ -1,0 +1,59 @@
+import Controller
+import Logging
+import NIOCore
+import Topology
+
+/// Runs a `FabricController` against an `OVSFabric`: listening on the fabric namespace's loopback,
+/// every bridge pointed at it.
+enum ControllerHarness {
+    /// Settings for tests: fast LLDP rounds and short timeouts so the suite stays quick.
+    static func configuration(socket: NamespaceSocket) -> ControllerConfiguration {
+        ControllerConfiguration(listen: .boundSocket(NIOBSDSocket.Handle(socket.descriptor)), instanceName: "weft-test",
+                                lldpIntervalSeconds: 0.5, echoIntervalSeconds: 1, deadPeerSeconds: 4,
+                                statsIntervalSeconds: 0.5, requestTimeoutSeconds: 3)
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "weft.controller.test")
+        logger.logLevel = .info
+        return logger
+    }
+
+    /// Starts a controller with `inventory` on a new socket at `port` (0: any) and connects the fabric to it.
+    static func start(on fabric: OVSFabric, inventory: Topology, port: UInt16 = 0) async throws -> (FabricController, UInt16) {
+        let socket = try fabric.controllerSocket(port: port)
+        let controller = FabricController(inventory: inventory, configuration: configuration(socket: socket), logger: logger)
+        try await controller.start()
+        if port == 0 {
+            try await fabric.connectControllers(port: socket.port)
+        }
+        return (controller, socket.port)
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns the seconds it took, or `nil`.
+    static func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Double? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + .seconds(seconds)
+        while clock.now < deadline {
+            if try await condition() {
+                let elapsed = start.duration(to: clock.now)
+                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+}
+
+extension Topology {
+    /// The same switches and hosts without links: what a controller must discover.
+    var withoutLinks: Topology {
+        var copy = self
+        copy.links = []
+        return copy
+    }
+
+    /// Link names, e.g. `leaf1:3->spine1:1`.
+    var linkNames: Set<String> { Set(links.map(\.name)) }
+}
