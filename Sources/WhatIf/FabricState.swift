@@ -1,9 +1,10 @@
+import TaasPlanner
 import Topology
 
 /// The network as one step of a scenario sees it: the baseline fabric with every action so far
 /// applied. Applying an action checks its references (links, switches, classes, hosts), so a
 /// dry run over all events validates a scenario before any solver runs.
-public struct FabricState: Hashable, Sendable {
+public struct FabricState: Sendable {
     /// The fabric with failed and drained links down and capacities changed.
     public private(set) var topology: Topology
     /// Names of links that are down because of a failure.
@@ -14,16 +15,19 @@ public struct FabricState: Hashable, Sendable {
     public private(set) var drainedSwitches: Set<String> = []
     /// Cumulative demand multiplier per class name; classes not listed keep factor 1.
     public private(set) var demandScale: [String: Double] = [:]
-    /// Every tap service and tap flow defined so far.
-    public private(set) var taps: TapsSpec
+    /// Every tap service and tap flow defined so far, validated by TaaS's rules (same tenant,
+    /// host ports, a monitor port that carries no tenant traffic). Ids are the scenario's names.
+    public private(set) var taps = TapCatalog()
     /// Class names the scenario declares.
     public let classNames: Set<String>
+    /// (source, destination) of every tenant demand, so a monitor port that carries tenant traffic is refused.
+    private let demandEndpoints: [(source: String, destination: String)]
 
     /// The baseline: `topology` as given, no taps; apply `.addTaps` for the scenario's own taps.
-    public init(topology: Topology, classNames: Set<String>) {
+    public init(topology: Topology, classNames: Set<String>, demandEndpoints: [(source: String, destination: String)] = []) {
         self.topology = topology
         self.classNames = classNames
-        self.taps = TapsSpec()
+        self.demandEndpoints = demandEndpoints
     }
 
     /// The factor by which demands of `className` are scaled in this state.
@@ -110,40 +114,47 @@ public struct FabricState: Hashable, Sendable {
         return ScenarioProblem("unknown switch '\(name)' in topology '\(topology.name)' (switches: \(known)\(topology.switches.count > 6 ? ", …" : ""))", at: action.location)
     }
 
-    /// Adds services and flows whose references check out; returns the problems of the rest.
+    /// Adds services and flows through TaaS's catalog; returns the problems of those refused.
     private mutating func addTaps(_ spec: TapsSpec) -> [ScenarioProblem] {
         var problems: [ScenarioProblem] = []
+        let context = TapContext(topology: topology, demandEndpoints: demandEndpoints)
         for service in spec.services {
-            if taps.services.contains(where: { $0.name == service.name }) {
+            guard taps.service(service.name) == nil else {
                 problems.append(ScenarioProblem("tap service '\(service.name)' already exists", at: service.location))
-            } else if topology.hostNamed(service.destinationHost) == nil {
-                problems.append(ScenarioProblem("unknown destination host '\(service.destinationHost)'", at: service.location))
-            } else {
-                taps.services.append(service)
+                continue
+            }
+            guard let monitor = topology.hostNamed(service.destinationHost) else {
+                problems.append(ScenarioProblem("tap service '\(service.name)': unknown destination host '\(service.destinationHost)'", at: service.location))
+                continue
+            }
+            do {
+                try taps.createService(TapService(id: service.name, name: service.name, tenant: monitor.tenant, port: .host(monitor.name)), in: context)
+            } catch {
+                problems.append(ScenarioProblem("tap service '\(service.name)': \(error)", at: service.location))
             }
         }
         for flow in spec.flows {
-            guard let service = taps.services.first(where: { $0.name == flow.service }) else {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown tap service '\(flow.service)'", at: flow.location))
-                continue
-            }
-            guard let source = topology.hostNamed(flow.sourceHost) else {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown source host '\(flow.sourceHost)'", at: flow.location))
-                continue
-            }
-            if let destination = topology.hostNamed(service.destinationHost), destination.tenant != source.tenant {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)': source host \(source.name) belongs to tenant '\(source.tenant)' but tap service '\(service.name)' to tenant '\(destination.tenant)'", at: flow.location))
-                continue
-            }
-            if flow.sourceHost == service.destinationHost {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)' mirrors the tap service's own destination port", at: flow.location))
-                continue
-            }
-            if taps.flows.contains(where: { $0.name == flow.name }) {
+            guard taps.flow(flow.name) == nil else {
                 problems.append(ScenarioProblem("tap flow '\(flow.name)' already exists", at: flow.location))
                 continue
             }
-            taps.flows.append(flow)
+            guard let service = taps.service(flow.service) else {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown tap service '\(flow.service)'", at: flow.location))
+                continue
+            }
+            guard topology.hostNamed(flow.sourceHost) != nil else {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown source host '\(flow.sourceHost)'", at: flow.location))
+                continue
+            }
+            let request = TapFlow(
+                id: flow.name, name: flow.name, tapServiceID: service.id, sourcePort: .host(flow.sourceHost),
+                direction: flow.direction, maxRateBps: flow.maxRateBps
+            )
+            do {
+                try taps.createFlow(request, in: context)
+            } catch {
+                problems.append(ScenarioProblem("tap flow '\(flow.name)': \(error)", at: flow.location))
+            }
         }
         return problems
     }

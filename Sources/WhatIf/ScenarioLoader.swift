@@ -1,5 +1,6 @@
 import Foundation
 import Optimizer
+import TaasPlanner
 import Topology
 import Yams
 
@@ -240,8 +241,8 @@ private final class Reader {
             let fields = try item.mapping(allowedKeys: ["name", "service", "source", "direction", "max_rate"])
             let directionValue = fields.optional("direction")
             let direction = try directionValue.map { value throws(ScenarioProblem) in
-                let text = try value.string().uppercased()
-                guard let direction = TapFlowSpec.Direction(rawValue: text) else {
+                let text = try value.string()
+                guard let direction = TapDirection(parsing: text) else {
                     throw value.problem("unknown direction '\(text)' (expected IN, OUT or BOTH)")
                 }
                 return direction

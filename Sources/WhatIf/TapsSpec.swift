@@ -1,3 +1,5 @@
+import TaasPlanner
+
 /// Tap services and tap flows as a scenario writes them (TaaS field meanings: one destination
 /// port per service, many flows per service, each flow one source port and a direction).
 public struct TapsSpec: Hashable, Sendable {
@@ -28,19 +30,15 @@ public struct TapServiceSpec: Hashable, Sendable {
 
 /// A tap flow: mirror one host's port into a tap service.
 public struct TapFlowSpec: Hashable, Sendable {
-    public enum Direction: String, Hashable, Sendable, CaseIterable {
-        case into = "IN", out = "OUT", both = "BOTH"
-    }
-
     public var name: String
     public var service: String
     public var sourceHost: String
-    public var direction: Direction
+    public var direction: TapDirection
     /// Upper bound on the mirrored rate for this flow, in bit/s.
     public var maxRateBps: Double?
     public var location: FieldLocation
 
-    public init(name: String, service: String, sourceHost: String, direction: Direction, maxRateBps: Double? = nil, location: FieldLocation) {
+    public init(name: String, service: String, sourceHost: String, direction: TapDirection, maxRateBps: Double? = nil, location: FieldLocation) {
         self.name = name
         self.service = service
         self.sourceHost = sourceHost

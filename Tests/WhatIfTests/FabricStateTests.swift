@@ -90,7 +90,7 @@ import Topology
             flows: [
                 TapFlowSpec(name: "a", service: "ids", sourceHost: "h1-1", direction: .both, location: location),
                 TapFlowSpec(name: "b", service: "nope", sourceHost: "h1-2", direction: .both, location: location),
-                TapFlowSpec(name: "c", service: "ids", sourceHost: "h9-9", direction: .into, location: location),
+                TapFlowSpec(name: "c", service: "ids", sourceHost: "h9-9", direction: .in, location: location),
                 TapFlowSpec(name: "d", service: "ids", sourceHost: "h3-2", direction: .out, location: location),
             ]
         )
@@ -98,9 +98,17 @@ import Topology
         #expect(problems.map(\.message) == [
             "tap flow 'b' names unknown tap service 'nope'",
             "tap flow 'c' names unknown source host 'h9-9'",
-            "tap flow 'd' mirrors the tap service's own destination port",
+            "tap flow 'd': port 'h3-2' is the destination of tap service 'ids' (ids) and cannot also be one of its sources",
         ])
         #expect(state.taps.flows.map(\.name) == ["a"])
+    }
+
+    @Test func aMonitorPortCarryingTenantTrafficIsRefused() {
+        var state = FabricState(topology: fabric, classNames: [], demandEndpoints: [(source: "h1-1", destination: "h3-2")])
+        let location = FieldLocation(line: 3, field: "taps.services[0]")
+        let problems = state.apply(action(.addTaps(TapsSpec(services: [TapServiceSpec(name: "ids", destinationHost: "h3-2", location: location)]))))
+        #expect(problems.map(\.location) == [location])
+        #expect(problems.first?.message.contains("carries tenant traffic") == true)
     }
 
     @Test func crossTenantTapIsRefusedNamingBothTenants() {
