@@ -19,6 +19,7 @@ build: deps
 
 ## Build and run the main job on a built-in example.
 run: build
+	@mkdir -p out
 	$(WEFT) topo gen spine-leaf --spines 4 --leaves 8 --hosts-per-leaf 4 --db out/demo.sqlite
 	$(WEFT) topo show --db out/demo.sqlite
 

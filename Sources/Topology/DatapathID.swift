@@ -38,13 +38,14 @@ public struct DatapathID: Hashable, Sendable, Comparable, CustomStringConvertibl
 }
 
 extension DatapathID: Codable {
+    /// Accepts a JSON number, or text in any form `init?(_:)` parses. Text is tried first so that an
+    /// unquoted YAML `dpid: 0000000000000101` keeps meaning hex `0x101`, not decimal 101.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(UInt64.self) {
-            self.value = number
+        guard let text = try? container.decode(String.self) else {
+            self.value = try container.decode(UInt64.self)
             return
         }
-        let text = try container.decode(String.self)
         guard let id = DatapathID(text) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a datapath id (16 hex digits or a number)")
         }

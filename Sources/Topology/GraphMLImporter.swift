@@ -17,7 +17,7 @@ import FoundationXML
 /// - Latency: great-circle distance between the nodes' `Latitude`/`Longitude` at 2·10⁸ m/s (light in
 ///   fibre); 0 when either node has no coordinates. The coordinates themselves are returned in
 ///   `ImportedTopology.coordinates` (what-if reports draw WANs as maps with them).
-/// - Datapath ids are 1, 2, … in node order; ports have no MAC.
+/// - Datapath ids are 1, 2, … in node order; ports have no MAC (`WANBuilder`).
 public struct GraphMLImporter: Hashable, Sendable {
     public var defaultCapacityBps: Double
 
@@ -57,8 +57,7 @@ public struct GraphMLImporter: Hashable, Sendable {
             problems.append(TopologyFileProblem(file: file, message: "the graph has no nodes"))
         }
 
-        var ports: [String: [Port]] = [:]
-        var links: [Link] = []
+        var builder = WANBuilder(nodes: document.nodes.compactMap { nameByID[$0.id] })
         var defaulted = 0
         for edge in document.edges {
             let element = "edge \(edge.source)->\(edge.target)"
@@ -83,15 +82,7 @@ public struct GraphMLImporter: Hashable, Sendable {
                 problem(edge.line, element, message)
                 continue
             }
-            let latency = document.latency(between: edge.source, and: edge.target)
-            let sourcePort = UInt32(ports[sourceName, default: []].count + 1)
-            let targetPort = UInt32(ports[targetName, default: []].count + 1)
-            ports[sourceName, default: []].append(Port(number: sourcePort, name: "eth\(sourcePort)", speedBps: capacity))
-            ports[targetName, default: []].append(Port(number: targetPort, name: "eth\(targetPort)", speedBps: capacity))
-            let a = LinkEnd(node: sourceName, port: sourcePort)
-            let b = LinkEnd(node: targetName, port: targetPort)
-            links.append(Link(source: a, target: b, capacityBps: capacity, latencySeconds: latency))
-            links.append(Link(source: b, target: a, capacityBps: capacity, latencySeconds: latency))
+            builder.addCable(sourceName, targetName, capacityBps: capacity, latencySeconds: document.latency(between: edge.source, and: edge.target))
         }
         guard problems.isEmpty else { throw TopologyFileError(problems: problems) }
         if defaulted > 0 {
@@ -100,10 +91,6 @@ public struct GraphMLImporter: Hashable, Sendable {
                 message: "\(defaulted) of \(document.edges.count) edges give no link speed; assumed \(BitRate(bitsPerSecond: defaultCapacityBps).formatted)"
             ))
         }
-        let switches = document.nodes.enumerated().compactMap { index, node -> Switch? in
-            guard let name = nameByID[node.id] else { return nil }
-            return Switch(name: name, datapathID: DatapathID(UInt64(index + 1)), role: .router, ports: ports[name] ?? [])
-        }
         let name = document.graphName ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var coordinates: [String: GeoCoordinate] = [:]
         for node in document.nodes {
@@ -111,7 +98,7 @@ public struct GraphMLImporter: Hashable, Sendable {
                 coordinates[name] = position
             }
         }
-        return ImportedTopology(topology: Topology(name: name, switches: switches, links: links), warnings: warnings, coordinates: coordinates)
+        return ImportedTopology(topology: builder.topology(named: name), warnings: warnings, coordinates: coordinates)
     }
 }
 
@@ -187,14 +174,14 @@ struct GraphMLDocument {
 
     /// Propagation delay between two nodes from their coordinates, 0 when unknown.
     func latency(between a: String, and b: String) -> Double {
-        guard let first = nodes.first(where: { $0.id == a }), let second = nodes.first(where: { $0.id == b }),
-              let lat1 = first.data["Latitude"].flatMap(Double.init), let lon1 = first.data["Longitude"].flatMap(Double.init),
-              let lat2 = second.data["Latitude"].flatMap(Double.init), let lon2 = second.data["Longitude"].flatMap(Double.init)
-        else { return 0 }
+        guard let first = nodes.first(where: { $0.id == a })?.coordinate, let second = nodes.first(where: { $0.id == b })?.coordinate else {
+            return 0
+        }
         let radians = Double.pi / 180
-        let dLat = (lat2 - lat1) * radians
-        let dLon = (lon2 - lon1) * radians
-        let h = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * radians) * cos(lat2 * radians) * sin(dLon / 2) * sin(dLon / 2)
+        let dLat = (second.latitude - first.latitude) * radians
+        let dLon = (second.longitude - first.longitude) * radians
+        let h = sin(dLat / 2) * sin(dLat / 2)
+            + cos(first.latitude * radians) * cos(second.latitude * radians) * sin(dLon / 2) * sin(dLon / 2)
         let meters = 2 * 6_371_000 * asin(min(1, sqrt(h)))
         return meters / 2e8
     }

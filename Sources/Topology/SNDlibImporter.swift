@@ -43,7 +43,7 @@ public struct SNDlibImporter: Hashable, Sendable {
         var unitMultiplier = 1e6
         var nodeNames: [String] = []
         var nodeLines: [String: Int] = [:]
-        var cables: [(id: String, source: String, target: String, capacity: Double)] = []
+        var cables: [(source: String, target: String, capacity: Double)] = []
         var defaulted = 0
 
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -149,7 +149,7 @@ public struct SNDlibImporter: Hashable, Sendable {
                     capacity = defaultCapacityBps
                     defaulted += 1
                 }
-                cables.append((link.id, link.source, link.target, capacity))
+                cables.append((link.source, link.target, capacity))
             }
         }
         if !sawHeader, problems.isEmpty {
@@ -169,23 +169,12 @@ public struct SNDlibImporter: Hashable, Sendable {
             ))
         }
 
-        var ports: [String: [Port]] = [:]
-        var links: [Link] = []
+        var builder = WANBuilder(nodes: nodeNames)
         for cable in cables {
-            let sourcePort = UInt32(ports[cable.source, default: []].count + 1)
-            let targetPort = UInt32(ports[cable.target, default: []].count + 1)
-            ports[cable.source, default: []].append(Port(number: sourcePort, name: "eth\(sourcePort)", speedBps: cable.capacity))
-            ports[cable.target, default: []].append(Port(number: targetPort, name: "eth\(targetPort)", speedBps: cable.capacity))
-            let a = LinkEnd(node: cable.source, port: sourcePort)
-            let b = LinkEnd(node: cable.target, port: targetPort)
-            links.append(Link(source: a, target: b, capacityBps: cable.capacity))
-            links.append(Link(source: b, target: a, capacityBps: cable.capacity))
-        }
-        let switches = nodeNames.enumerated().map { index, name in
-            Switch(name: name, datapathID: DatapathID(UInt64(index + 1)), role: .router, ports: ports[name] ?? [])
+            builder.addCable(cable.source, cable.target, capacityBps: cable.capacity)
         }
         let name = networkName ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        return ImportedTopology(topology: Topology(name: name, switches: switches, links: links), warnings: warnings)
+        return ImportedTopology(topology: builder.topology(named: name), warnings: warnings)
     }
 
     private static let unitMultipliers: [String: Double] = [

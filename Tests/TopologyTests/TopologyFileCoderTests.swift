@@ -85,3 +85,17 @@ import Testing
         #expect(error?.problems.first?.line == 2)
     }
 }
+
+@Suite struct DatapathIDDecodingTests {
+    private struct Holder: Decodable { var dpid: DatapathID }
+
+    @Test func unquotedSixteenDigitYAMLIsHex() throws {
+        let holder = try TopologyFileCoder.decode(Holder.self, from: Data("dpid: 0000000000000101\n".utf8), syntax: .yaml, file: "x.yaml")
+        #expect(holder.dpid == DatapathID(0x101))
+    }
+
+    @Test func shortNumbersAreDecimalInYAMLAndJSON() throws {
+        #expect(try TopologyFileCoder.decode(Holder.self, from: Data("dpid: 17\n".utf8), syntax: .yaml, file: "x.yaml").dpid == DatapathID(17))
+        #expect(try TopologyFileCoder.decode(Holder.self, from: Data("{\"dpid\": 17}".utf8), syntax: .json, file: "x.json").dpid == DatapathID(17))
+    }
+}

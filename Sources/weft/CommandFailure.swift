@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Topology
+
+/// A command failed: one line per problem goes to standard error and the exit code is 1.
+struct CommandFailure: Error {
+    var lines: [String]
+
+    init(_ line: String) {
+        lines = [line]
+    }
+
+    init(lines: [String]) {
+        self.lines = lines
+    }
+
+    init(_ error: TopologyFileError) {
+        lines = error.problems.map(\.description)
+    }
+
+    init(_ error: TopologyStoreError) {
+        if case .invalidTopology(let invalid) = error {
+            lines = invalid.problems.map { "topology \(invalid.topology): \($0)" }
+        } else {
+            lines = [error.description]
+        }
+    }
+}
+
+/// Runs a command body; a `CommandFailure` (or a Weft error) is printed as `error: …` lines and
+/// exits with code 1, so every command fails the same way.
+func runReportingFailures(_ body: () throws -> Void) throws {
+    let failure: CommandFailure
+    do {
+        try body()
+        return
+    } catch let error as CommandFailure {
+        failure = error
+    } catch let error as TopologyFileError {
+        failure = CommandFailure(error)
+    } catch let error as TopologyStoreError {
+        failure = CommandFailure(error)
+    }
+    failure.lines.forEach { printError("error: \($0)") }
+    throw ExitCode.failure
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Parses a rate option such as `--uplink 100G`; the failure names the option.
+func parseRate(_ text: String, option: String) throws(CommandFailure) -> Double {
+    switch BitRate.parse(text) {
+    case .success(let rate) where rate.bitsPerSecond > 0:
+        return rate.bitsPerSecond
+    case .success:
+        throw CommandFailure("\(option): the rate must be positive")
+    case .failure(let error):
+        throw CommandFailure("\(option): \(error)")
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import TaasPlanner
+import Topology
+
+/// `--db PATH`: the SQLite file holding the topology history and every module's tables.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("SQLite file with the topology history.", valueName: "path"))
+    var path = "weft.sqlite"
+
+    /// Every module's migrations: a file is opened with all of them, or a newer-looking file is refused.
+    static let moduleMigrations: [StoreMigration] = TapSchema.migrations
+
+    /// Opens the store, creating the file when it does not exist.
+    func open() throws(TopologyStoreError) -> TopologyStore {
+        try TopologyStore(path: path, additionalMigrations: Self.moduleMigrations)
+    }
+
+    /// Opens a store that must already exist (for commands that only read).
+    func openExisting() throws(CommandFailure) -> TopologyStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("\(path): no such database (generate or import a topology first, or pass --db)")
+        }
+        do {
+            return try open()
+        } catch {
+            throw CommandFailure(error)
+        }
+    }
+}

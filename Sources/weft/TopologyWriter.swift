@@ -1,0 +1,48 @@
+import Foundation
+import Topology
+
+/// Writes a topology as a Weft topology file (YAML or JSON) or as a Graphviz digraph.
+enum TopologyWriter {
+    enum Format: String, CaseIterable {
+        case json, yaml, dot
+    }
+
+    /// The format named by `--format`, else by the output file's extension, else JSON.
+    static func format(named name: String?, output: String?) throws(CommandFailure) -> Format {
+        if let name {
+            guard let format = Format(rawValue: name.lowercased()) else {
+                throw CommandFailure("--format: unknown export format '\(name)' (known: \(Format.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return format
+        }
+        guard let output else { return .json }
+        switch (output as NSString).pathExtension.lowercased() {
+        case "json": return .json
+        case "yaml", "yml": return .yaml
+        case "dot", "gv": return .dot
+        default: throw CommandFailure("\(output): cannot tell the format from the extension; pass --format json|yaml|dot")
+        }
+    }
+
+    static func text(of topology: Topology, format: Format) throws(CommandFailure) -> String {
+        do {
+            switch format {
+            case .json: return try TopologyFileCoder.encode(topology, syntax: .json)
+            case .yaml: return try TopologyFileCoder.encode(topology, syntax: .yaml)
+            case .dot: return topology.dotGraph()
+            }
+        } catch {
+            throw CommandFailure(error)
+        }
+    }
+
+    /// Writes `topology` to `path` in `format` (or the format the extension names).
+    static func write(_ topology: Topology, to path: String, format: String?) throws(CommandFailure) {
+        let text = try text(of: topology, format: try Self.format(named: format, output: path))
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CommandFailure("\(path): cannot write: \(error.localizedDescription)")
+        }
+    }
+}
