@@ -2,29 +2,31 @@ import ArgumentParser
 import Foundation
 import Topology
 
-/// A command failed: one line per problem goes to standard error and the exit code is 1.
-struct CommandFailure: Error {
-    var lines: [String]
+/// A command failed on bad input: one line per problem on standard error, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var problems: [String]
 
-    init(_ line: String) {
-        lines = [line]
+    init(_ problems: [String]) {
+        self.problems = problems
     }
 
-    init(lines: [String]) {
-        self.lines = lines
+    init(_ problem: String) {
+        problems = [problem]
     }
 
     init(_ error: TopologyFileError) {
-        lines = error.problems.map(\.description)
+        problems = error.problems.map(\.description)
     }
 
     init(_ error: TopologyStoreError) {
         if case .invalidTopology(let invalid) = error {
-            lines = invalid.problems.map { "topology \(invalid.topology): \($0)" }
+            problems = invalid.problems.map { "topology \(invalid.topology): \($0)" }
         } else {
-            lines = [error.description]
+            problems = [error.description]
         }
     }
+
+    var description: String { problems.joined(separator: "\n") }
 }
 
 /// Runs a command body; a `CommandFailure` (or a Weft error) is printed as `error: …` lines and
@@ -41,7 +43,7 @@ func runReportingFailures(_ body: () throws -> Void) throws {
     } catch let error as TopologyStoreError {
         failure = CommandFailure(error)
     }
-    failure.lines.forEach { printError("error: \($0)") }
+    failure.problems.forEach { printError("error: \($0)") }
     throw ExitCode.failure
 }
 

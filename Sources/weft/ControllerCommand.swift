@@ -54,7 +54,7 @@ struct ControllerCommand: AsyncParsableCommand {
         logger.logLevel = level ?? .info
         let store: TopologyStore
         do {
-            store = try TopologyStore(path: db)
+            store = try TopologyStore(path: db, additionalMigrations: StoreOptions.moduleMigrations)
         } catch {
             throw CommandFailure(["\(db): \(error)"])
         }
@@ -111,15 +111,4 @@ struct ControllerCommand: AsyncParsableCommand {
         for await _ in stops { break }
         sources.forEach { $0.cancel() }
     }
-}
-
-/// A command failed on bad input: one line per problem on standard error, exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    var problems: [String]
-
-    init(_ problems: [String]) {
-        self.problems = problems
-    }
-
-    var description: String { problems.joined(separator: "\n") }
 }

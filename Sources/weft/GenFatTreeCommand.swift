@@ -16,7 +16,7 @@ struct GenFatTreeCommand: ParsableCommand {
         try runReportingFailures {
             let generator = FatTreeGenerator(k: k, fabricBps: try fabric.uplinkBps(), hostBps: try fabric.downlinkBps(), tenants: fabric.tenants)
             let problems = generator.problems()
-            guard problems.isEmpty else { throw CommandFailure(lines: problems) }
+            guard problems.isEmpty else { throw CommandFailure(problems) }
             try destination.deliver(generator.generate(), source: "gen fat-tree k=\(k)")
         }
     }

@@ -21,7 +21,7 @@ struct GenSpineLeafCommand: ParsableCommand {
                 uplinkBps: try fabric.uplinkBps(), downlinkBps: try fabric.downlinkBps(), tenants: fabric.tenants
             )
             let problems = generator.problems()
-            guard problems.isEmpty else { throw CommandFailure(lines: problems) }
+            guard problems.isEmpty else { throw CommandFailure(problems) }
             try destination.deliver(generator.generate(), source: "gen spine-leaf \(spines)x\(leaves)")
         }
     }
