@@ -38,6 +38,10 @@ public actor FabricController {
     private var switchesByID: [DatapathID: Switch] = [:]
     private var packetInBuckets: [DatapathID: TokenBucket] = [:]
     private var observations = LinkObservations()
+    /// Inventory switches that carry inventory links, believed until `expectedUntil` even before they
+    /// connect, so a restarted controller programs (and reconciles to) the whole fabric from the start.
+    private var expectedSwitches: [DatapathID: Switch] = [:]
+    private let expectedUntil: ContinuousClock.Instant
     private var portSamples: [LinkEnd: PortCounterSample] = [:]
     private var rates: [LinkEnd: PortRate] = [:]
 
@@ -50,6 +54,7 @@ public actor FabricController {
     private var version: UInt32 = 0
     private var failureAt: ContinuousClock.Instant?
     private var stats = ControllerStatistics()
+    private var stopping = false
 
     private var wakeProgrammer: AsyncStream<Void>.Continuation?
     private var requestedPass = 0
@@ -68,11 +73,15 @@ public actor FabricController {
         self.logger = logger
         currentTopology = Topology(name: inventory.name, hosts: [], tenants: inventory.tenants)
         let now = ContinuousClock.now
+        expectedUntil = now + .seconds(configuration.linkTimeoutSeconds)
         for link in inventory.links where link.isUp {
             guard let sender = inventory.switchNamed(link.source.node), let receiver = inventory.switchNamed(link.target.node) else { continue }
             observations.record(LLDPObservation(datapathID: receiver.datapathID, port: link.target.port,
                                                 neighbourDatapathID: sender.datapathID, neighbourPort: link.source.port), at: now)
+            expectedSwitches[sender.datapathID] = sender
+            expectedSwitches[receiver.datapathID] = receiver
         }
+        topologyDirty = !expectedSwitches.isEmpty
     }
 
     // MARK: Public API
@@ -125,6 +134,7 @@ public actor FabricController {
 
     /// Stops listening, disconnects every switch (their flows stay: `fail_mode=secure`) and ends the loops.
     public func stop() async {
+        stopping = true
         for task in backgroundTasks { task.cancel() }
         backgroundTasks.removeAll()
         wakeProgrammer?.finish()
@@ -305,6 +315,15 @@ public actor FabricController {
     }
 
     private func discoveryRound() async {
+        if !expectedSwitches.isEmpty, ContinuousClock.now >= expectedUntil {
+            let missing = expectedSwitches.keys.filter { sessions[$0] == nil }.map(switchName).sorted()
+            expectedSwitches.removeAll()
+            if !missing.isEmpty {
+                logger.warning("inventory switches never connected", metadata: ["switches": "\(missing)"])
+                topologyDirty = true
+                requestProgramming()
+            }
+        }
         let expired = observations.expire(heardBefore: .now - .seconds(configuration.linkTimeoutSeconds))
         if !expired.isEmpty {
             logger.info("links timed out", metadata: ["count": "\(expired.count)", "observations": "\(expired)"])
@@ -369,6 +388,7 @@ public actor FabricController {
 
     @discardableResult
     private func requestProgramming() -> Int {
+        guard !stopping else { return requestedPass }
         requestedPass += 1
         wakeProgrammer?.yield()
         return requestedPass
@@ -451,7 +471,7 @@ public actor FabricController {
                 }
             case let .failure(error):
                 needsReconcile.insert(id)
-                logger.warning("programming failed", metadata: ["switch": "\(switchName(id))", "error": "\(error)"])
+                logger.log(level: stopping ? .debug : .warning, "programming failed", metadata: ["switch": "\(switchName(id))", "error": "\(error)"])
             }
         }
         let elapsed = started.duration(to: clock.now)
@@ -462,6 +482,7 @@ public actor FabricController {
             logger.info("program installed", metadata: [
                 "version": "\(desired.version)", "switches": "\(targets.count)", "flows": "\(desired.totalFlows)",
                 "links": "\(topology.links.count)", "topology_changed": "\(topologyChanged)", "elapsed": "\(elapsed)",
+                "rules": "\(desired.switches.keys.sorted().map { "\($0)=\(desired.switches[$0]?.flows.count ?? 0)" }.joined(separator: " "))",
             ])
         }
         if let failureAt {
@@ -472,7 +493,8 @@ public actor FabricController {
             logger.info("reroute complete", metadata: ["port_status_to_barrier_s": "\(seconds)", "version": "\(desired.version)"])
         }
         if !reconcile.isEmpty {
-            for id in reconcile where sessions[id] != nil { await sendLLDP(from: id, ports: nil) }
+            // A switch that just got its LLDP entry can hear its neighbours now: probe from everywhere.
+            for id in sessions.keys where !needsReconcile.contains(id) { await sendLLDP(from: id, ports: nil) }
         }
     }
 
@@ -481,11 +503,13 @@ public actor FabricController {
     private func refreshTopology() -> Bool {
         guard topologyDirty else { return false }
         topologyDirty = false
-        let switches = switchesByID.values.sorted { $0.name < $1.name }
-        let names = Set(switches.map(\.name))
-        let hosts = inventory.hosts.filter { host in
-            names.contains(host.attachment.node) && switchesByID.values.contains { $0.name == host.attachment.node && $0.port(host.attachment.port) != nil }
+        var known = switchesByID
+        if ContinuousClock.now < expectedUntil {
+            known.merge(expectedSwitches) { connected, _ in connected }
         }
+        let switches = known.values.sorted { $0.name < $1.name }
+        let byName = Dictionary(switches.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let hosts = inventory.hosts.filter { byName[$0.attachment.node]?.port($0.attachment.port) != nil }
         let base = Topology(name: inventory.name, switches: switches, hosts: hosts, tenants: inventory.tenants)
         let result = LLDPLinkDiscovery(defaultCapacityBps: configuration.defaultLinkCapacityBps).discover(base, observations: observations.current)
         for rejection in result.rejections {

@@ -112,6 +112,7 @@ struct FabricControllerTests {
                 #expect(Set(dumped.map(\.cookie)).allSatisfy { FlowCookie(rawValue: $0).version == program.version }, "\(name): stale version left")
             }
             let statistics = await second.statistics
+            #expect(statistics.flowsRemovedByReconcile == 0, "the restarted controller removed flows it should have kept")
             print("restart: reconciled \(statistics.reconciliations) switches, added \(statistics.flowsAddedByReconcile), removed \(statistics.flowsRemovedByReconcile) flows")
             let unreachable = await fabric.unreachablePairs()
             await second.stop()

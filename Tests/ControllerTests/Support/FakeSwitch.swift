@@ -1,0 +1,106 @@
+@testable import Controller
+import NIOCore
+import NIOPosix
+import OpenFlow
+
+/// A scripted OpenFlow 1.3 switch on a loopback TCP connection, for exercising the controller's
+/// session handling without Open vSwitch: it answers the handshake, multipart and barrier requests
+/// with empty state (unless told to stay silent), records everything it receives, and can send
+/// arbitrary messages or raw bytes.
+actor FakeSwitch {
+    let datapathID: UInt64
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private(set) var received: [OpenFlowMessage] = []
+    private(set) var isClosed = false
+    /// When false the switch ignores everything, as a hung switch would.
+    var answering = true
+
+    private init(datapathID: UInt64, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        self.datapathID = datapathID
+        self.outbound = outbound
+    }
+
+    /// Connects to `127.0.0.1:port`, runs `body`, then closes the connection.
+    static func connect(port: Int, datapathID: UInt64 = 0x42, _ body: @Sendable (FakeSwitch) async throws -> Void) async throws {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(OpenFlowMessageCoder()))
+                    return try NIOAsyncChannel<OpenFlowMessageCoder.Inbound, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        try await channel.executeThenClose { inbound, outbound in
+            let fake = FakeSwitch(datapathID: datapathID, outbound: outbound)
+            let reader = Task {
+                do {
+                    for try await item in inbound { await fake.handle(item) }
+                } catch {}
+                await fake.markClosed()
+            }
+            defer { reader.cancel() }
+            try await body(fake)
+        }
+    }
+
+    func send(_ payload: OpenFlowMessage.Payload, xid: UInt32 = 0x7000, version: UInt8 = OpenFlowHeader.version13) async throws {
+        try await sendRaw(OpenFlowMessage(version: version, xid: xid, payload).encoded())
+    }
+
+    func sendRaw(_ bytes: [UInt8]) async throws {
+        try await outbound.write(ByteBuffer(bytes: bytes))
+    }
+
+    func setAnswering(_ answering: Bool) {
+        self.answering = answering
+    }
+
+    /// Waits until a received message satisfies `predicate` or `seconds` pass.
+    func waitFor(seconds: Double = 3, _ predicate: (OpenFlowMessage) -> Bool) async -> OpenFlowMessage? {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let found = received.first(where: predicate) { return found }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
+    /// Waits until the controller closed the connection or `seconds` pass; returns whether it did.
+    func waitForClose(seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline, !isClosed {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return isClosed
+    }
+
+    private func markClosed() {
+        isClosed = true
+    }
+
+    private func handle(_ item: OpenFlowMessageCoder.Inbound) async {
+        guard case let .message(message) = item else { return }
+        received.append(message)
+        guard answering else { return }
+        let reply: OpenFlowMessage.Payload?
+        switch message.payload {
+        case .hello: reply = .hello(Hello())
+        case .featuresRequest: reply = .featuresReply(SwitchFeatures(datapathID: datapathID))
+        case let .echoRequest(data): reply = .echoReply(data)
+        case .barrierRequest: reply = .barrierReply
+        case let .multipartRequest(request):
+            switch request.body {
+            case .portDescription: reply = .multipartReply(MultipartReply(.portDescription([
+                PortDescription(portNumber: 1, hardwareAddress: 0x0200_0000_0001, name: "p1"),
+            ])))
+            case .portStats: reply = .multipartReply(MultipartReply(.portStats([])))
+            case .flow: reply = .multipartReply(MultipartReply(.flow([])))
+            case .groupDescription: reply = .multipartReply(MultipartReply(.groupDescription([])))
+            case .meter: reply = .multipartReply(MultipartReply(.meter([])))
+            }
+        default: reply = nil
+        }
+        if let reply {
+            try? await send(reply, xid: message.xid)
+        }
+    }
+}
