@@ -6,8 +6,10 @@ public enum APIRouter {
     public static let openPaths: Set<String> = ["/healthz", "/v1/openapi.yaml"]
 
     /// Every route of the API. With a `token`, all but ``openPaths`` require `Authorization: Bearer <token>`.
-    public static func make(engine: ServiceEngine, metrics: ServiceMetrics, token: String?) -> Router<APIRequestContext> {
+    /// Without a `reoptimizer` (no demands configured) `/v1/optimize` and `/v1/allocations/latest` answer 409.
+    public static func make(engine: ServiceEngine, metrics: ServiceMetrics, reoptimizer: Reoptimizer? = nil, token: String?) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorShapeMiddleware())
         if let token {
             router.add(middleware: BearerTokenMiddleware(token: token, openPaths: openPaths))
@@ -29,6 +31,7 @@ public enum APIRouter {
         TopologyRoutes(engine: engine).add(to: router)
         PathRoutes(engine: engine).add(to: router)
         TapRoutes(engine: engine).add(to: router)
+        AllocationRoutes(reoptimizer: reoptimizer).add(to: router)
         return router
     }
 }

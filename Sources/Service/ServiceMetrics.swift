@@ -1,3 +1,4 @@
+import enum Metrics.MetricsSystem
 import Prometheus
 
 /// The Prometheus metrics `GET /metrics` exposes, in one registry per service instance.
@@ -76,5 +77,13 @@ extension ServiceMetrics {
         if let all = try? engine.reservations() {
             reservations.set(Double(all.count))
         }
+    }
+}
+
+extension ServiceMetrics {
+    /// Routes swift-metrics (Hummingbird's request metrics, and any other library's) into this
+    /// registry. Process-wide and allowed once: call it from the executable only.
+    public func bootstrapSwiftMetrics() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+import Optimizer
+import Topology
+
+/// Re-optimizes the configured demands on the current topology and decides, with a
+/// ``HysteresisPolicy``, whether to install the result. One run at a time (an actor); every run is
+/// logged, counted in the metrics and stored as a ``ReoptimizationDecision``.
+///
+/// The optimizer sees the fabric minus what path reservations hold: every link's capacity and every
+/// host port's speed are reduced by the rate reserved on them through `/v1/paths`.
+public actor Reoptimizer {
+    /// Computes an allocation (GLPK, on the calling thread; no suspension inside).
+    public typealias Solve = @Sendable (Topology, [Demand]) throws -> Allocation
+    /// Installs an allocation computed on a topology and returns when the switches acknowledged it.
+    public typealias Install = @Sendable (Allocation, Topology) async throws -> Void
+    /// Counts the flow entries that change from one allocation (on its topology) to the next.
+    public typealias RuleCounter = @Sendable ((Allocation, Topology)?, Allocation, Topology) -> Int?
+
+    public let engine: ServiceEngine
+    public let demands: [Demand]
+    public let policy: HysteresisPolicy
+    let solve: Solve
+    let install: Install?
+    let countRules: RuleCounter?
+    let metrics: ServiceMetrics
+    let logger: Logger
+    private var applied: (allocation: AppliedAllocation, topology: Topology)?
+    private var latestDecision: ReoptimizationDecision?
+
+    public init(
+        engine: ServiceEngine, demands: [Demand], policy: HysteresisPolicy, metrics: ServiceMetrics,
+        logger: Logger = Logger(label: "weft.reoptimizer"), solve: @escaping Solve, install: Install? = nil, countRules: RuleCounter? = nil
+    ) {
+        self.engine = engine
+        self.demands = demands
+        self.policy = policy
+        self.solve = solve
+        self.install = install
+        self.countRules = countRules
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// The allocation in force and the last decision, restored from the store after a restart.
+    public func restore() throws(APIError) {
+        let store = engine.store
+        do {
+            latestDecision = try store.read(DecisionRecords.latest(in:))
+            if let (allocation, version) = try store.read(DecisionRecords.latestApplied(in:)) {
+                let topology = try effective(store.load(version: version).topology)
+                applied = (AppliedAllocation(allocation, on: topology), topology)
+                publish(allocation)
+            }
+        } catch {
+            throw APIError(.internalServerError, code: "store_error", message: "cannot restore the applied allocation: \(error)")
+        }
+    }
+
+    /// The installed allocation, if any.
+    public var appliedAllocation: Allocation? { applied?.allocation.allocation }
+
+    /// The newest decision, if any run happened.
+    public var latest: ReoptimizationDecision? { latestDecision }
+
+    /// Solves, decides, installs when the policy says so, records and returns the decision.
+    public func run(trigger: String) async throws(APIError) -> ReoptimizationDecision {
+        guard !demands.isEmpty else {
+            throw APIError.conflict("no_demands", "weft serve was started without --demands; there is nothing to optimize")
+        }
+        let stored = try engine.latestTopology()
+        let topology = effective(stored.topology, reserved: try engine.reservedUsage())
+        let clock = ContinuousClock()
+        let started = clock.now
+        let candidate: Allocation
+        do {
+            candidate = try solve(topology, demands)
+        } catch {
+            metrics.reoptimizations("failed").increment()
+            logger.error("re-optimization failed", metadata: ["trigger": "\(trigger)", "error": "\(error)"])
+            throw APIError.conflict("optimization_failed", "the optimizer failed on topology version \(stored.version.number): \(error)")
+        }
+        let solveTime = clock.now - started
+        metrics.solveSeconds.record(solveTime)
+
+        let outcome = policy.decide(applied: applied?.allocation, candidate: candidate, on: topology)
+        var rulesChanged: Int?
+        if let install = outcome.install {
+            rulesChanged = countRules?(applied.map { ($0.allocation.allocation, $0.topology) }, install, topology)
+            if let installer = self.install {
+                do {
+                    try await installer(install, topology)
+                } catch {
+                    metrics.reoptimizations("failed").increment()
+                    logger.error("installing the allocation failed", metadata: ["trigger": "\(trigger)", "error": "\(error)"])
+                    throw APIError(.internalServerError, code: "install_failed", message: "installing the allocation failed: \(error)")
+                }
+            }
+        }
+        var decision = ReoptimizationDecision(
+            id: 0, decidedAt: Date(), trigger: trigger, topologyVersion: stored.version.number, objective: policy.objective,
+            applied: outcome.install != nil, reason: outcome.reason, improvement: outcome.improvement,
+            minImprovement: policy.minImprovement, violations: outcome.violations,
+            churn: .init(pathsChanged: outcome.pathsChanged, pathsDeferred: outcome.pathsDeferred, maxPathChanges: policy.maxPathChanges,
+                         boundExceeded: outcome.boundExceeded, rulesChanged: rulesChanged),
+            candidate: AllocationScore(candidate),
+            held: applied.map { AllocationScore($0.allocation.replay(on: topology, headroom: policy.headroom).allocation) },
+            solveSeconds: solveTime.seconds)
+        let recorded = outcome.install ?? candidate
+        do {
+            decision.id = try engine.store.write { db in try DecisionRecords.insert(decision, allocation: recorded, in: db) }
+        } catch {
+            logger.error("cannot record the decision", metadata: ["error": "\(error)"])
+        }
+        if let install = outcome.install {
+            applied = (AppliedAllocation(install, on: topology), topology)
+            publish(install)
+        }
+        latestDecision = decision
+        record(decision)
+        return decision
+    }
+
+    // MARK: Helpers
+
+    /// The topology with what reservations hold taken off every link's capacity and host port's speed.
+    func effective(_ topology: Topology, reserved: [String: Double] = [:]) -> Topology {
+        guard !reserved.isEmpty else { return topology }
+        var reduced = topology
+        for index in reduced.links.indices {
+            let held = reserved[reduced.links[index].name] ?? 0
+            reduced.links[index].capacityBps = max(0, reduced.links[index].capacityBps - held)
+        }
+        for host in topology.hosts {
+            let held = max(reserved[ReservationPlanner.accessResource(host, intoFabric: true)] ?? 0,
+                           reserved[ReservationPlanner.accessResource(host, intoFabric: false)] ?? 0)
+            guard held > 0, let switchIndex = reduced.switches.firstIndex(where: { $0.name == host.attachment.node }),
+                  let portIndex = reduced.switches[switchIndex].ports.firstIndex(where: { $0.number == host.attachment.port }) else { continue }
+            reduced.switches[switchIndex].ports[portIndex].speedBps = max(0, reduced.switches[switchIndex].ports[portIndex].speedBps - held)
+        }
+        return reduced
+    }
+
+    private func publish(_ allocation: Allocation) {
+        metrics.mlu.set(allocation.maxLinkUtilization)
+        for summary in allocation.classes {
+            metrics.throughput(of: summary.qosClass.name).set(summary.servedBps)
+        }
+    }
+
+    private func record(_ decision: ReoptimizationDecision) {
+        metrics.reoptimizations(decision.applied ? "applied" : "held").increment()
+        metrics.lastImprovement.set(decision.improvement ?? 0)
+        metrics.lastPathsChanged.set(Double(decision.churn.pathsChanged))
+        metrics.lastPathsDeferred.set(Double(decision.churn.pathsDeferred))
+        if decision.applied {
+            metrics.pathsChanged.increment(by: Int64(decision.churn.pathsChanged))
+        }
+        if let rules = decision.churn.rulesChanged {
+            metrics.rulesChanged.increment(by: Int64(rules))
+        }
+        logger.info("re-optimization \(decision.applied ? "applied" : "held"): \(decision.reason)", metadata: [
+            "trigger": "\(decision.trigger)",
+            "topology_version": "\(decision.topologyVersion)",
+            "improvement": "\(decision.improvement.map { String(format: "%.4f", $0) } ?? "-")",
+            "paths_changed": "\(decision.churn.pathsChanged)",
+            "paths_deferred": "\(decision.churn.pathsDeferred)",
+            "rules_changed": "\(decision.churn.rulesChanged.map(String.init) ?? "-")",
+            "violations": "\(decision.violations.count)",
+            "solve_seconds": "\(String(format: "%.4f", decision.solveSeconds))",
+        ])
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

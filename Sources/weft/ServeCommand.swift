@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Service
+
+/// `weft serve`: the HTTP API over a Weft database.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the JSON HTTP API: path computation and reservations, TaaS tap resources, metrics.",
+        discussion: """
+            Without --token-file or WEFT_API_TOKEN the API only listens on a loopback address. \
+            The API is described in docs/openapi.yaml (also served at GET /v1/openapi.yaml).
+            """
+    )
+
+    @Option(help: "SQLite database holding the topology (created if missing).")
+    var db = "weft.sqlite"
+
+    @Option(help: "Address to serve the API on, host:port.")
+    var listen = "127.0.0.1:8181"
+
+    @Option(name: .customLong("token-file"), help: "File holding the API bearer token (default: $WEFT_API_TOKEN).")
+    var tokenFile: String?
+
+    @Option(help: "Fraction of every link's capacity reservations leave free, 0 ≤ headroom < 1.")
+    var headroom = 0.0
+
+    func run() async throws {
+        do {
+            let listen = try ListenAddress(parsing: listen)
+            guard (0..<1).contains(headroom) else {
+                throw ServeError.invalidOption(option: "headroom", value: "\(headroom)", reason: "must be at least 0 and below 1")
+            }
+            let configuration = WeftServer.Configuration(
+                databasePath: db, listen: listen, token: try APIToken.load(file: tokenFile), headroom: headroom)
+            let server = try WeftServer(configuration: configuration, reoptimization: nil)
+            server.metrics.bootstrapSwiftMetrics()
+            try await server.application().runService()
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("weft serve: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
