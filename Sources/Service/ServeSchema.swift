@@ -43,6 +43,7 @@ public enum ServeSchema {
         },
     ]
 
-    /// Every module migration a `weft serve` database needs, in order: the tap tables, then its own.
+    /// Every module migration of a Weft database, in order: the tap tables, then `weft serve`'s.
+    /// Every program opening the shared file passes these (a file with unknown migrations is refused).
     public static let allMigrations: [StoreMigration] = TapSchema.migrations + migrations
 }

@@ -13,8 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "SQLite database holding the topology (created if missing).")
-    var db = "weft.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(help: "Address to serve the API on, host:port.")
     var listen = "127.0.0.1:8181"
@@ -32,14 +31,14 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ServeError.invalidOption(option: "headroom", value: "\(headroom)", reason: "must be at least 0 and below 1")
             }
             let configuration = WeftServer.Configuration(
-                databasePath: db, listen: listen, token: try APIToken.load(file: tokenFile), headroom: headroom)
+                databasePath: store.path, listen: listen, token: try APIToken.load(file: tokenFile), headroom: headroom)
             let server = try WeftServer(configuration: configuration, reoptimization: nil)
             server.metrics.bootstrapSwiftMetrics()
             try await server.application().runService()
         } catch let error as CancellationError {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("weft serve: \(error)\n".utf8))
+            printError("error: \(error)")
             throw ExitCode.failure
         }
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TaasPlanner
+import Service
 import Topology
 
 /// `--db PATH`: the SQLite file holding the topology history and every module's tables.
@@ -9,7 +9,7 @@ struct StoreOptions: ParsableArguments {
     var path = "weft.sqlite"
 
     /// Every module's migrations: a file is opened with all of them, or a newer-looking file is refused.
-    static let moduleMigrations: [StoreMigration] = TapSchema.migrations
+    static let moduleMigrations: [StoreMigration] = ServeSchema.allMigrations
 
     /// Opens the store, creating the file when it does not exist.
     func open() throws(TopologyStoreError) -> TopologyStore {
