@@ -1,6 +1,7 @@
 import Controller
 import Logging
 import NIOCore
+import Testing
 import Topology
 
 /// Runs a `FabricController` against an `OVSFabric`: listening on the fabric namespace's loopback,
@@ -19,15 +20,29 @@ enum ControllerHarness {
         return logger
     }
 
-    /// Starts a controller with `inventory` on a new socket at `port` (0: any) and connects the fabric to it.
-    static func start(on fabric: OVSFabric, inventory: Topology, port: UInt16 = 0) async throws -> (FabricController, UInt16) {
+    /// Starts a controller with `inventory` on a new socket at `port` and, when `port` is 0 (a new
+    /// port) and `connect` holds, points the fabric's bridges at it.
+    static func start(on fabric: OVSFabric, inventory: Topology, port: UInt16 = 0, connect: Bool = true) async throws -> (FabricController, UInt16) {
         let socket = try fabric.controllerSocket(port: port)
         let controller = FabricController(inventory: inventory, configuration: configuration(socket: socket), logger: logger)
         try await controller.start()
-        if port == 0 {
+        if port == 0, connect {
             try await fabric.connectControllers(port: socket.port)
         }
         return (controller, socket.port)
+    }
+
+    /// Waits until the controller installed a program covering every built link; returns it.
+    @discardableResult
+    static func waitForFullProgram(_ controller: FabricController, fabric: OVSFabric) async throws -> FabricProgram {
+        let expected = fabric.topology.linkNames
+        let took = await waitUntil(seconds: 8) {
+            guard await controller.topology.linkNames == expected else { return false }
+            await controller.reprogramAndWait()
+            return await controller.installedProgram != nil
+        }
+        try #require(took != nil, "the controller never discovered and programmed the whole fabric")
+        return try #require(await controller.installedProgram)
     }
 
     /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns the seconds it took, or `nil`.

@@ -255,6 +255,27 @@ struct OVSFabric: Sendable {
         return text.split(separator: "\n").compactMap { DumpedFlow(line: String($0)) }
     }
 
+    /// Packets counted by the table-0 drop entry (priority 0) of a bridge: what admission refused.
+    func admissionDrops(on bridge: String) async throws -> UInt64 {
+        let text = try await ofctl(["dump-flows", bridge, "table=0"])
+        for line in text.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "," })
+            guard fields.contains("priority=0"), let count = fields.first(where: { $0.hasPrefix("n_packets=") }) else { continue }
+            return UInt64(count.dropFirst("n_packets=".count)) ?? 0
+        }
+        return 0
+    }
+
+    /// Runs `ping` inside `source`'s namespace with extra arguments; returns the packets sent and received.
+    func pingCount(from source: Host, to target: Host, arguments: [String]) async throws -> (sent: Int, received: Int) {
+        let result = try await Command("/usr/sbin/ip", ["netns", "exec", namespace(of: source), "/usr/bin/ping", "-q"] + arguments + [target.ip.description])
+            .runReturningStatus()
+        // "150 packets transmitted, 150 received, 0% packet loss, time 1512ms"
+        let summary = result.output.split(separator: "\n").first { $0.contains("packets transmitted") } ?? ""
+        let numbers = summary.split(separator: " ").compactMap { Int($0) }
+        return (numbers.first ?? 0, numbers.dropFirst().first ?? 0)
+    }
+
     /// The group entries on a bridge, one line each as `ovs-ofctl dump-groups` prints them.
     func groups(on bridge: String) async throws -> [String] {
         let text = try await ofctl(["dump-groups", bridge])
