@@ -487,7 +487,7 @@ public actor FabricController {
         }
         if let failureAt {
             let reroute = failureAt.duration(to: clock.now)
-            let seconds = Double(reroute.components.seconds) + Double(reroute.components.attoseconds) * 1e-18
+            let seconds = reroute.inSeconds
             stats.lastRerouteSeconds = seconds
             self.failureAt = nil
             logger.info("reroute complete", metadata: ["port_status_to_barrier_s": "\(seconds)", "version": "\(desired.version)"])
@@ -518,7 +518,7 @@ public actor FabricController {
         guard result.topology != currentTopology else { return false }
         currentTopology = result.topology
         let elapsed = startedAt.duration(to: .now)
-        stats.lastTopologyChangeSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        stats.lastTopologyChangeSeconds = elapsed.inSeconds
         logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
         if let store {
             do {

@@ -1,4 +1,4 @@
-import Controller
+@testable import Controller
 import Foundation
 import Testing
 import Topology
@@ -19,7 +19,7 @@ extension OVSSuite {
                 let done = await ControllerHarness.waitUntil(seconds: 5) { await controller.topology.linkNames == expected }
                 let took = done.map { _ in
                     let elapsed = connecting.duration(to: clock.now)
-                    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    return elapsed.inSeconds
                 }
                 let discovered = await controller.topology
                 await controller.stop()

@@ -20,7 +20,7 @@ struct TokenBucket: Sendable {
     /// Takes a token if one is available; counts a drop otherwise.
     mutating func admit(at now: ContinuousClock.Instant = .now) -> Bool {
         let elapsed = refilledAt.duration(to: now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         tokens = min(burst, tokens + max(0, seconds) * ratePerSecond)
         refilledAt = now
         guard tokens >= 1 else {

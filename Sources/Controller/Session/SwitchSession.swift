@@ -207,7 +207,7 @@ actor SwitchSession {
     /// Seconds since the switch last sent anything.
     var silenceSeconds: Double {
         let elapsed = lastHeard.duration(to: .now)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return elapsed.inSeconds
     }
 
     /// Sends an ECHO_REQUEST without waiting for the reply (any traffic counts as life).

@@ -1,4 +1,4 @@
-import Controller
+@testable import Controller
 import Logging
 import NIOCore
 import Testing
@@ -53,7 +53,7 @@ enum ControllerHarness {
         while clock.now < deadline {
             if try await condition() {
                 let elapsed = start.duration(to: clock.now)
-                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                return elapsed.inSeconds
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
