@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import Topology
+
+@testable import Service
+
+/// The plug-in use: os-ken (a real OpenFlow controller) runs `integrations/osken/weft_paths.py`, asks a
+/// real `weft serve` process for paths and installs them on a real Open vSwitch fabric itself.
+@Suite("os-ken plug-in against weft serve on an OVS fabric", .serialized)
+struct OSKenPluginTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let application = repository.appendingPathComponent("integrations/osken/weft_paths.py").path
+    /// `weft` is built next to the test bundle by `swift build --build-tests`.
+    static let weft = Bundle.main.bundleURL.appendingPathComponent("weft").path
+
+    @Test("os-ken gets a path from weft serve for each direction, installs it hop by hop, hosts ping; idle paths are released")
+    func hostsPingOverWeftPaths() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.weft), "\(Self.weft) is not built; run swift build --build-tests")
+        try await withOVSFabric(spines: 2, leaves: 2, hostsPerLeaf: 2) { fabric in
+            let directory = URL(fileURLWithPath: fabric.directory)
+            let database = directory.appendingPathComponent("weft.sqlite").path
+            try TopologyStore(path: database, additionalMigrations: ServeSchema.allMigrations).save(fabric.topology, source: "ovs fabric")
+            let apiPort = Int.random(in: 20_000...29_999)
+            let openFlowPort = UInt16.random(in: 30_000...39_999)
+            let api = "http://127.0.0.1:\(apiPort)"
+
+            let serve = try ManagedProcess(
+                name: "weft serve", executable: "/usr/sbin/ip",
+                arguments: ["netns", "exec", fabric.switchNamespace, Self.weft, "serve", "--db", database, "--listen", "127.0.0.1:\(apiPort)"],
+                logPath: directory.appendingPathComponent("weft-serve.log").path)
+            let osken = try ManagedProcess(
+                name: "osken-manager", executable: "/usr/sbin/ip",
+                arguments: ["netns", "exec", fabric.switchNamespace, "/usr/bin/osken-manager",
+                            "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port", "\(openFlowPort)", Self.application],
+                environment: ["WEFT_URL": api, "WEFT_PATH_RATE": "100M", "WEFT_PATH_CLASS": "silver", "WEFT_IDLE_TIMEOUT": "2"],
+                logPath: directory.appendingPathComponent("osken.log").path)
+            do {
+                try await check(fabric: fabric, api: api, serve: serve, osken: osken, openFlowPort: openFlowPort)
+            } catch {
+                print("weft serve log:\n\(serve.log)\nos-ken log:\n\(osken.log)")
+                await osken.stop()
+                await serve.stop()
+                throw error
+            }
+            await osken.stop()
+            await serve.stop()
+        }
+    }
+
+    private func check(fabric: OVSFabric, api: String, serve: ManagedProcess, osken: ManagedProcess, openFlowPort: UInt16) async throws {
+        try #require(await waitUntil(seconds: 10) { (try? await Self.get(api, "/healthz", in: fabric)) != nil }, "weft serve did not answer")
+        try await fabric.connectControllers(port: openFlowPort)
+        try #require(await waitUntil(seconds: 15) { await Self.connectedBridges(fabric) == fabric.topology.switches.count },
+                     "bridges did not connect to os-ken")
+
+        let hosts = fabric.topology.hosts
+        let source = try #require(hosts.first { $0.name == "h1-1" })
+        let destination = try #require(hosts.first { $0.name == "h2-1" })
+        let reached = await waitUntil(seconds: 10) { await fabric.ping(from: source, to: destination, timeoutSeconds: 2) }
+        #expect(reached, "h1-1 could not ping h2-1")
+
+        let listed = try await Self.get(api, "/v1/paths", in: fabric)
+        let reservations = try JSONDecoder.api.decode([String: [PathReservation]].self, from: Data(listed.utf8))["paths"] ?? []
+        #expect(Set(reservations.map { "\($0.source)->\($0.destination)" }) == ["h1-1->h2-1", "h2-1->h1-1"])
+        #expect(reservations.allSatisfy { $0.bandwidthBps == 100e6 && $0.qosClass == "silver" && $0.status == .reserved })
+
+        // Every hop of the forward path holds the entry os-ken installed from Weft's answer.
+        let forward = try #require(reservations.first { $0.source == "h1-1" })
+        for hop in forward.paths[0].hops {
+            let flows = try await fabric.flows(on: hop.switchName)
+            // `ovs-ofctl` prints `send_flow_rem priority=100` as one field: compare space-separated tokens.
+            let entries = flows.map { flow in
+                (flow: flow, fields: Set(flow.match.flatMap { $0.split(separator: " ").map(String.init) } + ["priority=\(flow.priority)"]))
+            }
+            let entry = entries.first { $0.fields.isSuperset(of: ["priority=100", "nw_src=\(source.ip)", "nw_dst=\(destination.ip)"]) }
+            #expect(entry?.fields.contains("in_port=\(hop.inPort ?? 0)") == true, "\(hop.switchName): \(flows)")
+            #expect(entry?.flow.actions == "output:\(hop.outPort ?? 0)", "\(hop.switchName): \(flows)")
+        }
+
+        // With no more traffic the ingress entries idle out and os-ken releases both reservations.
+        let released = await waitUntil(seconds: 15) {
+            (try? await Self.get(api, "/v1/paths", in: fabric)).map { $0.contains(#""paths":[]"#) } ?? false
+        }
+        #expect(released, "reservations were not released after the paths went idle")
+        #expect(serve.isRunning && osken.isRunning)
+    }
+
+    // MARK: Helpers
+
+    /// GET inside the switch namespace (where weft serve listens), returning the body; throws on HTTP errors.
+    static func get(_ api: String, _ path: String, in fabric: OVSFabric) async throws -> String {
+        try await Command("/usr/sbin/ip", ["netns", "exec", fabric.switchNamespace, "/usr/bin/curl", "-sSf", "--max-time", "5", api + path]).run()
+    }
+
+    /// Bridges whose controller connection is up.
+    static func connectedBridges(_ fabric: OVSFabric) async -> Int {
+        let text = (try? await fabric.vsctl(["--columns=is_connected", "--bare", "list", "Controller"])) ?? ""
+        return text.split(separator: "\n").filter { $0 == "true" }.count
+    }
+
+    func waitUntil(seconds: Double, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return await condition()
+    }
+}
+
+extension JSONDecoder {
+    /// Decodes the API's JSON (ISO 8601 dates).
+    static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

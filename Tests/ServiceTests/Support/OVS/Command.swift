@@ -1,0 +1,1 @@
+../../../ControllerTests/Support/Command.swift

@@ -1,0 +1,1 @@
+../../../ControllerTests/Support/DumpedFlow.swift
