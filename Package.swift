@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),
         .testTarget(name: "WhatIfTests", dependencies: ["WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
         .testTarget(name: "ControllerTests", dependencies: [
-            "Controller", "OpenFlow", "Topology", "Optimizer",
+            "Controller", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -108,6 +108,9 @@ public struct FlowCompiler: Sendable {
         for destination in edges.sorted() {
             try addForwarding(to: destination, plan: plan, topology: topology, parity: parity, cookie: cookie(.forwarding), into: &programs)
         }
+        if let mirror = plan.mirror {
+            try MirrorCompiler(topology: topology, cookie: cookie(.mirror), parity: parity, burstSeconds: burstSeconds).add(mirror, into: &programs)
+        }
         for name in programs.keys {
             programs[name]?.flows.sort { ($0.table, $1.priority, $0.description) < ($1.table, $0.priority, $1.description) }
             programs[name]?.groups.sort { $0.id < $1.id }

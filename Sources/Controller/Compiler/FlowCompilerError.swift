@@ -7,6 +7,8 @@ public enum FlowCompilerError: Error, Hashable, Sendable, CustomStringConvertibl
     case forwardingLoop(destination: String, switchName: String)
     case invalidClassCap(className: String, capBps: Double)
     case invalidDSCP(className: String, dscp: UInt8)
+    /// A mirror entry cannot be expressed (unknown switch or host, a port range too wide for exact matches).
+    case invalidMirror(tapFlow: String, reason: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum FlowCompilerError: Error, Hashable, Sendable, CustomStringConvertibl
             "traffic class \(className): cap \(capBps) bit/s must be a finite number of at least 1000"
         case let .invalidDSCP(className, dscp):
             "traffic class \(className): DSCP \(dscp) is out of range 0...63"
+        case let .invalidMirror(tapFlow, reason):
+            "tap flow \(tapFlow): \(reason)"
         }
     }
 }

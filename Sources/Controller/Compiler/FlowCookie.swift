@@ -21,6 +21,8 @@ public struct FlowCookie: Hashable, Sendable, CustomStringConvertible {
         case localDelivery = 5
         case forwarding = 6
         case drop = 7
+        /// Tap (mirror) copies and their hops.
+        case mirror = 8
     }
 
     public static let owner: UInt64 = 0x5746

@@ -53,6 +53,12 @@ extension FlowRule.Match {
         if let ipv4Destination { fields.append(.ipv4Dst(ipv4Destination.network.value, mask: ipv4Destination.oxmMask)) }
         if let arpSenderIP { fields.append(.arpSPA(arpSenderIP.value)) }
         if let arpTargetIP { fields.append(.arpTPA(arpTargetIP.network.value, mask: arpTargetIP.oxmMask)) }
+        if let ethDestination { fields.append(.ethDst(ethDestination.value)) }
+        if let vlanVID { fields.append(.vlanVID(vlanVID, mask: vlanVIDMask)) }
+        if let vlanPCP { fields.append(.vlanPCP(vlanPCP)) }
+        if let ipProtocol { fields.append(.ipProto(ipProtocol)) }
+        if let l4Source { fields.append(ipProtocol == 17 ? .udpSrc(l4Source) : .tcpSrc(l4Source)) }
+        if let l4Destination { fields.append(ipProtocol == 17 ? .udpDst(l4Destination) : .tcpDst(l4Destination)) }
         return OpenFlow.Match(fields)
     }
 
@@ -69,6 +75,12 @@ extension FlowRule.Match {
             case let .ipv4Dst(address, mask): guard let prefix = IPv4Prefix(address, oxmMask: mask) else { return nil }; ipv4Destination = prefix
             case let .arpSPA(address, nil): arpSenderIP = IPv4Address(address)
             case let .arpTPA(address, mask): guard let prefix = IPv4Prefix(address, oxmMask: mask) else { return nil }; arpTargetIP = prefix
+            case let .ethDst(address, nil): ethDestination = MACAddress(address)
+            case let .vlanVID(id, mask): vlanVID = id; vlanVIDMask = mask
+            case let .vlanPCP(pcp): vlanPCP = pcp
+            case let .ipProto(number): ipProtocol = number
+            case let .tcpSrc(port), let .udpSrc(port): l4Source = port
+            case let .tcpDst(port), let .udpDst(port): l4Destination = port
             default: return nil
             }
         }
@@ -82,6 +94,10 @@ extension FlowRule.Action {
         case .controller: .output(port: OpenFlowPort.controller, maxLength: OpenFlowPort.noBufferLength)
         case let .group(id): .group(id)
         case let .setQueue(queue): .setQueue(queue)
+        case .pushVLAN: .pushVLAN(etherType: 0x8100)
+        case let .setVLANID(id): .setField(.vlanVID(0x1000 | id))
+        case let .setVLANPCP(pcp): .setField(.vlanPCP(pcp))
+        case .popVLAN: .popVLAN
         }
     }
 
@@ -91,6 +107,10 @@ extension FlowRule.Action {
         case let .output(port, _): self = .output(port)
         case let .group(id): self = .group(id)
         case let .setQueue(queue): self = .setQueue(queue)
+        case .pushVLAN(0x8100): self = .pushVLAN
+        case let .setField(.vlanVID(id, nil)): self = .setVLANID(id & 0x0FFF)
+        case let .setField(.vlanPCP(pcp)): self = .setVLANPCP(pcp)
+        case .popVLAN: self = .popVLAN
         default: return nil
         }
     }
@@ -113,16 +133,21 @@ extension GroupEntry {
     /// The GROUP_MOD that installs this select group (`command` add or modify).
     func message(_ command: GroupMod.Command) -> OpenFlowMessage.Payload {
         .groupMod(GroupMod(command: command, type: .select, groupID: id,
-                           buckets: buckets.map { OpenFlow.Bucket(weight: $0.weight, actions: [.output(port: $0.port)]) }))
+                           buckets: buckets.map { OpenFlow.Bucket(weight: $0.weight, actions: $0.actions.map(\.openFlowAction)) }))
     }
 
-    /// The group a switch reports, in the compiler's terms; `nil` unless it is a select group of outputs.
+    /// The group a switch reports, in the compiler's terms; `nil` unless it is a select group of
+    /// actions the compiler emits.
     init?(_ description: GroupDescription) {
         guard description.type == .select else { return nil }
         var buckets: [Bucket] = []
         for bucket in description.buckets {
-            guard bucket.actions.count == 1, case let .output(port, _) = bucket.actions[0] else { return nil }
-            buckets.append(Bucket(weight: bucket.weight, port: port))
+            var actions: [FlowRule.Action] = []
+            for action in bucket.actions {
+                guard let converted = FlowRule.Action(action) else { return nil }
+                actions.append(converted)
+            }
+            buckets.append(Bucket(weight: bucket.weight, actions: actions))
         }
         self.init(id: description.groupID, buckets: buckets)
     }

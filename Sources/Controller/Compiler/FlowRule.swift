@@ -16,10 +16,24 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
         public var ipDSCP: UInt8?
         public var arpSenderIP: IPv4Address?
         public var arpTargetIP: IPv4Prefix?
+        /// Mirror entries: frames addressed to a host (IN copies).
+        public var ethDestination: MACAddress?
+        /// OXM `vlan_vid` with its mask: `0` for untagged frames, `0x1000 | id` for tagged ones.
+        public var vlanVID: UInt16?
+        public var vlanVIDMask: UInt16?
+        /// Needs `vlanVID` with the present bit.
+        public var vlanPCP: UInt8?
+        /// Needs `ethType` IPv4.
+        public var ipProtocol: UInt8?
+        /// Exact L4 ports of `ipProtocol` (6 TCP, 17 UDP).
+        public var l4Source: UInt16?
+        public var l4Destination: UInt16?
 
         public init(
             inPort: UInt32? = nil, ethType: UInt16? = nil, ethSource: MACAddress? = nil, ipv4Source: IPv4Address? = nil,
-            ipv4Destination: IPv4Prefix? = nil, ipDSCP: UInt8? = nil, arpSenderIP: IPv4Address? = nil, arpTargetIP: IPv4Prefix? = nil
+            ipv4Destination: IPv4Prefix? = nil, ipDSCP: UInt8? = nil, arpSenderIP: IPv4Address? = nil, arpTargetIP: IPv4Prefix? = nil,
+            ethDestination: MACAddress? = nil, vlanVID: UInt16? = nil, vlanVIDMask: UInt16? = nil, vlanPCP: UInt8? = nil,
+            ipProtocol: UInt8? = nil, l4Source: UInt16? = nil, l4Destination: UInt16? = nil
         ) {
             self.inPort = inPort
             self.ethType = ethType
@@ -29,6 +43,13 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             self.ipDSCP = ipDSCP
             self.arpSenderIP = arpSenderIP
             self.arpTargetIP = arpTargetIP
+            self.ethDestination = ethDestination
+            self.vlanVID = vlanVID
+            self.vlanVIDMask = vlanVIDMask
+            self.vlanPCP = vlanPCP
+            self.ipProtocol = ipProtocol
+            self.l4Source = l4Source
+            self.l4Destination = l4Destination
         }
 
         /// The fields in `ovs-ofctl` syntax, sorted.
@@ -47,6 +68,20 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             if let ipDSCP { fields.append("nw_tos=\(Int(ipDSCP) << 2)") }
             if let arpSenderIP { fields.append("arp_spa=\(arpSenderIP)") }
             if let arpTargetIP { fields.append("arp_tpa=\(arpTargetIP.ofctlText)") }
+            if let ethDestination { fields.append("dl_dst=\(ethDestination)") }
+            if let vlanVID {
+                if vlanVID == 0 && vlanVIDMask == nil {
+                    fields.append("vlan_tci=0x0000/0x1fff")
+                } else if let vlanVIDMask, vlanVIDMask != 0x1FFF {
+                    fields.append("vlan_tci=0x\(String(vlanVID, radix: 16).leftPadded(to: 4))/0x\(String(vlanVIDMask, radix: 16).leftPadded(to: 4))")
+                } else {
+                    fields.append("dl_vlan=\(vlanVID & 0x0FFF)")
+                }
+            }
+            if let vlanPCP { fields.append("dl_vlan_pcp=\(vlanPCP)") }
+            if let ipProtocol { fields.append("nw_proto=\(ipProtocol)") }
+            if let l4Source { fields.append("tp_src=\(l4Source)") }
+            if let l4Destination { fields.append("tp_dst=\(l4Destination)") }
             return fields.sorted()
         }
     }
@@ -58,13 +93,24 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
         case controller
         case group(UInt32)
         case setQueue(UInt32)
+        /// Push an 802.1Q tag (mirror copies).
+        case pushVLAN
+        /// Set the VLAN id of the outermost tag (the present bit is added on the wire).
+        case setVLANID(UInt16)
+        case setVLANPCP(UInt8)
+        case popVLAN
 
         var ofctlText: String {
             switch self {
+            case let .output(port) where port == 0xFFFF_FFF8: "IN_PORT"
             case let .output(port): "output:\(port)"
             case .controller: "CONTROLLER:65535"
             case let .group(id): "group:\(id)"
             case let .setQueue(queue): "set_queue:\(queue)"
+            case .pushVLAN: "push_vlan:0x8100"
+            case let .setVLANID(id): "set_field:\(Int(id) | 0x1000)->vlan_vid"
+            case let .setVLANPCP(pcp): "set_field:\(pcp)->vlan_pcp"
+            case .popVLAN: "pop_vlan"
             }
         }
     }

@@ -1,4 +1,5 @@
 import Optimizer
+import TaasPlanner
 import Topology
 
 /// What the compiler programs: for each ordered pair of edge switches (switches with hosts), the
@@ -54,11 +55,14 @@ public struct RoutingPlan: Hashable, Sendable {
     public var version: UInt32
     public var routes: [SwitchPair: [Path]]
     public var classes: [TrafficClass]
+    /// Tap copies to install with the routes (TaasPlanner's per-switch mirror intent); `nil` for none.
+    public var mirror: MirrorProgram?
 
-    public init(version: UInt32, routes: [SwitchPair: [Path]], classes: [TrafficClass] = []) {
+    public init(version: UInt32, routes: [SwitchPair: [Path]], classes: [TrafficClass] = [], mirror: MirrorProgram? = nil) {
         self.version = version
         self.routes = routes
         self.classes = classes
+        self.mirror = mirror
     }
 
     /// All equal-cost shortest paths (by hop count, over up links) between every ordered pair of
@@ -141,6 +145,7 @@ extension RoutingPlan {
     public func adapted(to topology: Topology) -> RoutingPlan {
         var adapted = RoutingPlan.shortestPaths(in: topology, version: version)
         adapted.classes = classes
+        adapted.mirror = mirror
         for (pair, paths) in routes {
             let surviving = paths.filter { path in
                 path.links.allSatisfy { link in topology.linkIndex(named: link.name).map { topology.links[$0].isUp } ?? false }
