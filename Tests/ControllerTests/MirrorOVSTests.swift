@@ -6,10 +6,10 @@ import Testing
 import Topology
 import struct Topology.Host
 
-extension FabricControllerTests {
+extension OVSSuite {
     /// Tap flows on a real Open vSwitch fabric (2 spines × 3 leaves × 2 hosts): host h1-1's port is tapped,
-    /// h2-1 talks to it, the monitor is h3-2. Copies cross leaf1 → spine → leaf3. Nested in the controller
-    /// suite so it is serialized with the other fabric tests (a UDP stream through the userspace datapath
+    /// h2-1 talks to it, the monitor is h3-2. Copies cross leaf1 → spine → leaf3. Nested in the serialized
+    /// OVS suite so it runs one at a time with the other fabric tests (a UDP stream through the userspace datapath
     /// would otherwise slow their timing checks).
     @Suite("Tap mirroring on a real OVS fabric")
     struct MirrorOVSTests {
@@ -38,7 +38,8 @@ extension FabricControllerTests {
             let (controller, _) = try await ControllerHarness.start(on: fabric, inventory: fabric.topology)
             let expected = fabric.topology.linkNames
             let took = await ControllerHarness.waitUntil(seconds: 8) {
-                guard await controller.topology.linkNames == expected else { return false }
+                guard await controller.topology.linkNames == expected,
+                      await controller.statistics.connectedSwitches == fabric.topology.switches.count else { return false }
                 await controller.reprogramAndWait()
                 return await controller.installedProgram != nil
             }
@@ -95,8 +96,8 @@ extension FabricControllerTests {
                 let (_, withTap) = try await install(catalog, on: controller, topology: fabric.topology)
                 let mirrored = withTap.switches.values.flatMap(\.flows).filter { $0.cookie.purpose == .mirror }
                 #expect(!mirrored.isEmpty)
-                let before = try await fabric.flows(on: "leaf1").filter { $0.actions.contains("push_vlan") }
-                #expect(!before.isEmpty, "no copy entry on leaf1")
+                let dumped = try await fabric.flows(on: "leaf1")
+                #expect(dumped.contains { $0.actions.contains("push_vlan") }, "no copy entry on leaf1: \(dumped)")
                 try catalog.deleteFlow("tap-a")
                 _ = try await install(catalog, on: controller, topology: fabric.topology)
                 for name in fabric.topology.switches.map(\.name) {

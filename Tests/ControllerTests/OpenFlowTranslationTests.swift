@@ -30,9 +30,9 @@ struct OpenFlowTranslationTests {
 
     @Test("a flow using a field the compiler never emits reads back as foreign")
     func foreignFlowsAreRecognised() {
-        let stats = FlowStats(tableID: 0, priority: 5, match: [.ethType(0x0800), .tcpDst(22)], instructions: [.applyActions([.output(port: 1)])])
+        let stats = FlowStats(tableID: 0, priority: 5, match: [.ethType(0x0800), .ipECN(1)], instructions: [.applyActions([.output(port: 1)])])
         #expect(FlowRule(stats: stats) == nil)
-        let normal = FlowStats(tableID: 0, priority: 5, match: [], instructions: [.applyActions([.output(port: OpenFlowPort.normal), .popVLAN])])
+        let normal = FlowStats(tableID: 0, priority: 5, match: [], instructions: [.applyActions([.output(port: OpenFlowPort.normal), .decrementNetworkTTL])])
         #expect(FlowRule(stats: normal) == nil)
     }
 
