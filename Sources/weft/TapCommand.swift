@@ -1,0 +1,43 @@
+import ArgumentParser
+import TaasPlanner
+import Topology
+
+/// `weft tap …`: TaaS-compatible tap services and tap flows, and mirror placement.
+struct TapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tap",
+        abstract: "Tap services and tap flows (OpenStack TaaS model) and where their copies go.",
+        subcommands: [TapServiceCommand.self, TapFlowCommand.self]
+    )
+}
+
+/// `--db` plus the `taas_id` range: where tap services and flows are stored.
+struct TapStoreOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("taas-id-range"), help: ArgumentHelp("Range new tap services draw their taas_id (mirror VLAN) from.", valueName: "lower-upper"))
+    var taasIDRange = "3900-3999"
+
+    /// The tap store on the database, which must already hold a topology.
+    func open() throws -> TapStore {
+        let range: TaasIDRange
+        do { range = try TaasIDRange(parsing: taasIDRange) } catch { throw CommandFailure("--taas-id-range: \(error)") }
+        return TapStore(store: try store.openExisting(), taasIDRange: range)
+    }
+}
+
+/// Runs a tap command body, turning tap errors into `error:` lines and exit status 1.
+func runTapCommand(_ body: () throws -> Void) throws {
+    try runReportingFailures {
+        do {
+            try body()
+        } catch let error as TapStoreError {
+            if case .store(let storeError) = error { throw CommandFailure(storeError) }
+            throw CommandFailure(error.description)
+        } catch let error as TapError {
+            throw CommandFailure(error.description)
+        } catch let error as TapsFileError {
+            throw CommandFailure(error.description.split(separator: "\n").map(String.init))
+        }
+    }
+}
