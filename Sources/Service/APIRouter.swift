@@ -1,3 +1,4 @@
+import Controller
 import Hummingbird
 
 /// Builds the Weft HTTP API router.
@@ -6,8 +7,11 @@ public enum APIRouter {
     public static let openPaths: Set<String> = ["/healthz", "/v1/openapi.yaml"]
 
     /// Every route of the API. With a `token`, all but ``openPaths`` require `Authorization: Bearer <token>`.
-    /// Without a `reoptimizer` (no demands configured) `/v1/optimize` and `/v1/allocations/latest` answer 409.
-    public static func make(engine: ServiceEngine, metrics: ServiceMetrics, reoptimizer: Reoptimizer? = nil, token: String?) -> Router<APIRequestContext> {
+    /// Without a `reoptimizer` (no demands configured) `/v1/optimize` and `/v1/allocations/latest` answer 409;
+    /// with a `controller`, `/healthz` and `/metrics` report what it has installed.
+    public static func make(
+        engine: ServiceEngine, metrics: ServiceMetrics, reoptimizer: Reoptimizer? = nil, controller: FabricController? = nil, token: String?
+    ) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorShapeMiddleware())
@@ -15,7 +19,8 @@ public enum APIRouter {
             router.add(middleware: BearerTokenMiddleware(token: token, openPaths: openPaths))
         }
         router.get("/healthz") { _, _ in
-            HealthStatus(status: "ok", topologyVersion: try? engine.latestTopology().version.number)
+            HealthStatus(status: "ok", topologyVersion: try? engine.latestTopology().version.number,
+                         reoptimization: reoptimizer != nil, controller: await controller.asyncMap(ControllerHealth.init))
         }
         router.get("/v1/openapi.yaml") { _, _ -> Response in
             guard let yaml = OpenAPIDocument.yaml else {
@@ -25,6 +30,9 @@ public enum APIRouter {
         }
         router.get("/metrics") { _, _ -> Response in
             metrics.refresh(from: engine)
+            if let controller {
+                metrics.flowsInstalled.set(Double(await controller.installedProgram?.totalFlows ?? 0))
+            }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
         }
@@ -41,9 +49,30 @@ struct HealthStatus: ResponseEncodable {
     var status: String
     /// `nil` until a topology has been stored.
     var topologyVersion: Int?
+    /// Whether demands are configured (scheduled and event re-optimization runs).
+    var reoptimization: Bool
+    /// The embedded OpenFlow controller, or `nil` in pure path-computation mode.
+    var controller: ControllerHealth?
 
     enum CodingKeys: String, CodingKey {
         case status
         case topologyVersion = "topology_version"
+        case reoptimization, controller
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(topologyVersion, forKey: .topologyVersion)
+        try container.encode(reoptimization, forKey: .reoptimization)
+        try container.encode(controller, forKey: .controller)
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -8,26 +8,26 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
-    /// Parses `host:port`; IPv6 hosts go in brackets.
-    public init(parsing text: String) throws(ServeError) {
+    /// Parses `host:port`; IPv6 hosts go in brackets. Errors name `--option`.
+    public init(parsing text: String, option: String = "listen") throws(ServeError) {
         let host: Substring
         let portText: Substring
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                throw .invalidOption(option: "listen", value: text, reason: "expected [ipv6]:port")
+                throw .invalidOption(option: option, value: text, reason: "expected [ipv6]:port")
             }
             host = text[text.index(after: text.startIndex)..<close]
             portText = text[text.index(close, offsetBy: 2)...]
         } else {
             guard let colon = text.lastIndex(of: ":") else {
-                throw .invalidOption(option: "listen", value: text, reason: "expected host:port")
+                throw .invalidOption(option: option, value: text, reason: "expected host:port")
             }
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         }
-        guard !host.isEmpty else { throw .invalidOption(option: "listen", value: text, reason: "the host is empty") }
+        guard !host.isEmpty else { throw .invalidOption(option: option, value: text, reason: "the host is empty") }
         guard let port = Int(portText), (0...65_535).contains(port) else {
-            throw .invalidOption(option: "listen", value: text, reason: "the port must be 0...65535")
+            throw .invalidOption(option: option, value: text, reason: "the port must be 0...65535")
         }
         self.init(host: String(host), port: port)
     }

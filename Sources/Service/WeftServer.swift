@@ -1,3 +1,4 @@
+import Controller
 import Hummingbird
 import Logging
 import Optimizer
@@ -15,33 +16,32 @@ public struct WeftServer: Sendable {
         public var token: String?
         /// Fraction of capacity that reservations and allocations leave free.
         public var headroom: Double
+        /// Where the embedded OpenFlow controller accepts switches; `nil` for none.
+        public var openFlow: ListenAddress?
 
-        public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil, headroom: Double = 0) {
+        public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
+                    headroom: Double = 0, openFlow: ListenAddress? = nil) {
             self.databasePath = databasePath
             self.listen = listen
             self.token = token
             self.headroom = headroom
+            self.openFlow = openFlow
         }
     }
 
-    /// What re-optimization needs: the demands, the policy, the period, and how to solve and install.
+    /// What re-optimization needs: the demands, the policy, the period, and how to solve.
     public struct Reoptimization: Sendable {
         public var demands: [Demand]
         public var policy: HysteresisPolicy
         /// Scheduled period; `nil` for topology events and API calls only.
         public var every: Duration?
         public var solve: Reoptimizer.Solve
-        public var install: Reoptimizer.Install?
-        public var countRules: Reoptimizer.RuleCounter?
 
-        public init(demands: [Demand], policy: HysteresisPolicy, every: Duration?, solve: @escaping Reoptimizer.Solve,
-                    install: Reoptimizer.Install? = nil, countRules: Reoptimizer.RuleCounter? = nil) {
+        public init(demands: [Demand], policy: HysteresisPolicy, every: Duration?, solve: @escaping Reoptimizer.Solve) {
             self.demands = demands
             self.policy = policy
             self.every = every
             self.solve = solve
-            self.install = install
-            self.countRules = countRules
         }
     }
 
@@ -50,11 +50,14 @@ public struct WeftServer: Sendable {
     public let metrics: ServiceMetrics
     /// `nil` for a pure path-computation service.
     public let reoptimizer: Reoptimizer?
+    /// The embedded OpenFlow controller (`--openflow`), if any.
+    public let controller: FabricController?
     let every: Duration?
     let logger: Logger
 
     /// Refuses a non-loopback address without a token, then opens the store (applying every module's
-    /// migrations).
+    /// migrations). With `configuration.openFlow` it embeds the controller, seeded with the stored
+    /// topology; allocations are then installed through it.
     public init(configuration: Configuration, reoptimization: Reoptimization?, metrics: ServiceMetrics = ServiceMetrics(),
                 logger: Logger = Logger(label: "weft.serve")) throws {
         try APIToken.check(configuration.token, listen: configuration.listen)
@@ -65,23 +68,37 @@ public struct WeftServer: Sendable {
         let engine = ServiceEngine(store: store, headroom: configuration.headroom, demands: reoptimization?.demands ?? [])
         self.engine = engine
         every = reoptimization?.every
+        let controller = configuration.openFlow.map { address in
+            FabricController(
+                inventory: (try? store.latest()?.topology) ?? Topology(name: "discovered"),
+                configuration: ControllerConfiguration(listen: .tcp(host: address.host, port: address.port)),
+                store: store, logger: logger)
+        }
+        self.controller = controller
+        var install: Reoptimizer.Install?
+        if let controller {
+            install = { allocation, topology in try await controller.apply(allocation, computedOn: topology) }
+        }
         reoptimizer = reoptimization.map { plan in
             Reoptimizer(engine: engine, demands: plan.demands, policy: plan.policy, metrics: metrics, logger: logger,
-                        solve: plan.solve, install: plan.install, countRules: plan.countRules)
+                        solve: plan.solve, install: install, countRules: RuleChurn.count)
         }
     }
 
-    /// The HTTP application with the scheduler (when re-optimizing) and `extraServices` attached.
+    /// The HTTP application with the embedded controller and the scheduler (when configured) attached.
     /// Restores the applied allocation from the store first.
-    public func application(extraServices: [any Service] = []) async throws -> some ApplicationProtocol {
-        var services = extraServices
+    public func application() async throws -> some ApplicationProtocol {
+        var services: [any Service] = controller.map { [EmbeddedController(controller: $0)] } ?? []
         if let reoptimizer {
             try await reoptimizer.restore()
             services.append(ReoptimizationScheduler(reoptimizer: reoptimizer, interval: every, logger: logger))
         }
-        let router = APIRouter.make(engine: engine, metrics: metrics, reoptimizer: reoptimizer, token: configuration.token)
+        let router = APIRouter.make(engine: engine, metrics: metrics, reoptimizer: reoptimizer, controller: controller, token: configuration.token)
         let listen = configuration.listen
-        let mode = reoptimizer == nil ? "path computation only (no --demands)" : "path computation and re-optimization"
+        let mode = [
+            reoptimizer == nil ? "path computation only (no --demands)" : "path computation and re-optimization",
+            configuration.openFlow.map { "embedded OpenFlow controller on \($0)" } ?? "no controller (no --openflow)",
+        ].joined(separator: ", ")
         let auth = configuration.token == nil ? "none (loopback only)" : "bearer token"
         let logger = logger
         return Application(

@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Fraction of every link's capacity reservations leave free, 0 ≤ headroom < 1.")
     var headroom = 0.0
 
+    @Option(help: "Embed the OpenFlow 1.3 controller, accepting switches on host:port (e.g. 0.0.0.0:6653).")
+    var openflow: String?
+
     func run() async throws {
         do {
             let listen = try ListenAddress(parsing: listen)
@@ -31,7 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ServeError.invalidOption(option: "headroom", value: "\(headroom)", reason: "must be at least 0 and below 1")
             }
             let configuration = WeftServer.Configuration(
-                databasePath: store.path, listen: listen, token: try APIToken.load(file: tokenFile), headroom: headroom)
+                databasePath: store.path, listen: listen, token: try APIToken.load(file: tokenFile), headroom: headroom,
+                openFlow: try openflow.map { try ListenAddress(parsing: $0, option: "openflow") })
             let server = try WeftServer(configuration: configuration, reoptimization: nil)
             server.metrics.bootstrapSwiftMetrics()
             try await server.application().runService()

@@ -8,14 +8,11 @@ import Topology
 /// real `weft serve` process for paths and installs them on a real Open vSwitch fabric itself.
 @Suite("os-ken plug-in against weft serve on an OVS fabric", .serialized)
 struct OSKenPluginTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let application = repository.appendingPathComponent("integrations/osken/weft_paths.py").path
-    /// `weft` is built next to the test bundle by `swift build --build-tests`.
-    static let weft = Bundle.main.bundleURL.appendingPathComponent("weft").path
+    static let application = WeftSubprocess.repository.appendingPathComponent("integrations/osken/weft_paths.py").path
 
     @Test("os-ken gets a path from weft serve for each direction, installs it hop by hop, hosts ping; idle paths are released")
     func hostsPingOverWeftPaths() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.weft), "\(Self.weft) is not built; run swift build --build-tests")
+        try #require(FileManager.default.isExecutableFile(atPath: WeftSubprocess.executable), "\(WeftSubprocess.executable) is not built; run swift build --build-tests")
         try await withOVSFabric(spines: 2, leaves: 2, hostsPerLeaf: 2) { fabric in
             let directory = URL(fileURLWithPath: fabric.directory)
             let database = directory.appendingPathComponent("weft.sqlite").path
@@ -24,10 +21,8 @@ struct OSKenPluginTests {
             let openFlowPort = UInt16.random(in: 30_000...39_999)
             let api = "http://127.0.0.1:\(apiPort)"
 
-            let serve = try ManagedProcess(
-                name: "weft serve", executable: "/usr/sbin/ip",
-                arguments: ["netns", "exec", fabric.switchNamespace, Self.weft, "serve", "--db", database, "--listen", "127.0.0.1:\(apiPort)"],
-                logPath: directory.appendingPathComponent("weft-serve.log").path)
+            let serve = try WeftSubprocess.serve(["--db", database, "--listen", "127.0.0.1:\(apiPort)"], in: fabric,
+                                                 log: directory.appendingPathComponent("weft-serve.log").path)
             let osken = try ManagedProcess(
                 name: "osken-manager", executable: "/usr/sbin/ip",
                 arguments: ["netns", "exec", fabric.switchNamespace, "/usr/bin/osken-manager",
@@ -48,18 +43,18 @@ struct OSKenPluginTests {
     }
 
     private func check(fabric: OVSFabric, api: String, serve: ManagedProcess, osken: ManagedProcess, openFlowPort: UInt16) async throws {
-        try #require(await waitUntil(seconds: 10) { (try? await Self.get(api, "/healthz", in: fabric)) != nil }, "weft serve did not answer")
+        try #require(await WeftSubprocess.waitUntil(seconds: 10) { (try? await WeftSubprocess.get(api, "/healthz", in: fabric)) != nil }, "weft serve did not answer")
         try await fabric.connectControllers(port: openFlowPort)
-        try #require(await waitUntil(seconds: 15) { await Self.connectedBridges(fabric) == fabric.topology.switches.count },
+        try #require(await WeftSubprocess.waitUntil(seconds: 15) { await WeftSubprocess.connectedBridges(fabric) == fabric.topology.switches.count },
                      "bridges did not connect to os-ken")
 
         let hosts = fabric.topology.hosts
         let source = try #require(hosts.first { $0.name == "h1-1" })
         let destination = try #require(hosts.first { $0.name == "h2-1" })
-        let reached = await waitUntil(seconds: 10) { await fabric.ping(from: source, to: destination, timeoutSeconds: 2) }
+        let reached = await WeftSubprocess.waitUntil(seconds: 10) { await fabric.ping(from: source, to: destination, timeoutSeconds: 2) }
         #expect(reached, "h1-1 could not ping h2-1")
 
-        let listed = try await Self.get(api, "/v1/paths", in: fabric)
+        let listed = try await WeftSubprocess.get(api, "/v1/paths", in: fabric)
         let reservations = try JSONDecoder.api.decode([String: [PathReservation]].self, from: Data(listed.utf8))["paths"] ?? []
         #expect(Set(reservations.map { "\($0.source)->\($0.destination)" }) == ["h1-1->h2-1", "h2-1->h1-1"])
         #expect(reservations.allSatisfy { $0.bandwidthBps == 100e6 && $0.qosClass == "silver" && $0.status == .reserved })
@@ -78,41 +73,10 @@ struct OSKenPluginTests {
         }
 
         // With no more traffic the ingress entries idle out and os-ken releases both reservations.
-        let released = await waitUntil(seconds: 15) {
-            (try? await Self.get(api, "/v1/paths", in: fabric)).map { $0.contains(#""paths":[]"#) } ?? false
+        let released = await WeftSubprocess.waitUntil(seconds: 15) {
+            (try? await WeftSubprocess.get(api, "/v1/paths", in: fabric)).map { $0.contains(#""paths":[]"#) } ?? false
         }
         #expect(released, "reservations were not released after the paths went idle")
         #expect(serve.isRunning && osken.isRunning)
-    }
-
-    // MARK: Helpers
-
-    /// GET inside the switch namespace (where weft serve listens), returning the body; throws on HTTP errors.
-    static func get(_ api: String, _ path: String, in fabric: OVSFabric) async throws -> String {
-        try await Command("/usr/sbin/ip", ["netns", "exec", fabric.switchNamespace, "/usr/bin/curl", "-sSf", "--max-time", "5", api + path]).run()
-    }
-
-    /// Bridges whose controller connection is up.
-    static func connectedBridges(_ fabric: OVSFabric) async -> Int {
-        let text = (try? await fabric.vsctl(["--columns=is_connected", "--bare", "list", "Controller"])) ?? ""
-        return text.split(separator: "\n").filter { $0 == "true" }.count
-    }
-
-    func waitUntil(seconds: Double, _ condition: () async -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(200))
-        }
-        return await condition()
-    }
-}
-
-extension JSONDecoder {
-    /// Decodes the API's JSON (ISO 8601 dates).
-    static var api: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }

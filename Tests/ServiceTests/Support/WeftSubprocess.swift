@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// The built `weft` executable run inside an OVS fabric's switch namespace, and the helpers the
+/// end-to-end tests use to talk to it there.
+enum WeftSubprocess {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    /// `weft` is built next to the test bundle by `swift build --build-tests`.
+    static let executable = Bundle.main.bundleURL.appendingPathComponent("weft").path
+
+    /// Starts `weft serve arguments…` inside the fabric's switch namespace.
+    static func serve(_ arguments: [String], in fabric: OVSFabric, log: String) throws -> ManagedProcess {
+        try ManagedProcess(name: "weft serve", executable: "/usr/sbin/ip",
+                           arguments: ["netns", "exec", fabric.switchNamespace, executable, "serve"] + arguments, logPath: log)
+    }
+
+    /// GET inside the switch namespace (where weft serve listens), returning the body; throws on HTTP errors.
+    static func get(_ api: String, _ path: String, in fabric: OVSFabric) async throws -> String {
+        try await Command("/usr/sbin/ip", ["netns", "exec", fabric.switchNamespace, "/usr/bin/curl", "-sSf", "--max-time", "5", api + path]).run()
+    }
+
+    /// A request with a JSON body inside the switch namespace; returns the HTTP status and the body.
+    static func send(_ method: String, _ api: String, _ path: String, json: String, in fabric: OVSFabric) async throws -> (status: Int, body: String) {
+        let output = try await Command("/usr/sbin/ip", [
+            "netns", "exec", fabric.switchNamespace, "/usr/bin/curl", "-sS", "--max-time", "5", "-X", method,
+            "-H", "Content-Type: application/json", "-d", json, "-w", "\\n%{http_code}", api + path,
+        ]).run()
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+
+    /// Bridges whose controller connection is up.
+    static func connectedBridges(_ fabric: OVSFabric) async -> Int {
+        let text = (try? await fabric.vsctl(["--columns=is_connected", "--bare", "list", "Controller"])) ?? ""
+        return text.split(separator: "\n").filter { $0 == "true" }.count
+    }
+
+    static func waitUntil(seconds: Double, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return await condition()
+    }
+}
+
+extension JSONDecoder {
+    /// Decodes the API's JSON (ISO 8601 dates).
+    static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
