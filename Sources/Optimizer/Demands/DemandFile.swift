@@ -1,0 +1,174 @@
+import Foundation
+import Topology
+
+/// Demands read from a file, with the line each came from so later errors can point at it.
+///
+/// CSV: a header naming the columns `src,dst,rate_bps[,class][,id]` in any order, then one demand per
+/// line; blank lines and lines starting with `#` are skipped. YAML: a `demands:` list (or a top-level
+/// list) of `{src, dst, rate_bps | rate, class, id}`. Rates accept `10G`, `2.5Gbps`, `1e9`
+/// (`BitRate`). A missing class means `bronze`; ids default to `src->dst/class`.
+public struct DemandFile: Hashable, Sendable {
+    public var path: String
+    public var demands: [Demand]
+    /// The 1-based line of each demand, by demand id.
+    public var lines: [String: Int]
+
+    public init(path: String, demands: [Demand], lines: [String: Int]) {
+        self.path = path
+        self.demands = demands
+        self.lines = lines
+    }
+
+    /// Reads CSV or YAML, chosen by the file extension (`.csv`; `.yaml`/`.yml`).
+    public static func load(path: String, classes: QoSClassCatalog = .defaults) throws(DemandFileError) -> DemandFile {
+        let text = try readText(path)
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv": return try parseCSV(text, file: path, classes: classes)
+        case "yaml", "yml": return try parseYAML(text, file: path, classes: classes)
+        default: throw DemandFileError(file: path, message: "unknown demand file type (use .csv, .yaml or .yml)")
+        }
+    }
+
+    /// Points each optimizer demand problem at the line its demand came from.
+    public func locate(_ problems: [DemandProblem]) -> DemandFileError {
+        DemandFileError(problems: problems.map {
+            DemandFileProblem(file: path, line: lines[$0.demandID], field: $0.field, message: $0.message)
+        })
+    }
+
+    static func readText(_ path: String) throws(DemandFileError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DemandFileError(file: path, message: "cannot read file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DemandFileError(file: path, message: "not UTF-8 text")
+        }
+        return text
+    }
+
+    // MARK: CSV
+
+    public static func parseCSV(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(DemandFileError) -> DemandFile {
+        var builder = Builder(file: file, classes: classes)
+        var columns: [String: Int]?
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = offset + 1
+            let content = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            let cells = content.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let header = columns else {
+                columns = builder.header(cells, line: line)
+                if columns == nil { return try builder.finish() }
+                continue
+            }
+            guard cells.count <= header.count else {
+                builder.problem(line, nil, "\(cells.count) fields but the header has \(header.count)")
+                continue
+            }
+            func cell(_ name: String) -> String? {
+                header[name].flatMap { $0 < cells.count ? cells[$0] : nil }
+            }
+            builder.add(line: line, id: cell("id"), source: cell("src"), destination: cell("dst"),
+                        rate: cell("rate_bps").map { ($0, "rate_bps") }, className: cell("class"))
+        }
+        if columns == nil { builder.problem(nil, nil, "empty file: expected a header line src,dst,rate_bps,class") }
+        return try builder.finish()
+    }
+
+    // MARK: YAML
+
+    public static func parseYAML(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(DemandFileError) -> DemandFile {
+        let items = try YAMLNodes.items(of: try YAMLNodes.compose(text, file: file), key: "demands", file: file)
+        var builder = Builder(file: file, classes: classes)
+        for item in items {
+            var problems: [DemandFileProblem] = []
+            let fields = YAMLNodes.fields(of: item, file: file, allowed: ["id", "src", "dst", "rate", "rate_bps", "class"], problems: &problems)
+            builder.problems.append(contentsOf: problems)
+            guard let fields else { continue }
+            let rate = fields["rate_bps"].map { ($0.string ?? "", "rate_bps") } ?? fields["rate"].map { ($0.string ?? "", "rate") }
+            builder.add(line: item.mark?.line ?? 0, id: fields["id"]?.string, source: fields["src"]?.string, destination: fields["dst"]?.string,
+                        rate: rate, className: fields["class"]?.string)
+        }
+        return try builder.finish()
+    }
+
+    /// Collects demands and problems from either syntax.
+    private struct Builder {
+        let file: String
+        let classes: QoSClassCatalog
+        var demands: [Demand] = []
+        var lines: [String: Int] = [:]
+        var problems: [DemandFileProblem] = []
+
+        init(file: String, classes: QoSClassCatalog) {
+            self.file = file
+            self.classes = classes
+        }
+
+        mutating func problem(_ line: Int?, _ field: String?, _ message: String) {
+            problems.append(DemandFileProblem(file: file, line: line, field: field, message: message))
+        }
+
+        /// Column positions from a CSV header, or nil (with a problem) when required columns are missing.
+        mutating func header(_ cells: [String], line: Int) -> [String: Int]? {
+            var columns: [String: Int] = [:]
+            let known: Set<String> = ["src", "dst", "rate_bps", "class", "id"]
+            for (index, name) in cells.enumerated() {
+                let key = name.lowercased()
+                guard known.contains(key) else {
+                    problem(line, name, "unknown column (expected src, dst, rate_bps, class, id)")
+                    continue
+                }
+                if columns[key] != nil { problem(line, name, "column appears twice") }
+                columns[key] = index
+            }
+            let missing = ["src", "dst", "rate_bps"].filter { columns[$0] == nil }
+            guard missing.isEmpty else {
+                problem(line, nil, "header lacks \(missing.joined(separator: ", ")) (expected src,dst,rate_bps,class)")
+                return nil
+            }
+            return columns
+        }
+
+        mutating func add(line: Int, id: String?, source: String?, destination: String?, rate: (String, String)?, className: String?) {
+            let before = problems.count
+            if source?.isEmpty ?? true { problem(line, "src", "missing source") }
+            if destination?.isEmpty ?? true { problem(line, "dst", "missing destination") }
+            var bitsPerSecond = 0.0
+            if let (text, field) = rate, !text.isEmpty {
+                switch BitRate.parse(text) {
+                case .success(let parsed): bitsPerSecond = parsed.bitsPerSecond
+                case .failure(let error): problem(line, field, error.description)
+                }
+            } else {
+                problem(line, "rate_bps", "missing rate")
+            }
+            var qosClass = QoSClass.bronze
+            if let className, !className.isEmpty {
+                if let known = classes.named(className) {
+                    qosClass = known
+                } else {
+                    problem(line, "class", "unknown class '\(className)' (known: \(classes.names))")
+                }
+            }
+            guard problems.count == before, let source, let destination else { return }
+            var demand = Demand(source: source, destination: destination, rateBps: bitsPerSecond, qosClass: qosClass)
+            if let id, !id.isEmpty { demand.id = id }
+            if lines[demand.id] != nil {
+                if id?.isEmpty ?? true {
+                    demand.id += "#\(line)"
+                } else {
+                    problem(line, "id", "duplicate demand id '\(demand.id)' (first on line \(lines[demand.id]!))")
+                    return
+                }
+            }
+            lines[demand.id] = line
+            demands.append(demand)
+        }
+
+        func finish() throws(DemandFileError) -> DemandFile {
+            guard problems.isEmpty else { throw DemandFileError(problems: problems) }
+            return DemandFile(path: file, demands: demands, lines: lines)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Topology
+
+/// An actor that owns an `IncrementalOptimizer` on a dedicated GLPK thread, for async callers such
+/// as `weft serve`'s scheduler.
+///
+/// Its executor is a `GLPKThreadExecutor`, so every method body runs on the same OS thread and the
+/// GLPK problem inside never meets another thread's environment — not even when the session is
+/// released: the optimizer is handed back to that thread to be deleted.
+public actor OptimizerSession {
+    private let executor: GLPKThreadExecutor
+    private var optimizer: IncrementalOptimizer?
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    public init() {
+        executor = GLPKThreadExecutor()
+    }
+
+    /// Runs on the GLPK thread (an isolated deinit), so the optimizer's GLPK problem is deleted there;
+    /// then lets the thread exit.
+    isolated deinit {
+        optimizer = nil
+        executor.shutdown()
+    }
+
+    /// Solves from scratch and keeps the model for later updates.
+    public func start(topology: Topology, demands: [Demand], options: OptimizerOptions = OptimizerOptions()) throws(OptimizerError) -> Allocation {
+        let created = try IncrementalOptimizer(topology: topology, demands: demands, options: options)
+        optimizer = created
+        return created.allocation
+    }
+
+    /// Re-optimizes for a changed topology; starts from scratch if `start` was never called.
+    public func update(topology: Topology) throws(OptimizerError) -> Allocation {
+        guard let optimizer else {
+            throw .invalidOption(name: "session", message: "call start(topology:demands:options:) before update(topology:)")
+        }
+        return try optimizer.update(topology: topology)
+    }
+
+    /// The latest allocation, if any.
+    public var allocation: Allocation? { optimizer?.allocation }
+
+    /// How the latest update was solved.
+    public var lastUpdateKind: IncrementalOptimizer.UpdateKind? { optimizer?.lastUpdateKind }
+}
