@@ -1,0 +1,72 @@
+import Optimizer
+import Topology
+
+/// Turns one `demands:` entry of a scenario into demands: a generated matrix over the chosen
+/// endpoints, or a demand file. Problems name the entry's line and field.
+struct DemandSource {
+    var spec: DemandSpec
+    /// The scenario's classes by name.
+    var classes: [String: QoSClass]
+
+    func demands(in topology: Topology) throws(ScenarioProblem) -> [Demand] {
+        let qosClass = try spec.className.map { name throws(ScenarioProblem) in
+            guard let found = classes[name] else {
+                throw ScenarioProblem("unknown class '\(name)' (declared: \(classes.keys.sorted().joined(separator: ", ")))", at: field("class"))
+            }
+            return found
+        }
+        switch spec.source {
+        case .file(let path):
+            throw ScenarioProblem("DEV: demand files need DemandFile \(path) \(String(describing: qosClass))", at: field("file"))
+        case .generated(let generator):
+            guard let qosClass else { throw ScenarioProblem("missing required field 'class'", at: field("class")) }
+            let endpoints = try endpoints(of: generator, in: topology)
+            let matrix = DemandGenerator(
+                model: DemandGenerator.Model(rawValue: generator.model.rawValue) ?? .uniform,
+                endpoints: endpoints,
+                volume: generator.volume.generatorVolume,
+                classes: [qosClass], seed: generator.seed,
+                hotspots: generator.hotspots, hotspotShare: generator.hotspotShare ?? 0.5
+            )
+            do {
+                return try matrix.generate()
+            } catch {
+                throw ScenarioProblem(error.description, at: field("generate"))
+            }
+        }
+    }
+
+    private func endpoints(of generator: DemandGeneratorSpec, in topology: Topology) throws(ScenarioProblem) -> [String] {
+        let all: [String]
+        switch generator.endpoints {
+        case .hosts?: all = topology.hosts.map(\.name)
+        case .leaves?: all = topology.switches.filter { $0.role == .leaf || $0.role == .edge }.map(\.name)
+        case .switches?: all = topology.switches.map(\.name)
+        case nil: all = DemandGenerator.defaultEndpoints(in: topology)
+        }
+        for name in generator.excluded where !all.contains(name) {
+            throw ScenarioProblem("'\(name)' is not one of the \(generator.endpoints?.rawValue ?? "default") endpoints", at: field("exclude"))
+        }
+        for name in generator.hotspots where !all.contains(name) || generator.excluded.contains(name) {
+            throw ScenarioProblem("hotspot '\(name)' is not one of the endpoints", at: field("hotspots"))
+        }
+        let chosen = all.filter { !generator.excluded.contains($0) }
+        guard chosen.count >= 2 else {
+            throw ScenarioProblem("needs at least two endpoints, the topology has \(chosen.count) \(generator.endpoints?.rawValue ?? "")", at: field("endpoints"))
+        }
+        return chosen
+    }
+
+    private func field(_ name: String) -> FieldLocation {
+        FieldLocation(line: spec.location.line, field: "\(spec.location.field).\(name)")
+    }
+}
+
+private extension DemandGeneratorSpec.Volume {
+    var generatorVolume: DemandGenerator.Volume {
+        switch self {
+        case .totalBps(let bps): .totalBps(bps)
+        case .perPairBps(let bps): .perPairBps(bps)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Optimizer
+import Topology
+
+/// A scenario checked against its fabric and ready to run: the baseline topology, the baseline
+/// demands, and the fabric state of every step. Building one validates everything — every link,
+/// switch, class and host an event names — so a run never stops half-way on bad input.
+public struct PreparedScenario: Sendable {
+    public var scenario: Scenario
+    /// The scenario file as the user named it.
+    public var file: String
+    public var topology: Topology
+    /// Map positions of WAN nodes, when the topology file has them.
+    public var coordinates: [String: GeoCoordinate]
+    /// What the topology importer had to assume, one line each.
+    public var topologyNotes: [String]
+    /// Baseline demands; a step scales them by its `FabricState.scale(of:)`.
+    public var demands: [Demand]
+    /// `states[0]` is the baseline (with the scenario's taps); `states[i]` has events `1...i` applied.
+    public var states: [FabricState]
+
+    public init(_ scenario: Scenario, file: String) throws(ScenarioError) {
+        self.scenario = scenario
+        self.file = file
+        let built: ImportedTopology
+        do {
+            built = try Self.buildTopology(scenario.topology)
+        } catch {
+            throw ScenarioError(file: file, problems: error.problems.map { ScenarioProblem($0.description, at: FieldLocation(line: nil, field: "topology")) })
+        }
+        topology = built.topology
+        coordinates = built.coordinates
+        topologyNotes = built.warnings.map(\.description)
+
+        var problems: [ScenarioProblem] = []
+        let classes = Dictionary(scenario.classes.map { ($0.name, $0.qosClass) }, uniquingKeysWith: { first, _ in first })
+        var demands: [Demand] = []
+        var ids = Set<String>()
+        for (entry, spec) in scenario.demands.enumerated() {
+            do {
+                for var demand in try DemandSource(spec: spec, classes: classes).demands(in: built.topology) {
+                    // Two matrices of one class give the same pair the same id; the entry number keeps them apart.
+                    if ids.contains(demand.id) { demand.id += "#\(entry + 1)" }
+                    ids.insert(demand.id)
+                    demands.append(demand)
+                }
+            } catch {
+                problems.append(error)
+            }
+        }
+        self.demands = demands
+
+        var state = FabricState(topology: built.topology, classNames: Set(classes.keys), demandEndpoints: demands.map { ($0.source, $0.destination) })
+        if !scenario.taps.isEmpty {
+            problems += state.apply(ScenarioAction(.addTaps(scenario.taps), at: FieldLocation(line: nil, field: "taps")))
+        }
+        var states = [state]
+        for event in scenario.events {
+            for action in event.actions {
+                problems += state.apply(action).map { problem in
+                    var labelled = problem
+                    labelled.message += " (event '\(event.label)')"
+                    return labelled
+                }
+            }
+            states.append(state)
+        }
+        self.states = states
+        guard problems.isEmpty else { throw ScenarioError(file: file, problems: problems) }
+    }
+
+    /// Number of steps, the baseline included.
+    public var stepCount: Int { states.count }
+
+    /// Label of step `index` (`Baseline` for 0).
+    public func label(ofStep index: Int) -> String {
+        index == 0 ? "Baseline" : scenario.events[index - 1].label
+    }
+
+    /// The demands of step `index`, scaled by that step's factors.
+    public func demands(atStep index: Int) -> [Demand] {
+        let state = states[index]
+        return demands.map { demand in
+            var scaled = demand
+            scaled.rateBps *= state.scale(of: demand.qosClass.name)
+            return scaled
+        }
+    }
+
+    private static func buildTopology(_ source: TopologySource) throws(TopologyFileError) -> ImportedTopology {
+        switch source {
+        case .spineLeaf(let generator):
+            return ImportedTopology(topology: generator.generate())
+        case .fatTree(let generator):
+            return ImportedTopology(topology: generator.generate())
+        case .file(let path, let defaultCapacityBps):
+            return try TopologyImporter(defaultCapacityBps: defaultCapacityBps).importFile(atPath: path)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Optimizer
+import TaasPlanner
+import Topology
+
+/// The solvers one step runs, with the scenario's settings: the optimizer's LP for tenant
+/// traffic, TaaS's mirror planner for tap copies, and max-flow for min-cut bottlenecks.
+struct StepSolver {
+    var objective: Objective
+    var headroom: Double
+    var mirrorCap: Double
+
+    /// Tenant traffic, optimized for the scenario's objective.
+    func allocate(_ demands: [Demand], on topology: Topology) throws(OptimizerError) -> Allocation {
+        try TrafficOptimizer(topology: topology).optimize(demands, options: OptimizerOptions(objective: objective, headroom: headroom))
+    }
+
+    /// Mirror copies placed around `allocation`; `nil` when there are no tap flows.
+    func placeMirrors(_ taps: TapCatalog, allocation: Allocation, on topology: Topology) throws(TapError) -> (outcome: MirrorOutcome, loadByLink: [Int: Double])? {
+        guard !taps.flows.isEmpty else { return nil }
+        let planner = MirrorPlanner(topology: topology, options: MirrorPlannerOptions(mirrorCapFraction: mirrorCap))
+        let plan = try planner.plan(taps, around: allocation, traffic: .allocation(allocation))
+        let flows = plan.placements.map { placement in
+            TapFlowOutcome(
+                flow: placement.flowName, service: placement.serviceName,
+                source: placement.sourceHost ?? placement.source.description,
+                destination: topology.hosts.first { $0.attachment == placement.destination }?.name ?? placement.destination.description,
+                direction: placement.direction.rawValue, demandBps: placement.wireDemandBps, mirroredBps: placement.mirroredBps,
+                samplingFraction: placement.samplingFraction, path: placement.nodes, reason: placement.reason
+            )
+        }
+        var load: [Int: Double] = [:]
+        for link in plan.links where link.mirrorLoadBps > 0 {
+            load[link.linkIndex] = link.mirrorLoadBps
+        }
+        return (MirrorOutcome(flows: flows), load)
+    }
+
+    /// The min-cut between a short demand's endpoints in the step's fabric.
+    func bottleneck(of result: DemandAllocation, on topology: Topology) throws(OptimizerError) -> BottleneckOutcome {
+        let demand = result.demand
+        let flow = try MaxFlow.compute(in: topology, from: demand.source, to: demand.destination)
+        return BottleneckOutcome(
+            source: demand.source, destination: demand.destination, className: demand.qosClass.name,
+            offeredBps: demand.rateBps, servedBps: result.servedBps, minCutBps: flow.valueBps,
+            cutLinks: flow.cut.map(\.name)
+        )
+    }
+}

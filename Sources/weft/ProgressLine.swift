@@ -1,0 +1,24 @@
+import Foundation
+import WhatIf
+
+/// Prints scenario progress on standard error: one line per finished step, and on a terminal a
+/// line that updates in place while a step solves.
+struct ProgressLine {
+    private let isTerminal = isatty(FileHandle.standardError.fileDescriptor) == 1
+
+    func show(_ progress: StepProgress) {
+        let position = "step \(progress.index)/\(progress.count - 1)"
+        switch progress.phase {
+        case .solving:
+            guard isTerminal else { return }
+            write("\r\u{1B}[K\(position)  \(progress.label)  solving…")
+        case .finished(let seconds, let served, let mlu):
+            let line = "\(position)  \(progress.label)  solved in \(String(format: "%.3f", seconds)) s  served \(String(format: "%.1f", served * 100))%  MLU \(String(format: "%.1f", mlu * 100))%"
+            write(isTerminal ? "\r\u{1B}[K\(line)\n" : "\(line)\n")
+        }
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import Topology
+@testable import WhatIf
+
+/// A scenario is checked against its fabric before anything is solved; every unknown name is
+/// reported with the line and field of the event that uses it.
+@Suite struct PreparedScenarioTests {
+    static let header = """
+    name: checks
+    topology: {generate: spine-leaf, spines: 2, leaves: 3, hosts_per_leaf: 2}
+    classes: [{name: gold, weight: 4, priority: 0}]
+    demands:
+      - {generate: uniform, class: gold, per_pair: 1G}
+
+    """
+
+    func prepare(_ events: String) throws(ScenarioError) -> PreparedScenario {
+        let scenario = try ScenarioLoader().parse(yaml: Self.header + events, file: "checks.yaml", baseDirectory: "/tmp")
+        return try PreparedScenario(scenario, file: "checks.yaml")
+    }
+
+    func problems(_ events: String) -> [ScenarioProblem] {
+        do {
+            _ = try prepare(events)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func everyStepGetsItsOwnCumulativeState() throws {
+        let prepared = try prepare("""
+        events:
+          - {label: one, actions: [{fail_link: leaf1<->spine1}]}
+          - {label: two, actions: [{scale_demand: {class: gold, factor: 3}}]}
+        """)
+        #expect(prepared.stepCount == 3)
+        #expect(prepared.states[0].failedLinks.isEmpty)
+        #expect(prepared.states[1].failedLinks.count == 2)
+        #expect(prepared.states[2].failedLinks.count == 2)
+        #expect(prepared.demands.count == 6)
+        #expect(prepared.demands(atStep: 1).allSatisfy { $0.rateBps == 1e9 })
+        #expect(prepared.demands(atStep: 2).allSatisfy { $0.rateBps == 3e9 })
+    }
+
+    @Test func unknownSwitchNamesTheEventLineAndField() {
+        let found = problems("""
+        events:
+          - label: spine9 fails
+            actions:
+              - fail_switch: spine9
+        """)
+        #expect(found.count == 1)
+        #expect(found.first?.location == FieldLocation(line: 9, field: "events[0].actions[0].fail_switch"))
+        #expect(found.first?.message.contains("unknown switch 'spine9'") == true)
+        #expect(found.first?.message.contains("event 'spine9 fails'") == true)
+    }
+
+    @Test func unknownLinkAndClassInLaterEventsAreAllReported() {
+        let found = problems("""
+        events:
+          - {label: a, actions: [{fail_link: leaf1<->leaf2}]}
+          - {label: b, actions: [{scale_demand: {class: platinum, factor: 2}}]}
+          - {label: c, actions: [{set_capacity: {link: "leaf1:9->spine1:1", capacity: 10G}}]}
+        """)
+        #expect(found.map(\.location.field) == ["events[0].actions[0].fail_link", "events[1].actions[0].scale_demand", "events[2].actions[0].set_capacity"])
+        #expect(found.map(\.location.line) == [7, 8, 9])
+    }
+
+    @Test func tapsAreCheckedAgainstHostsAndServices() {
+        let found = problems("""
+        events:
+          - label: taps
+            actions:
+              - add_taps:
+                  services: [{name: ids, destination: h9-9}]
+                  flows: [{name: t1, service: nowhere, source: h1-1}]
+        """)
+        #expect(found.count == 2)
+        #expect(found.map(\.location.line) == [10, 11])
+        #expect(found[0].message.contains("unknown destination host 'h9-9'"))
+        #expect(found[1].message.contains("unknown tap service 'nowhere'"))
+    }
+
+    @Test func aMonitorHostInTheDemandsIsRefused() {
+        let scenario = """
+        name: x
+        topology: {generate: spine-leaf, spines: 2, leaves: 3}
+        demands: [{generate: uniform, endpoints: hosts, class: default, per_pair: 1G}]
+        taps:
+          services: [{name: ids, destination: h3-2}]
+        """
+        do {
+            _ = try PreparedScenario(ScenarioLoader().parse(yaml: scenario, file: "x.yaml", baseDirectory: "/tmp"), file: "x.yaml")
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.problems.count == 1)
+            #expect(error.problems.first?.message.contains("carries tenant traffic") == true)
+        }
+    }
+
+    @Test func demandGeneratorProblemsNameTheDemandEntry() {
+        let scenario = """
+        name: x
+        topology: {generate: spine-leaf, spines: 2, leaves: 3}
+        classes: [{name: gold}]
+        demands:
+          - {generate: uniform, class: gold, per_pair: 1G, exclude: [leaf7]}
+          - {generate: hotspot, class: gold, total: 1G, hotspots: [spine1]}
+          - {generate: uniform, class: silver, per_pair: 1G}
+        """
+        do {
+            _ = try PreparedScenario(ScenarioLoader().parse(yaml: scenario, file: "x.yaml", baseDirectory: "/tmp"), file: "x.yaml")
+            Issue.record("expected problems")
+        } catch {
+            #expect(error.problems.map(\.location.field) == ["demands[0].exclude", "demands[1].hotspots", "demands[2].class"])
+            #expect(error.problems.map(\.location.line) == [5, 6, 7])
+        }
+    }
+
+    @Test func missingTopologyFileIsNamed() {
+        do {
+            let scenario = try ScenarioLoader().parse(yaml: "name: x\ntopology: {file: nowhere.graphml}\ndemands: []", file: "x.yaml", baseDirectory: "/tmp")
+            _ = try PreparedScenario(scenario, file: "x.yaml")
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.problems.first?.message.contains("/tmp/nowhere.graphml") == true)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import FoundationXML
+import Testing
+@testable import WhatIf
+
+/// The HTML report of a real run: self-contained, and its drawings well-formed with links
+/// coloured by the utilization the optimizer computed.
+@Suite struct ReportPageTests {
+    static let report: WhatIfReport? = try? ScenarioRunner().run(
+        ShippedScenarios.prepared(ShippedScenarios.directory.appendingPathComponent("spine-failure-under-load.yaml").path))
+
+    @Test func everyStepDrawingIsWellFormedAndColouredByComputedUtilization() throws {
+        let report = try #require(Self.report)
+        let scale = UtilizationScale()
+        for step in report.steps {
+            let document = try XMLDocument(xmlString: ReportPage().svg(report, step: step), options: [])
+            let groups = try document.nodes(forXPath: "//*[@data-link]").compactMap { $0 as? XMLElement }
+            #expect(groups.count == step.links.count)
+            let byName = Dictionary(uniqueKeysWithValues: step.links.map { ($0.name, $0) })
+            for group in groups {
+                let link = try #require(byName[group.value(of: "data-link") ?? ""])
+                let line = try #require(try group.nodes(forXPath: "*[local-name()='line']").first as? XMLElement)
+                switch link.state {
+                case .up: #expect(line.value(of: "stroke") == scale.colour(for: link.utilization))
+                case .failed: #expect(line.value(of: "stroke") == scale.failedColour)
+                case .drained: #expect(line.value(of: "stroke") == scale.drainedColour)
+                }
+            }
+        }
+    }
+
+    @Test func failedAndDrainedSwitchesAreMarked() throws {
+        let report = try #require(Self.report)
+        let last = try #require(report.steps.last)
+        let document = try XMLDocument(xmlString: ReportPage().svg(report, step: last), options: [])
+        let states = Dictionary(uniqueKeysWithValues: try document.nodes(forXPath: "//*[@data-switch]").compactMap { $0 as? XMLElement }.map { ($0.value(of: "data-switch") ?? "", $0.value(of: "data-state") ?? "") })
+        #expect(states["spine2"] == "failed")
+        #expect(states["spine4"] == "drained")
+        #expect(states["spine1"] == "up")
+    }
+
+    @Test func pageIsSelfContained() throws {
+        let html = ReportPage().html(try #require(Self.report))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link "))
+        #expect(!html.contains("src="))
+        let external = html.components(separatedBy: "http").dropFirst().filter { !$0.hasPrefix("://www.w3.org/2000/svg") }
+        #expect(external.isEmpty)
+    }
+
+    @Test func pageShowsTheNumbersOfEveryStep() throws {
+        let report = try #require(Self.report)
+        let html = ReportPage().html(report)
+        for step in report.steps {
+            #expect(html.contains(step.label.markupEscaped))
+            #expect(html.contains(step.servedFraction.percent))
+            for outcome in step.classes {
+                #expect(html.contains(outcome.servedFraction.percent))
+            }
+        }
+    }
+}

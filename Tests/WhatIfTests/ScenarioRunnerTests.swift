@@ -1,0 +1,114 @@
+import Foundation
+import Optimizer
+import TaasPlanner
+import Testing
+import Topology
+@testable import WhatIf
+
+/// Every shipped scenario runs, and every number in its report is what the solvers compute on
+/// the same inputs when called directly.
+@Suite(.serialized) struct ScenarioRunnerTests {
+    static let scenarios = ShippedScenarios.files.map { URL(fileURLWithPath: $0).lastPathComponent }
+
+    @Test func atLeastFourScenariosShip() {
+        #expect(Self.scenarios.count >= 4)
+        #expect(Self.scenarios.contains("spine-failure-under-load.yaml"))
+        #expect(Self.scenarios.contains("twelve-taps-one-monitor.yaml"))
+    }
+
+    @Test(arguments: scenarios)
+    func reportMatchesTheOptimizerOnTheSameInputs(_ name: String) throws {
+        let prepared = try ShippedScenarios.prepared(ShippedScenarios.directory.appendingPathComponent(name).path)
+        let report = try ScenarioRunner().run(prepared)
+        #expect(report.steps.count == prepared.scenario.events.count + 1)
+        let options = OptimizerOptions(objective: prepared.scenario.objective, headroom: prepared.scenario.options.headroom)
+        for (index, step) in report.steps.enumerated() {
+            let state = prepared.states[index]
+            let direct = try TrafficOptimizer(topology: state.topology).optimize(prepared.demands(atStep: index), options: options)
+            #expect(close(step.servedBps, direct.totalThroughputBps), "step \(index) served")
+            #expect(close(step.offeredBps, direct.demands.reduce(0) { $0 + $1.demand.rateBps }), "step \(index) offered")
+            #expect(close(step.solver.objectiveValue, direct.objectiveValue), "step \(index) objective")
+            #expect(step.solver.status == direct.solverStatus.rawValue)
+            for summary in direct.classes {
+                let outcome = try #require(step.classes.first { $0.name == summary.qosClass.name })
+                #expect(close(outcome.servedBps, summary.servedBps), "step \(index) class \(summary.qosClass.name)")
+                #expect(close(outcome.offeredBps, summary.requestedBps))
+                #expect(outcome.demands == summary.demandCount)
+            }
+            for load in direct.links {
+                #expect(close(step.links[load.linkIndex].loadBps, load.loadBps), "step \(index) link \(load.name)")
+            }
+            let tenantMLU = direct.maxLinkUtilization
+            let mirrorFree = step.links.allSatisfy { $0.mirrorBps == 0 }
+            if mirrorFree { #expect(close(step.mlu, tenantMLU), "step \(index) MLU") }
+            for bottleneck in step.bottlenecks {
+                let cut = try MaxFlow.compute(in: state.topology, from: bottleneck.source, to: bottleneck.destination)
+                #expect(close(bottleneck.minCutBps, cut.valueBps))
+                #expect(bottleneck.cutLinks == cut.cut.map(\.name))
+            }
+            if state.taps.flows.isEmpty {
+                #expect(step.mirrors == nil)
+            } else {
+                let plan = try MirrorPlanner(topology: state.topology, options: MirrorPlannerOptions(mirrorCapFraction: prepared.scenario.options.mirrorCap))
+                    .plan(state.taps, around: direct, traffic: .allocation(direct))
+                let mirrors = try #require(step.mirrors)
+                #expect(close(mirrors.mirroredBps, plan.mirroredBps))
+                #expect(mirrors.flows.map(\.flow) == plan.placements.map(\.flowName))
+            }
+        }
+    }
+
+    @Test func tapsNeverChangeTenantThroughput() throws {
+        let prepared = try ShippedScenarios.prepared(ShippedScenarios.directory.appendingPathComponent("twelve-taps-one-monitor.yaml").path)
+        let report = try ScenarioRunner().run(prepared)
+        let options = OptimizerOptions(objective: prepared.scenario.objective, headroom: prepared.scenario.options.headroom)
+        for (index, step) in report.steps.enumerated() {
+            let withoutTaps = try TrafficOptimizer(topology: prepared.states[index].topology).optimize(prepared.demands(atStep: index), options: options)
+            #expect(close(step.servedBps, withoutTaps.totalThroughputBps))
+            let mirrors = try #require(step.mirrors)
+            #expect(mirrors.coverage < 1, "twelve taps onto one 10G port must be sampled")
+            #expect(mirrors.flows.allSatisfy { $0.samplingFraction < 1 && $0.reason != nil })
+            for link in step.links where link.state == .up {
+                #expect(link.loadBps + link.mirrorBps <= link.capacityBps * (1 + 1e-9), "\(link.name) over capacity")
+                #expect(link.mirrorBps <= link.capacityBps * prepared.scenario.options.mirrorCap * (1 + 1e-9), "\(link.name) over mirror cap")
+            }
+        }
+    }
+
+    @Test func progressReportsEveryStepStartAndEnd() throws {
+        let prepared = try ShippedScenarios.prepared(ShippedScenarios.directory.appendingPathComponent("spine-failure-under-load.yaml").path)
+        var seen: [StepProgress] = []
+        _ = try ScenarioRunner().run(prepared) { seen.append($0) }
+        #expect(seen.count == 2 * prepared.stepCount)
+        #expect(seen.map(\.index) == (0..<prepared.stepCount).flatMap { [$0, $0] })
+        #expect(seen.first?.label == "Baseline")
+        #expect(seen.allSatisfy { $0.count == prepared.stepCount })
+    }
+
+    @Test func runsAreDeterministic() throws {
+        let path = ShippedScenarios.directory.appendingPathComponent("wan-abilene-link-cut.yaml").path
+        var first = try ScenarioRunner().run(ShippedScenarios.prepared(path))
+        var second = try ScenarioRunner().run(ShippedScenarios.prepared(path))
+        for index in first.steps.indices {
+            first.steps[index].solver.solveSeconds = 0
+            second.steps[index].solver.solveSeconds = 0
+        }
+        #expect(first == second)
+    }
+
+    @Test func reportJSONRoundTrips() throws {
+        let report = try ScenarioRunner().run(ShippedScenarios.prepared(ShippedScenarios.directory.appendingPathComponent("wan-abilene-link-cut.yaml").path))
+        let writer = ReportWriter()
+        let data = try writer.json(report)
+        #expect(try writer.decode(data) == report)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["schema"] as? String == "weft.whatif.v1")
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.first?["served_fraction"] != nil)
+        #expect(steps.first?["hot_links"] != nil)
+    }
+}
+
+func close(_ a: Double, _ b: Double) -> Bool {
+    abs(a - b) <= 1e-6 * max(1, abs(a), abs(b))
+}
