@@ -17,11 +17,10 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Build and run the main job on a built-in example.
+## Build and run the main job on a built-in example: a what-if run (spine failure under load)
+## that writes reports/spine-failure-under-load/report.html and report.json.
 run: build
-	@mkdir -p out
-	$(WEFT) topo gen spine-leaf --spines 4 --leaves 8 --hosts-per-leaf 4 --db out/demo.sqlite
-	$(WEFT) topo show --db out/demo.sqlite
+	$(WEFT) whatif scenarios/spine-failure-under-load.yaml --output reports/spine-failure-under-load
 
 ## Build and run every test.
 test: deps

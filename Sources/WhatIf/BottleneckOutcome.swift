@@ -10,8 +10,11 @@ public struct BottleneckOutcome: Hashable, Sendable, Codable {
     public var minCutBps: Double
     /// The links of one minimum cut, by name.
     public var cutLinks: [String]
+    /// The optimizer's reason for the shortfall (saturated links, a full access port, no path).
+    public var reason: String?
 
-    public init(source: String, destination: String, className: String, offeredBps: Double, servedBps: Double, minCutBps: Double, cutLinks: [String]) {
+    public init(source: String, destination: String, className: String, offeredBps: Double, servedBps: Double, minCutBps: Double, cutLinks: [String], reason: String?) {
+        self.reason = reason
         self.source = source
         self.destination = destination
         self.className = className

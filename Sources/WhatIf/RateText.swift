@@ -3,9 +3,11 @@ import Foundation
 /// Rates as reports print them: three significant digits and an SI unit (`312 Gbit/s`,
 /// `12.5 Gbit/s`), easier to scan in a table than `Topology.BitRate`'s exact form.
 enum RateText {
-    /// `bps` with a prefix chosen so the number is below 1000, e.g. `312 Gbit/s`, `12.5 Gbit/s`.
+    /// `bps` with a prefix chosen so the number is below 1000, e.g. `312 Gbit/s`, `12.5 Gbit/s`, `2.00 Tbit/s`.
     static func format(_ bps: Double) -> String {
-        let magnitude = abs(bps)
+        guard bps != 0 else { return "0 bit/s" }
+        // Pick the unit after rounding to three digits, so 99.996 G prints as 100 Gbit/s, not 100.0.
+        let magnitude = Double(String(format: "%.3g", abs(bps))) ?? abs(bps)
         let (factor, unit): (Double, String) = switch magnitude {
         case 1e12...: (1e12, "Tbit/s")
         case 1e9...: (1e9, "Gbit/s")
@@ -16,12 +18,9 @@ enum RateText {
         return "\(trimmed(bps / factor)) \(unit)"
     }
 
+    /// Three significant digits: `312`, `93.4`, `2.00`.
     private static func trimmed(_ value: Double) -> String {
-        let text = String(format: value.magnitude >= 100 ? "%.0f" : value.magnitude >= 10 ? "%.1f" : "%.2f", value)
-        guard text.contains(".") else { return text }
-        var result = text
-        while result.hasSuffix("0") { result.removeLast() }
-        if result.hasSuffix(".") { result.removeLast() }
-        return result
+        let rounded = Double(String(format: "%.3g", value)) ?? value
+        return String(format: rounded.magnitude >= 100 ? "%.0f" : rounded.magnitude >= 10 ? "%.1f" : "%.2f", rounded)
     }
 }

@@ -88,7 +88,7 @@ public struct ReportPage: Sendable {
             out += "</td><td class=\"num\">\(RateText.format(step.offeredBps))</td><td class=\"num\">\(RateText.format(step.servedBps))</td>"
             out += "<td>\(bar(step.servedFraction, colour: servedColour(step.servedFraction)))</td>"
             out += "<td class=\"num\(deltaClass)\">\(deltaText)</td>"
-            out += "<td><span class=\"swatch\" style=\"background:\(diagram.scale.colour(for: step.mlu))\"></span>\(step.mlu.percent)</td>"
+            out += "<td class=\"nowrap\"><span class=\"swatch\" style=\"background:\(diagram.scale.colour(for: step.mlu))\"></span>\(step.mlu.percent)</td>"
             out += "<td>\(hottest)</td><td class=\"num\">\(String(format: "%.3f s", step.solver.solveSeconds))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n</section>\n"
@@ -155,12 +155,14 @@ public struct ReportPage: Sendable {
     private func bottleneckTable(_ step: StepReport) -> String {
         var out = "<div><h4>Min-cut bottlenecks of the worst-served pairs</h4>\n"
         guard !step.bottlenecks.isEmpty else { return out + "<p class=\"note\">Every demand is fully served.</p></div>\n" }
-        out += "<table><thead><tr><th>Pair</th><th>Class</th><th class=\"num\">Served</th><th class=\"num\">Min-cut</th><th>Cut links</th></tr></thead><tbody>\n"
+        out += "<p class=\"note\">The min-cut is the most the pair could get with the fabric to itself. Below the demand, the cut links are the structural bottleneck; above it, the pair is short because capacity went to other traffic.</p>\n"
+        out += "<table><thead><tr><th>Pair</th><th>Class</th><th class=\"num\">Served</th><th class=\"num\">Min-cut</th><th>Cut links</th><th>Why short</th></tr></thead><tbody>\n"
         for item in step.bottlenecks {
             let cut = item.cutLinks.isEmpty ? "<span class=\"loss\">disconnected</span>" : item.cutLinks.prefix(6).map { "<code>\($0.markupEscaped)</code>" }.joined(separator: " ") + (item.cutLinks.count > 6 ? " <small>+\(item.cutLinks.count - 6) more</small>" : "")
             out += "<tr><td>\(item.source.markupEscaped) → \(item.destination.markupEscaped)</td><td>\(item.className.markupEscaped)</td>"
             out += "<td class=\"num\">\(item.servedFraction.percent)<br><small>\(RateText.format(item.servedBps)) of \(RateText.format(item.offeredBps))</small></td>"
-            out += "<td class=\"num\">\(RateText.format(item.minCutBps))</td><td class=\"cut\">\(cut)</td></tr>\n"
+            let cutClass = item.minCutBps < item.offeredBps ? "num loss" : "num"
+            out += "<td class=\"\(cutClass)\">\(RateText.format(item.minCutBps))</td><td class=\"cut\">\(cut)</td><td class=\"why\">\((item.reason ?? "").markupEscaped)</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
     }
@@ -169,17 +171,30 @@ public struct ReportPage: Sendable {
         let steps = report.steps.filter { $0.mirrors != nil }
         guard !steps.isEmpty else { return "" }
         var out = "<section>\n<h2>Mirror coverage and sampling</h2>\n"
-        out += "<p class=\"note\">Mirrored copies are placed after tenant traffic, in residual capacity only, under the per-link mirror cap and the monitor port's speed. A copy that does not fit is sampled — never given tenant capacity.</p>\n"
+        out += "<p class=\"note\">Mirrored copies are placed after tenant traffic, in residual capacity only, under the per-link mirror cap and the monitor port's speed. A copy that does not fit is sampled or metered — never given tenant capacity. Hover a row for the planner's full explanation.</p>\n"
+        out += "<table class=\"coverage\"><thead><tr><th>Step</th><th class=\"num\">Tap flows</th><th class=\"num\">Needed</th><th class=\"num\">Mirrored</th><th class=\"wide\">Coverage</th><th class=\"num\">Sampled flows</th><th class=\"num\">Monitor ports</th></tr></thead><tbody>\n"
+        for step in steps {
+            guard let mirrors = step.mirrors else { continue }
+            let monitors = mirrors.monitors.map { "\($0.host.markupEscaped) \(RateText.format($0.loadBps)) / \(RateText.format($0.speedBps))" }.joined(separator: "<br>")
+            out += "<tr><td>\(step.index) · \(step.label.markupEscaped)</td><td class=\"num\">\(mirrors.flows.count)</td><td class=\"num\">\(RateText.format(mirrors.demandBps))</td><td class=\"num\">\(RateText.format(mirrors.mirroredBps))</td>"
+            out += "<td>\(bar(mirrors.coverage, colour: mirrors.coverage >= 0.999 ? "#2ca25f" : "#d4a300"))</td><td class=\"num\">\(mirrors.flows.filter { $0.samplingFraction < 0.999 }.count)</td><td class=\"num\">\(monitors)</td></tr>\n"
+        }
+        out += "</tbody></table>\n"
         for step in steps {
             guard let mirrors = step.mirrors else { continue }
             out += "<h3><span class=\"stepno\">\(step.index == 0 ? "Baseline" : "Step \(step.index)")</span> \(step.label.markupEscaped)</h3>\n"
-            out += "<ul class=\"figures\"><li><b>\(mirrors.coverage.percent)</b> coverage</li><li><b>\(RateText.format(mirrors.mirroredBps))</b> mirrored of \(RateText.format(mirrors.demandBps)) needed</li><li><b>\(mirrors.flows.filter { $0.samplingFraction < 0.999 }.count)</b> of \(mirrors.flows.count) flows sampled</li></ul>\n"
-            out += "<table class=\"mirrors\"><thead><tr><th>Tap flow</th><th>Source → monitor</th><th>Dir</th><th class=\"num\">Needed</th><th class=\"num\">Mirrored</th><th class=\"wide\">Sampling</th><th>Why</th></tr></thead><tbody>\n"
+            out += "<ul class=\"figures\"><li><b>\(mirrors.coverage.percent)</b> coverage</li><li><b>\(RateText.format(mirrors.mirroredBps))</b> mirrored of \(RateText.format(mirrors.demandBps)) needed</li><li><b>\(mirrors.flows.filter { $0.samplingFraction < 0.999 }.count)</b> of \(mirrors.flows.count) flows sampled</li>"
+            for monitor in mirrors.monitors {
+                out += "<li>monitor <b>\(monitor.host.markupEscaped)</b> (\(monitor.service.markupEscaped), port \(monitor.port.markupEscaped)): <b>\(RateText.format(monitor.loadBps))</b> of \(RateText.format(monitor.speedBps))</li>"
+            }
+            out += "</ul>\n"
+            out += "<table class=\"mirrors\"><thead><tr><th>Tap flow</th><th>Source → monitor</th><th>Dir</th><th class=\"num\">Needed</th><th class=\"num\">Mirrored</th><th class=\"wide\">Sampling</th><th>Limited by</th><th>How</th></tr></thead><tbody>\n"
             for flow in mirrors.flows {
-                out += "<tr><td>\(flow.flow.markupEscaped)<br><small>\(flow.service.markupEscaped)</small></td><td>\(flow.source.markupEscaped) → \(flow.destination.markupEscaped)"
-                if flow.path.count > 1 { out += "<br><small>\(flow.path.map { $0.markupEscaped }.joined(separator: " › "))</small>" }
+                let tooltip = flow.reason.map { " title=\"\($0.markupEscaped)\"" } ?? ""
+                out += "<tr\(tooltip)><td>\(flow.flow.markupEscaped)</td><td>\(flow.source.markupEscaped) → \(flow.destination.markupEscaped)"
+                if flow.path.count > 1 { out += " <small>via \(flow.path.dropFirst().dropLast().map { $0.markupEscaped }.joined(separator: ", "))</small>" }
                 out += "</td><td>\(flow.direction)</td><td class=\"num\">\(RateText.format(flow.demandBps))</td><td class=\"num\">\(RateText.format(flow.mirroredBps))</td>"
-                out += "<td>\(bar(flow.samplingFraction, colour: flow.samplingFraction >= 0.999 ? "#2ca25f" : "#d4a300"))</td><td class=\"why\">\((flow.reason ?? "").markupEscaped)</td></tr>\n"
+                out += "<td>\(bar(flow.samplingFraction, colour: flow.samplingFraction >= 0.999 ? "#2ca25f" : "#d4a300"))</td><td class=\"why\">\((flow.limitedBy ?? "—").markupEscaped)</td><td class=\"why nowrap\">\(flow.reduction.markupEscaped)</td></tr>\n"
             }
             out += "</tbody></table>\n"
         }
@@ -250,6 +265,7 @@ public struct ReportPage: Sendable {
     .chip i,.classname i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
     small{color:var(--muted);font-size:11.5px}
     td code{white-space:nowrap}
+    .nowrap{white-space:nowrap}
     code{font:12px/1.3 'JetBrains Mono','DejaVu Sans Mono',Menlo,Consolas,monospace;background:var(--soft);padding:1px 4px;border-radius:3px}
     .note{color:var(--muted);margin:4px 0 12px;max-width:900px}
     table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}

@@ -25,14 +25,47 @@ struct StepSolver {
                 source: placement.sourceHost ?? placement.source.description,
                 destination: topology.hosts.first { $0.attachment == placement.destination }?.name ?? placement.destination.description,
                 direction: placement.direction.rawValue, demandBps: placement.wireDemandBps, mirroredBps: placement.mirroredBps,
-                samplingFraction: placement.samplingFraction, path: placement.nodes, reason: placement.reason
+                samplingFraction: placement.samplingFraction, path: placement.nodes,
+                limitedBy: placement.limit.map(Self.shortText), reduction: Self.text(of: placement.reduction, degraded: placement.isDegraded),
+                reason: placement.reason
+            )
+        }
+        let monitors = plan.destinations.map { destination in
+            MonitorPortLoad(
+                service: taps.service(destination.serviceID)?.name ?? destination.serviceID,
+                host: topology.hosts.first { $0.attachment == destination.port }?.name ?? destination.port.description,
+                port: destination.port.description, speedBps: destination.speedBps, loadBps: destination.loadBps
             )
         }
         var load: [Int: Double] = [:]
         for link in plan.links where link.mirrorLoadBps > 0 {
             load[link.linkIndex] = link.mirrorLoadBps
         }
-        return (MirrorOutcome(flows: flows), load)
+        return (MirrorOutcome(flows: flows, monitors: monitors), load)
+    }
+
+    /// A few words for a table cell; the planner's full sentence stays in `reason`.
+    private static func shortText(_ limit: MirrorLimit) -> String {
+        switch limit {
+        case let .link(name, available, _, _, sharedBy):
+            "link \(name): \(RateText.format(available)) for copies, \(sharedBy) flow\(sharedBy == 1 ? "" : "s")"
+        case let .destinationPort(end, speed, sharedBy):
+            "monitor port \(end): \(RateText.format(speed)), \(sharedBy) flow\(sharedBy == 1 ? "" : "s")"
+        case .maxRate(let cap):
+            "max_rate \(RateText.format(cap))"
+        case let .noPath(from, to):
+            "no path \(from) → \(to)"
+        case .unavailable(let why):
+            why
+        }
+    }
+
+    private static func text(of reduction: MirrorReduction, degraded: Bool) -> String {
+        switch reduction {
+        case .none: degraded ? "truncated" : "full"
+        case .meter: "metered"
+        case .sampleAtSource: "sampled at source"
+        }
     }
 
     /// The min-cut between a short demand's endpoints in the step's fabric.
@@ -42,7 +75,7 @@ struct StepSolver {
         return BottleneckOutcome(
             source: demand.source, destination: demand.destination, className: demand.qosClass.name,
             offeredBps: demand.rateBps, servedBps: result.servedBps, minCutBps: flow.valueBps,
-            cutLinks: flow.cut.map(\.name)
+            cutLinks: flow.cut.map(\.name), reason: result.reason
         )
     }
 }
