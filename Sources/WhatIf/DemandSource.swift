@@ -17,7 +17,14 @@ struct DemandSource {
         }
         switch spec.source {
         case .file(let path):
-            throw ScenarioProblem("DEV: demand files need DemandFile \(path) \(String(describing: qosClass))", at: field("file"))
+            let file: DemandFile
+            do {
+                file = try DemandFile.load(path: path, classes: QoSClassCatalog(Array(classes.values)))
+            } catch {
+                throw ScenarioProblem(error.description, at: field("file"))
+            }
+            guard let qosClass else { return file.demands }
+            return file.demands.map { Demand(source: $0.source, destination: $0.destination, rateBps: $0.rateBps, qosClass: qosClass) }
         case .generated(let generator):
             guard let qosClass else { throw ScenarioProblem("missing required field 'class'", at: field("class")) }
             let endpoints = try endpoints(of: generator, in: topology)

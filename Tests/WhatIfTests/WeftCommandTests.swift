@@ -1,0 +1,105 @@
+import Foundation
+import Optimizer
+import Testing
+import Topology
+@testable import WhatIf
+
+/// The built `weft` binary: `whatif` writes its reports or names every problem, and a report's
+/// step agrees with `weft optimize --json` run on that step's topology and demands.
+@Suite(.serialized) struct WeftCommandTests {
+    struct Run {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    func weft(_ arguments: [String]) throws -> Run {
+        let binary = ShippedScenarios.weftBinary
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the package first: \(binary.path)")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = ShippedScenarios.packageRoot
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self), standardError: String(decoding: errData, as: UTF8.self))
+    }
+
+    func scratch() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-whatif-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func whatifWritesBothReportsAndSaysWhere() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try weft(["whatif", "scenarios/wan-abilene-link-cut.yaml", "--output", directory.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains(directory.appendingPathComponent("report.html").path))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("report.html").path))
+        let json = try Data(contentsOf: directory.appendingPathComponent("report.json"))
+        let report = try ReportWriter().decode(json)
+        #expect(report.steps.count == 4)
+        #expect(run.standardError.components(separatedBy: "\n").filter { $0.hasPrefix("step ") }.count == 4)
+    }
+
+    @Test func badScenarioExitsOneWithOneLinePerProblem() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.yaml")
+        try """
+        name: bad
+        topology: {generate: spine-leaf, spines: 2, leaves: 2}
+        demands: [{generate: uniform, class: default, per_pair: 1G}]
+        events:
+          - label: typo
+            actions:
+              - fail_switch: spine7
+              - fail_link: leaf1<->leaf2
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try weft(["whatif", file.path, "--output", directory.appendingPathComponent("out").path])
+        #expect(run.status == 1)
+        let lines = run.standardError.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("error: \(file.path):7: events[0].actions[0].fail_switch: unknown switch 'spine7'"))
+        #expect(lines[1].hasPrefix("error: \(file.path):8: events[0].actions[1].fail_link: no link 'leaf1<->leaf2'"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+
+    @Test func reportStepMatchesWeftOptimizeJSON() throws {
+        let prepared = try ShippedScenarios.prepared(ShippedScenarios.directory.appendingPathComponent("spine-failure-under-load.yaml").path)
+        let report = try ScenarioRunner().run(prepared)
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for index in [0, 2] {
+            let topologyFile = directory.appendingPathComponent("step\(index).json")
+            try JSONEncoder().encode(prepared.states[index].topology).write(to: topologyFile)
+            let demandFile = directory.appendingPathComponent("step\(index).csv")
+            let rows = prepared.demands(atStep: index).map { "\($0.source),\($0.destination),\(String(format: "%.17g", $0.rateBps)),\($0.qosClass.name),\($0.id)" }
+            try (["src,dst,rate_bps,class,id"] + rows).joined(separator: "\n").write(to: demandFile, atomically: true, encoding: .utf8)
+            let classFile = directory.appendingPathComponent("classes.yaml")
+            try ("classes:\n" + prepared.scenario.classes.map { "  - {name: \($0.name), weight: \($0.qosClass.weight), priority: \($0.qosClass.priority)}" }.joined(separator: "\n"))
+                .write(to: classFile, atomically: true, encoding: .utf8)
+            let run = try weft(["optimize", "--topology", topologyFile.path, "--demands", demandFile.path, "--classes", classFile.path,
+                                "--objective", prepared.scenario.objective.rawValue, "--json"])
+            #expect(run.status == 0, "\(run.standardError)")
+            let printed = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+            let step = report.steps[index]
+            #expect(close(step.servedBps, try #require(printed["total_throughput_bps"] as? Double)))
+            #expect(close(step.mlu, try #require(printed["mlu"] as? Double)))
+            #expect(close(step.solver.objectiveValue, try #require(printed["objective_value"] as? Double)))
+            let perClass = try #require(printed["per_class"] as? [[String: Any]])
+            for line in perClass {
+                let name = try #require(line["class"] as? String)
+                let outcome = try #require(step.classes.first { $0.name == name })
+                #expect(close(outcome.servedBps, try #require(line["served_bps"] as? Double)), "step \(index) class \(name)")
+            }
+        }
+    }
+}
