@@ -29,6 +29,14 @@ public enum LinkSelector: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The form reports print: `leaf1 ↔ spine2` for a cable, the link name otherwise.
+    public var displayName: String {
+        switch self {
+        case .named(let name): name
+        case .between(let a, let b): "\(a) ↔ \(b)"
+        }
+    }
+
     /// Indices into `topology.links` this selector names, in link order; empty when it names none.
     public func linkIndices(in topology: Topology) -> [Int] {
         switch self {

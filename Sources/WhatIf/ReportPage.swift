@@ -58,11 +58,14 @@ public struct ReportPage: Sendable {
         }
         out += "<dl class=\"facts\">"
         out += fact("Fabric", "\(fabric.name.markupEscaped) <small>(\(fabric.kind))</small>")
-        out += fact("Size", "\(fabric.switches) switches · \(fabric.links / 2) cables (\(fabric.links) directed links) · \(fabric.hosts) hosts")
+        out += fact("Size", "\(fabric.switches) switches · \(fabric.links / 2) cables (\(fabric.links) directed links)" + (fabric.hosts > 0 ? " · \(fabric.hosts) hosts" : ""))
         out += fact("Capacity", "\(RateText.format(fabric.capacityBps)) over all directed links")
         out += fact("Objective", "<code>\(scenario.objective.markupEscaped)</code> · headroom \(scenario.headroom.percent) · mirror cap \(scenario.mirrorCap.percent) per link")
         out += fact("Classes", classes)
         out += fact("Scenario file", "<code>\(scenario.file.markupEscaped)</code>")
+        if !fabric.notes.isEmpty {
+            out += fact("Assumed", fabric.notes.map { $0.markupEscaped }.joined(separator: "<br>"))
+        }
         out += "</dl>\n</header>\n"
         return out
     }
@@ -275,6 +278,8 @@ public struct ReportPage: Sendable {
     th.wide{width:26%}
     tbody tr:hover{background:#fafbfc}
     .classes tbody{border-top:1.5px solid #b9c3ce}
+    .summary td:nth-child(2){min-width:220px}
+    .summary td code{white-space:normal;word-break:break-word}
     .classname{font-weight:700;white-space:nowrap;vertical-align:middle;background:var(--soft)}
     .actions{color:var(--muted);font-size:12.5px}
     .loss{color:#b42318;font-weight:600}

@@ -28,10 +28,10 @@ public struct ScenarioAction: Hashable, Sendable, CustomStringConvertible {
     /// A short human-readable form for the report, e.g. `fail switch spine2`.
     public var description: String {
         switch kind {
-        case .failLink(let selector): "fail link \(selector)"
+        case .failLink(let selector): "fail link \(selector.displayName)"
         case .failSwitch(let name): "fail switch \(name)"
         case .drainSpine(let name): "drain spine \(name)"
-        case .setCapacity(let selector, let bps): "set capacity of \(selector) to \(RateText.format(bps))"
+        case .setCapacity(let selector, let bps): "set capacity of \(selector.displayName) to \(RateText.format(bps))"
         case .scaleDemand(let name, let factor): "scale \(name) demand ×\(factor.formatted(decimals: 2))"
         case .addTaps(let taps): "add \(taps.services.count) tap service(s), \(taps.flows.count) tap flow(s)"
         }

@@ -19,8 +19,9 @@ public struct ScenarioLoader: Sendable {
         } catch {
             throw ScenarioError(file: path, problems: [ScenarioProblem("cannot read the scenario file: \(error.localizedDescription)", at: FieldLocation(line: nil, field: "file"))])
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(yaml: text, file: path, baseDirectory: directory)
+        // Kept relative when the scenario path is, so reports and messages show short paths.
+        let directory = (path as NSString).deletingLastPathComponent
+        return try parse(yaml: text, file: path, baseDirectory: directory.isEmpty ? "." : directory)
     }
 
     /// Parses scenario text; `file` names it in errors, `baseDirectory` anchors relative paths.
@@ -351,6 +352,6 @@ private final class Reader {
     }
 
     private func resolve(_ path: String) -> String {
-        path.hasPrefix("/") ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardizedFileURL.path
+        path.hasPrefix("/") ? path : ((baseDirectory as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 }
