@@ -119,6 +119,23 @@ import Topology
         }
     }
 
+    @Test func demandFilesAreReadRelativeToTheScenarioAndTakeTheGivenClass() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-demands-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("demands"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "src,dst,rate_bps\nleaf1,leaf2,10G\nleaf2,leaf3,2.5G\n".write(to: directory.appendingPathComponent("demands/peak.csv"), atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("s.yaml")
+        try """
+        name: x
+        topology: {generate: spine-leaf, spines: 2, leaves: 3}
+        classes: [{name: gold, weight: 4, priority: 0}]
+        demands: [{file: demands/peak.csv, class: gold}]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let prepared = try PreparedScenario(ScenarioLoader().load(file: file.path), file: file.path)
+        #expect(prepared.demands.map(\.rateBps) == [10e9, 2.5e9])
+        #expect(prepared.demands.allSatisfy { $0.qosClass.name == "gold" })
+    }
+
     @Test func missingTopologyFileIsNamed() {
         do {
             let scenario = try ScenarioLoader().parse(yaml: "name: x\ntopology: {file: nowhere.graphml}\ndemands: []", file: "x.yaml", baseDirectory: "/tmp")
