@@ -18,10 +18,10 @@ enum RateText {
         return "\(trimmed(bps / factor)) \(unit)"
     }
 
-    /// Three significant digits, whole numbers without decimals: `312`, `93.4`, `2.05`, `10`.
+    /// Three significant digits; exact whole numbers without decimals: `312`, `93.4`, `2.00`, `10`.
     private static func trimmed(_ value: Double) -> String {
         let rounded = Double(String(format: "%.3g", value)) ?? value
-        if rounded == rounded.rounded() { return String(format: "%.0f", rounded) }
+        if value == value.rounded() || rounded.magnitude >= 100 { return String(format: "%.0f", rounded) }
         return String(format: rounded.magnitude >= 10 ? "%.1f" : "%.2f", rounded)
     }
 }

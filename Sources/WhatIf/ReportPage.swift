@@ -84,7 +84,8 @@ public struct ReportPage: Sendable {
             let delta = step.servedBps - baseline.servedBps
             let deltaText = step.index == 0 ? "—" : "\(delta >= 0 ? "+" : "−")\(RateText.format(abs(delta)))"
             let deltaClass = step.index == 0 || abs(delta) < 1 ? "" : delta < 0 ? " loss" : " gain"
-            let hottest = step.hotLinks.first.map { "<code>\($0.markupEscaped)</code>" } ?? "—"
+            // Let a long link name break after its arrow, nowhere else.
+            let hottest = step.hotLinks.first.map { "<code>\($0.markupEscaped.replacingOccurrences(of: "-&gt;", with: "-&gt;&#8203;"))</code>" } ?? "—"
             let badge = step.index == worst?.index && step.index != 0 ? " <span class=\"badge\">worst</span>" : ""
             out += "<tr><td>\(step.index)</td><td><a href=\"#step-\(step.index)\">\(step.label.markupEscaped)</a>\(badge)"
             if !step.actions.isEmpty { out += "<div class=\"actions\">\(step.actions.map { $0.markupEscaped }.joined(separator: "; "))</div>" }
@@ -279,7 +280,7 @@ public struct ReportPage: Sendable {
     tbody tr:hover{background:#fafbfc}
     .classes tbody{border-top:1.5px solid #b9c3ce}
     .summary td:nth-child(2){min-width:220px}
-    .summary td code{white-space:normal;word-break:break-word}
+    .summary td code{white-space:normal}
     .classname{font-weight:700;white-space:nowrap;vertical-align:middle;background:var(--soft)}
     .actions{color:var(--muted);font-size:12.5px}
     .loss{color:#b42318;font-weight:600}
