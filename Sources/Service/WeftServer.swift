@@ -18,14 +18,17 @@ public struct WeftServer: Sendable {
         public var headroom: Double
         /// Where the embedded OpenFlow controller accepts switches; `nil` for none.
         public var openFlow: ListenAddress?
+        /// The traffic classes path requests may name.
+        public var classes: [QoSClass]
 
         public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
-                    headroom: Double = 0, openFlow: ListenAddress? = nil) {
+                    headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults) {
             self.databasePath = databasePath
             self.listen = listen
             self.token = token
             self.headroom = headroom
             self.openFlow = openFlow
+            self.classes = classes
         }
     }
 
@@ -65,7 +68,8 @@ public struct WeftServer: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        let engine = ServiceEngine(store: store, headroom: configuration.headroom, demands: reoptimization?.demands ?? [])
+        let engine = ServiceEngine(store: store, headroom: configuration.headroom, classes: configuration.classes,
+                                   demands: reoptimization?.demands ?? [])
         self.engine = engine
         every = reoptimization?.every
         let controller = configuration.openFlow.map { address in
@@ -111,5 +115,14 @@ public struct WeftServer: Sendable {
                 ])
             },
             logger: logger)
+    }
+}
+
+extension WeftServer.Reoptimization {
+    /// Weft's LP optimizer (GLPK, column generation) for `objective`, keeping `headroom` of every link free.
+    public static func optimizer(objective: Objective, headroom: Double) -> Reoptimizer.Solve {
+        { topology, demands in
+            try TrafficOptimizer(topology: topology).optimize(demands, options: OptimizerOptions(objective: objective, headroom: headroom))
+        }
     }
 }

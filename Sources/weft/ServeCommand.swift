@@ -1,15 +1,21 @@
 import ArgumentParser
 import Foundation
+import Optimizer
 import Service
 
-/// `weft serve`: the HTTP API over a Weft database.
+/// `weft serve`: the HTTP API over a Weft database, with re-optimization and the embedded controller
+/// when asked for.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the JSON HTTP API: path computation and reservations, TaaS tap resources, metrics.",
+        abstract: "Serve the JSON HTTP API: path computation and reservations, re-optimization, TaaS tap resources, metrics.",
         discussion: """
-            Without --token-file or WEFT_API_TOKEN the API only listens on a loopback address. \
-            The API is described in docs/openapi.yaml (also served at GET /v1/openapi.yaml).
+            Without --token-file or WEFT_API_TOKEN the API only listens on a loopback address. With --demands, \
+            the demands are re-optimized at start, every --reoptimize-every and whenever the topology changes, \
+            and a new allocation is applied only if it improves the objective by more than --min-improvement \
+            or the applied one broke a constraint. With --openflow the OpenFlow controller runs inside and \
+            installs what is applied; without it Weft only computes. The API is described in \
+            docs/openapi.yaml (also served at GET /v1/openapi.yaml).
             """
     )
 
@@ -21,29 +27,85 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-file"), help: "File holding the API bearer token (default: $WEFT_API_TOKEN).")
     var tokenFile: String?
 
-    @Option(help: "Fraction of every link's capacity reservations leave free, 0 ≤ headroom < 1.")
-    var headroom = 0.0
-
     @Option(help: "Embed the OpenFlow 1.3 controller, accepting switches on host:port (e.g. 0.0.0.0:6653).")
     var openflow: String?
 
+    @Option(help: "Demand file to keep optimized: CSV (src,dst,rate_bps,class) or YAML.")
+    var demands: String?
+
+    @Option(help: "Class file (YAML) overriding or adding to gold, silver, bronze, mirror.")
+    var classes: String?
+
+    @Option(help: "max-weighted-throughput, min-mlu or priority-maxmin.")
+    var objective: Objective = .maxWeightedThroughput
+
+    @Option(name: .customLong("reoptimize-every"), help: "Scheduled re-optimization period (60s, 5m, 500ms; off for events only).")
+    var reoptimizeEvery = "60s"
+
+    @Option(name: .customLong("min-improvement"), help: "Relative objective gain a new allocation must exceed to be applied.")
+    var minImprovement = 0.05
+
+    @Option(name: .customLong("max-path-changes"), help: "Most demands whose paths change per re-optimization (0 = no bound).")
+    var maxPathChanges = 0
+
+    @Option(help: "Fraction of every link's capacity kept free by reservations and allocations, 0 ≤ headroom < 1.")
+    var headroom = 0.0
+
     func run() async throws {
+        let server: WeftServer
         do {
-            let listen = try ListenAddress(parsing: listen)
-            guard (0..<1).contains(headroom) else {
-                throw ServeError.invalidOption(option: "headroom", value: "\(headroom)", reason: "must be at least 0 and below 1")
-            }
-            let configuration = WeftServer.Configuration(
-                databasePath: store.path, listen: listen, token: try APIToken.load(file: tokenFile), headroom: headroom,
-                openFlow: try openflow.map { try ListenAddress(parsing: $0, option: "openflow") })
-            let server = try WeftServer(configuration: configuration, reoptimization: nil)
-            server.metrics.bootstrapSwiftMetrics()
-            try await server.application().runService()
-        } catch let error as CancellationError {
-            throw error
+            server = try makeServer()
+        } catch let failure as CommandFailure {
+            failure.problems.forEach { printError("error: \($0)") }
+            throw ExitCode.failure
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
         }
+        server.metrics.bootstrapSwiftMetrics()
+        do {
+            try await server.application().runService()
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func makeServer() throws -> WeftServer {
+        var problems: [String] = []
+        func check(_ body: () throws(ServeError) -> Void) {
+            do { try body() } catch { problems.append(error.description) }
+        }
+        var listenAddress: ListenAddress?
+        var openFlowAddress: ListenAddress?
+        var every: Duration?
+        check { () throws(ServeError) in listenAddress = try ListenAddress(parsing: listen) }
+        check { () throws(ServeError) in
+            if let openflow { openFlowAddress = try ListenAddress(parsing: openflow, option: "openflow") }
+        }
+        check { () throws(ServeError) in every = try IntervalParser.parse(reoptimizeEvery, option: "reoptimize-every") }
+        if !(0..<1).contains(headroom) { problems.append("--headroom '\(headroom)': must be at least 0 and below 1") }
+        if !(minImprovement >= 0 && minImprovement.isFinite) { problems.append("--min-improvement '\(minImprovement)': must be a non-negative number") }
+        if maxPathChanges < 0 { problems.append("--max-path-changes '\(maxPathChanges)': must not be negative") }
+        var catalog = QoSClassCatalog.defaults
+        var demandList: [Demand] = []
+        do throws(DemandFileError) {
+            if let classes { catalog = try QoSClassCatalog.load(path: classes) }
+            if let demands { demandList = try DemandFile.load(path: demands, classes: catalog).demands }
+        } catch {
+            problems += error.problems.map(\.description)
+        }
+        if demands != nil, demandList.isEmpty, problems.isEmpty { problems.append("--demands '\(demands ?? "")': the file holds no demands") }
+        guard problems.isEmpty, let listenAddress else { throw CommandFailure(problems) }
+
+        let configuration = WeftServer.Configuration(
+            databasePath: store.path, listen: listenAddress, token: try APIToken.load(file: tokenFile), headroom: headroom,
+            openFlow: openFlowAddress, classes: catalog.classes)
+        let reoptimization = demandList.isEmpty ? nil : WeftServer.Reoptimization(
+            demands: demandList,
+            policy: HysteresisPolicy(objective: objective, minImprovement: minImprovement,
+                                     maxPathChanges: maxPathChanges == 0 ? nil : maxPathChanges, headroom: headroom),
+            every: every, solve: WeftServer.Reoptimization.optimizer(objective: objective, headroom: headroom))
+        return try WeftServer(configuration: configuration, reoptimization: reoptimization)
     }
 }
