@@ -10,7 +10,10 @@ import Topology
 /// grouped, a failure makes a group non-uniform: the warm LP over the old groups is then a relaxation,
 /// and its flows are split onto the new uniform sub-groups by a bipartite flow (`SpineGroupSplit`);
 /// when that split exists it is optimal. Otherwise — split impossible, changed link endpoints, hosts or
-/// switches, or an objective other than max-weighted-throughput — the model is rebuilt from scratch.
+/// switches, or an objective other than max-weighted-throughput — the model is rebuilt from scratch
+/// over the exact spine groups, so later updates are warm again. (The one-shot `TrafficOptimizer`
+/// also tries the all-spines relaxation first; the long-lived object does not, since a relaxed model
+/// would have to be split again on every update.)
 ///
 /// Thread rule: the object owns a `glp_prob`, which lives in GLPK's thread-local environment, so it
 /// must be created, used and released on one thread. It is not `Sendable` and every method throws
@@ -42,11 +45,10 @@ public final class IncrementalOptimizer {
         self.topology = topology
         self.demands = demands
         self.options = options
-        let start = ContinuousClock.now
-        let (setup, master, allocation) = try Self.build(topology: topology, demands: demands, options: options, start: start)
-        self.setup = setup
-        self.master = master
-        self.allocation = allocation
+        let solved = try FreshSolve.solve(topology: topology, demands: demands, options: options, relaxFirst: false)
+        setup = solved.setup
+        master = solved.master
+        allocation = solved.allocation
         lastUpdateKind = .rebuilt
     }
 
@@ -57,28 +59,28 @@ public final class IncrementalOptimizer {
         guard pthread_equal(owner, pthread_self()) != 0 else { throw .wrongThread("IncrementalOptimizer") }
         let start = ContinuousClock.now
         guard options.objective == .maxWeightedThroughput, sameShape(newTopology), !reconnects(newTopology) else {
-            return try rebuild(newTopology, start: start)
+            return try rebuild(newTopology)
         }
         let usable = 1 - options.headroom
         if let coarse = setup.space as? SpineLeafRouteSpace {
             guard let relaxed = SpineLeafRouteSpace(topology: newTopology, grouping: .given(coarse.groups)) else {
-                return try rebuild(newTopology, start: start)
+                return try rebuild(newTopology)
             }
             try resolve(with: relaxed, topology: newTopology)
-            let flows = master.routeFlows().map { (commodity: $0.column.commodity, route: $0.column.route, flow: $0.flow) }
+            let flows = master.flows()
             if relaxed.isExact {
                 return finish(flows: flows, space: relaxed, kind: .warm, start: start)
             }
             guard let fine = SpineLeafRouteSpace(topology: newTopology, grouping: .given(relaxed.refinedGroups(for: newTopology))),
                   let split = SpineGroupSplit.split(flows, commodities: setup.commodities, coarse: relaxed, fine: fine, usable: usable, scale: setup.scale) else {
-                return try rebuild(newTopology, start: start)
+                return try rebuild(newTopology)
             }
             return finish(flows: split, space: fine, kind: .warmSplit, start: start)
         }
-        guard let current = setup.space as? SimplePathRouteSpace else { return try rebuild(newTopology, start: start) }
+        guard let current = setup.space as? SimplePathRouteSpace else { return try rebuild(newTopology) }
         let updated = current.updated(for: newTopology)
         try resolve(with: updated, topology: newTopology)
-        let flows = master.routeFlows().map { (commodity: $0.column.commodity, route: $0.column.route, flow: $0.flow) }
+        let flows = master.flows()
         return finish(flows: flows, space: updated, kind: .warm, start: start)
     }
 
@@ -126,25 +128,14 @@ public final class IncrementalOptimizer {
         return allocation
     }
 
-    private func rebuild(_ newTopology: Topology, start: ContinuousClock.Instant) throws(OptimizerError) -> Allocation {
-        let (setup, master, allocation) = try Self.build(topology: newTopology, demands: demands, options: options, start: start)
-        self.setup = setup
-        self.master = master
-        self.allocation = allocation
+    private func rebuild(_ newTopology: Topology) throws(OptimizerError) -> Allocation {
+        let solved = try FreshSolve.solve(topology: newTopology, demands: demands, options: options, relaxFirst: false)
+        setup = solved.setup
+        master = solved.master
+        allocation = solved.allocation
         topology = newTopology
         lastUpdateKind = .rebuilt
         return allocation
-    }
-
-    private static func build(topology: Topology, demands: [Demand], options: OptimizerOptions,
-                              start: ContinuousClock.Instant) throws(OptimizerError) -> (ProblemSetup, MasterProblem, Allocation) {
-        let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
-        let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: options.objective))
-        let value = try Optimization.run(master, setup)
-        let flows = master.routeFlows().map { (commodity: $0.column.commodity, route: $0.column.route, flow: $0.flow) }
-        let allocation = AllocationBuilder(setup: setup, space: setup.space)
-            .build(flows: flows, objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: master.statistics)
-        return (setup, master, allocation)
     }
 
     /// Same switches (names, roles), hosts and link endpoints, and the same host-port capacities: only

@@ -26,15 +26,7 @@ public struct TrafficOptimizer: Sendable {
     /// Throws `invalidDemands` (every bad demand at once), `invalidOption`, or a GLPK failure.
     /// Disconnected demands are not errors: they get served fraction 0 and a `disconnected` shortfall.
     public func optimize(_ demands: [Demand], options: OptimizerOptions = OptimizerOptions()) throws(OptimizerError) -> Allocation {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
-        let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: options.objective))
-        let value = try Optimization.run(master, setup)
-        let flows = master.routeFlows().map { (commodity: $0.column.commodity, route: $0.column.route, flow: $0.flow) }
-        let elapsed = clock.now - start
-        return AllocationBuilder(setup: setup, space: setup.space)
-            .build(flows: flows, objectiveValue: value, solveSeconds: elapsed.seconds, statistics: master.statistics)
+        try FreshSolve.solve(topology: topology, demands: demands, options: options, relaxFirst: true).allocation
     }
 
     /// Spines grouped by identical capacity to and from every leaf (the symmetry reduction's groups);

@@ -200,11 +200,6 @@ final class LinearProgram {
         return glp_get_col_prim(handle, Int32(column + 1))
     }
 
-    func rowValue(_ row: Int) -> Double {
-        checkRow(row)
-        return glp_get_row_prim(handle, Int32(row + 1))
-    }
-
     /// Dual value of a row in GLPK's sign convention (`glp_get_row_dual`).
     func rowDual(_ row: Int) -> Double {
         checkRow(row)

@@ -231,6 +231,11 @@ final class MasterProblem {
         }
     }
 
+    /// `routeFlows()` as (commodity, route, flow) triples.
+    func flows() -> [SpineGroupSplit.Flow] {
+        routeFlows().map { (commodity: $0.column.commodity, route: $0.column.route, flow: $0.flow) }
+    }
+
     /// Total flow per commodity.
     func servedPerCommodity() -> [Double] {
         var served = Array(repeating: 0.0, count: commodities.count)
@@ -300,18 +305,5 @@ final class MasterProblem {
 
     var statistics: SolveStatistics {
         SolveStatistics(lpSolves: lpSolves, columns: columns.count, rows: lp.rowCount, pricingRounds: pricingRounds, simplexIterations: lp.iterationCount)
-    }
-
-    /// Load (LP units) on each fabric resource.
-    func fabricLoads() -> [Double] {
-        (0..<fabricCapacity.count).map { index -> Double in
-            let activity = lp.rowValue(fabricRowBase + index)
-            return mode == .minMLU ? activity + fabricCapacity[index] * auxValue : activity
-        }
-    }
-
-    /// Load (LP units) on each access resource.
-    func accessLoads() -> [Double] {
-        (0..<accessCapacity.count).map { lp.rowValue(accessRowBase + $0) }
     }
 }

@@ -14,8 +14,6 @@ struct RouteShape: Hashable, Sendable {
 protocol RouteSpace: Sendable {
     /// Capacity in bit/s of each fabric resource (one LP row each).
     var capacities: [Double] { get }
-    /// The topology links a resource stands for.
-    func links(ofResource resource: Int) -> [Int]
     /// The space's index for a switch, or nil when routes cannot start or end there.
     func endpoint(of switchName: String) -> Int?
     /// A starting route for column generation, or nil when the endpoints are not connected.

@@ -47,8 +47,6 @@ struct SimplePathRouteSpace: RouteSpace {
 
     var graph: FabricGraph { finder.graph }
 
-    func links(ofResource resource: Int) -> [Int] { [resource] }
-
     func endpoint(of switchName: String) -> Int? { graph.nodeIndex[switchName] }
 
     private func route(links: [Int]) -> RouteShape {

@@ -123,16 +123,6 @@ struct SpineLeafRouteSpace: RouteSpace {
     func upResource(leaf: Int, group: Int) -> Int { group * leaves.count + leaf }
     func downResource(group: Int, leaf: Int) -> Int { (groups.count + group) * leaves.count + leaf }
 
-    func links(ofResource resource: Int) -> [Int] {
-        let leafCount = leaves.count
-        let block = resource / leafCount
-        let leaf = resource % leafCount
-        if block < groups.count {
-            return groups[block].flatMap { upLinks[leaf][$0] }
-        }
-        return groups[block - groups.count].flatMap { downLinks[$0][leaf] }
-    }
-
     func endpoint(of switchName: String) -> Int? { leafIndex[switchName] }
 
     private func usable(_ group: Int, _ source: Int, _ destination: Int) -> Bool {

@@ -1,0 +1,46 @@
+import Foundation
+import Topology
+
+/// A from-scratch solve: the model kept for later updates, and the allocation it gives.
+struct FreshSolve {
+    var setup: ProblemSetup
+    var master: MasterProblem
+    var allocation: Allocation
+    /// Whether the allocation came from the all-spines relaxation split onto exact groups.
+    var split: Bool
+
+    /// Solves `demands` on `topology`. On a spine-leaf fabric with a few distinct spine profiles
+    /// (a uniform fabric with a failed or resized link, say), max-weighted-throughput first tries the
+    /// relaxation that sums every spine into one group — a tiny LP — and splits its flows exactly onto
+    /// the uniform groups (`SpineGroupSplit`); the split, when it exists, is optimal. Otherwise, and
+    /// for the other objectives or when `relaxFirst` is false, it solves over the exact groups with
+    /// column generation.
+    static func solve(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool) throws(OptimizerError) -> FreshSolve {
+        let start = ContinuousClock.now
+        let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
+        if relaxFirst, options.objective == .maxWeightedThroughput, options.method == .columnGeneration, options.symmetryReduction,
+           let exact = setup.space as? SpineLeafRouteSpace, (2...4).contains(exact.groups.count),
+           let relaxed = try relaxAndSplit(setup: setup, exact: exact, start: start) {
+            return relaxed
+        }
+        let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: options.objective))
+        let value = try Optimization.run(master, setup)
+        let allocation = AllocationBuilder(setup: setup, space: setup.space)
+            .build(flows: master.flows(), objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: master.statistics)
+        return FreshSolve(setup: setup, master: master, allocation: allocation, split: false)
+    }
+
+    private static func relaxAndSplit(setup exactSetup: ProblemSetup, exact: SpineLeafRouteSpace, start: ContinuousClock.Instant) throws(OptimizerError) -> FreshSolve? {
+        let all = [Array(exact.spines.indices)]
+        let setup = try ProblemSetup(topology: exactSetup.topology, demands: exactSetup.resolved.entries.map(\.demand),
+                                     options: exactSetup.options, spineGrouping: .given(all))
+        guard let relaxed = setup.space as? SpineLeafRouteSpace else { return nil }
+        let master = try Optimization.makeMaster(setup, mode: .weightedThroughput)
+        let value = try Optimization.run(master, setup)
+        guard let flows = SpineGroupSplit.split(master.flows(), commodities: setup.commodities, coarse: relaxed, fine: exact,
+                                                usable: 1 - setup.options.headroom, scale: setup.scale) else { return nil }
+        let allocation = AllocationBuilder(setup: setup, space: exact)
+            .build(flows: flows, objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: master.statistics)
+        return FreshSolve(setup: setup, master: master, allocation: allocation, split: true)
+    }
+}
