@@ -35,9 +35,9 @@ struct ReoptimizationSchedulerTests {
         try fixture.store.save(topology, source: source)
     }
 
-    /// Starts the scheduler (timer every 100 ms, store polled every 20 ms); stop it with `stop(_:)`.
-    func startScheduler(_ reoptimizer: Reoptimizer) -> (group: ServiceGroup, task: Task<Void, any Error>) {
-        let scheduler = ReoptimizationScheduler(reoptimizer: reoptimizer, interval: .milliseconds(100), pollInterval: .milliseconds(20))
+    /// Starts the scheduler (the store polled every 20 ms, the timer as given); stop it with `stop(_:)`.
+    func startScheduler(_ reoptimizer: Reoptimizer, every interval: Duration?) -> (group: ServiceGroup, task: Task<Void, any Error>) {
+        let scheduler = ReoptimizationScheduler(reoptimizer: reoptimizer, interval: interval, pollInterval: .milliseconds(20))
         let group = ServiceGroup(services: [scheduler], logger: Logger(label: "test"))
         return (group, Task { try await group.run() })
     }
@@ -59,30 +59,50 @@ struct ReoptimizationSchedulerTests {
         var what: String
     }
 
-    @Test("small capacity changes and timer runs keep the applied allocation; a link down replaces it at once")
-    func hysteresisHoldsThenReacts() async throws {
+    @Test("timer runs on an unchanged fabric keep the applied allocation")
+    func timerRunsHold() async throws {
         try await ServiceFixture.with(topology: Fabrics.spineLeaf()) { fixture in
             let reoptimizer = reoptimizer(fixture)
-            let running = startScheduler(reoptimizer)
+            let running = startScheduler(reoptimizer, every: .milliseconds(100))
             do {
                 let first = try await waitForDecision(reoptimizer, after: 0)
                 #expect(first.trigger == "startup")
                 #expect(first.applied)
                 #expect((first.churn.rulesChanged ?? 0) > 0)
+                let installed = await reoptimizer.appliedAllocation
+                let second = try await waitForDecision(reoptimizer, after: first.id) { $0.trigger == "schedule" }
+                let third = try await waitForDecision(reoptimizer, after: second.id) { $0.trigger == "schedule" }
+                for timer in [second, third] {
+                    #expect(!timer.applied)
+                    #expect(timer.improvement == 0)
+                    #expect(timer.churn.pathsChanged == 0 && timer.churn.rulesChanged == nil)
+                }
+                let kept = await reoptimizer.appliedAllocation
+                #expect(kept == installed)
+            } catch {
+                try await stop(running)
+                throw error
+            }
+            try await stop(running)
+        }
+    }
+
+    @Test("a small capacity change keeps the applied allocation; a link down under it replaces it at once")
+    func hysteresisHoldsThenReacts() async throws {
+        try await ServiceFixture.with(topology: Fabrics.spineLeaf()) { fixture in
+            let reoptimizer = reoptimizer(fixture)
+            let running = startScheduler(reoptimizer, every: nil)
+            do {
+                let first = try await waitForDecision(reoptimizer, after: 0)
+                #expect(first.applied)
                 let installed = try #require(await reoptimizer.appliedAllocation)
 
-                // Timer runs on an unchanged fabric: nothing to gain, nothing applied.
-                let timer = try await waitForDecision(reoptimizer, after: first.id) { $0.trigger == "schedule" }
-                #expect(!timer.applied)
-                #expect(timer.churn.pathsChanged == 0)
-
                 // +2 % on one of leaf1's uplinks: the LP finds at most 2 % more, below the 5 % threshold.
-                let before = await reoptimizer.latest?.id ?? 0
                 try mutateTopology(fixture, source: "test: small capacity change") { topology in
                     if let index = topology.linkIndex(named: "leaf1:3->spine1:1") { topology.links[index].capacityBps *= 1.02 }
                 }
-                let small = try await waitForDecision(reoptimizer, after: before) { $0.trigger.hasPrefix("topology v2") }
-                #expect(small.trigger.contains("capacity changed: leaf1:3->spine1:1"))
+                let small = try await waitForDecision(reoptimizer, after: first.id)
+                #expect(small.trigger == "topology v2: capacity changed: leaf1:3->spine1:1")
                 #expect(!small.applied, "\(small.reason)")
                 #expect((small.improvement ?? 1) > 0 && (small.improvement ?? 1) <= 0.05)
                 #expect(small.churn.rulesChanged == nil)
@@ -90,12 +110,11 @@ struct ReoptimizationSchedulerTests {
                 #expect(kept == installed, "rules stayed as they were")
 
                 // One of leaf1's uplinks goes down: the applied allocation uses it, so the change is forced.
-                let beforeFailure = await reoptimizer.latest?.id ?? 0
                 try mutateTopology(fixture, source: "test: link down") { topology in
                     if let index = topology.linkIndex(named: "leaf1:4->spine2:1") { topology.links[index].isUp = false }
                 }
-                let failure = try await waitForDecision(reoptimizer, after: beforeFailure) { $0.trigger.hasPrefix("topology v3") }
-                #expect(failure.trigger.contains("links down: leaf1:4->spine2:1"))
+                let failure = try await waitForDecision(reoptimizer, after: small.id)
+                #expect(failure.trigger == "topology v3: links down: leaf1:4->spine2:1")
                 #expect(failure.applied)
                 #expect(failure.violations.contains { $0.contains("leaf1:4->spine2:1") })
                 #expect((failure.churn.rulesChanged ?? 0) > 0)
