@@ -12,7 +12,8 @@ import Topology
 ///    forwards a service's copies by `taas_id` and in-port alone.
 /// 3. Rates: weighted max-min fair over the fixed routes by progressive filling (exact), in two rounds —
 ///    first up to each flow's sampling floor, then up to its full demand (capped by `max_rate`). A flow
-///    left short that allows truncation is re-sized with truncated copies and the rounds are redone.
+///    left short (by the fabric or its `max_rate`) that allows truncation is re-sized with truncated
+///    copies — more frames fit in the same rate — and the rounds are redone.
 /// 4. Reduction: a short flow is policed by a meter on its first copy-only entry (the next switch) when
 ///    its first hop can still carry full copies; otherwise it is sampled at the source by a select group.
 ///
@@ -55,7 +56,7 @@ public struct MirrorPlanner: Sendable {
         let filling = ProgressiveFilling(capacities: capacities)
         var outcome = allocate(&flows, claims: claims, claimOf: claimOf, filling: filling)
         var truncatedAny = false
-        for (index, claim) in claimOf where outcome.rates[claim] < flows[index].cap - tolerance(flows[index].cap) {
+        for (index, claim) in claimOf where outcome.rates[claim] < flows[index].wireBps - tolerance(flows[index].wireBps) {
             guard let bytes = flows[index].flow.truncateBytes else { continue }
             let mean = flows[index].demand.meanPacketBytes ?? options.assumedMeanPacketBytes
             if Double(bytes) < mean {

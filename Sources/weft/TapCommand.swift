@@ -7,7 +7,7 @@ struct TapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tap",
         abstract: "Tap services and tap flows (OpenStack TaaS model) and where their copies go.",
-        subcommands: [TapServiceCommand.self, TapFlowCommand.self]
+        subcommands: [TapServiceCommand.self, TapFlowCommand.self, TapPlanCommand.self]
     )
 }
 

@@ -20,7 +20,7 @@ import Testing
     @Test func everyCommandOfTheCLITourSucceeds() throws {
         let scratch = try ScratchDirectory()
         let weft = WeftProcess(directory: scratch.url)
-        let tour = try #require(try codeBlocks("sh").last)
+        let tour = try #require(try codeBlocks("sh").first { $0.contains("weft topo diff") })
         let commands = tour.split(separator: "\n").map { ($0.components(separatedBy: " #").first ?? "").trimmingWhitespace() }.filter { $0.hasPrefix("weft ") }
         #expect(commands.count == 10)
         for command in commands {
