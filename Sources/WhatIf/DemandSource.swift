@@ -29,9 +29,9 @@ struct DemandSource {
             guard let qosClass else { throw ScenarioProblem("missing required field 'class'", at: field("class")) }
             let endpoints = try endpoints(of: generator, in: topology)
             let matrix = DemandGenerator(
-                model: DemandGenerator.Model(rawValue: generator.model.rawValue) ?? .uniform,
+                model: generator.model,
                 endpoints: endpoints,
-                volume: generator.volume.generatorVolume,
+                volume: generator.volume,
                 classes: [qosClass], seed: generator.seed,
                 hotspots: generator.hotspots, hotspotShare: generator.hotspotShare ?? 0.5
             )
@@ -66,14 +66,5 @@ struct DemandSource {
 
     private func field(_ name: String) -> FieldLocation {
         FieldLocation(line: spec.location.line, field: "\(spec.location.field).\(name)")
-    }
-}
-
-private extension DemandGeneratorSpec.Volume {
-    var generatorVolume: DemandGenerator.Volume {
-        switch self {
-        case .totalBps(let bps): .totalBps(bps)
-        case .perPairBps(let bps): .perPairBps(bps)
-        }
     }
 }

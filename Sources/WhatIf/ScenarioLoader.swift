@@ -167,11 +167,11 @@ private final class Reader {
                     throw item.problem("needs 'file: PATH' or 'generate: uniform|gravity|hotspot'")
                 }
                 let modelName = try generate.string()
-                guard let model = DemandGeneratorSpec.Model(rawValue: modelName) else {
+                guard let model = DemandGenerator.Model(rawValue: modelName) else {
                     throw generate.problem("unknown demand generator '\(modelName)' (expected uniform, gravity or hotspot)")
                 }
                 guard let className else { throw ScenarioProblem("missing required field 'class'", at: FieldLocation(line: item.location.line, field: "\(item.field).class")) }
-                let volume: DemandGeneratorSpec.Volume
+                let volume: DemandGenerator.Volume
                 switch (fields.optional("total"), fields.optional("per_pair")) {
                 case (let total?, nil): volume = .totalBps(try total.rate())
                 case (nil, let perPair?): volume = .perPairBps(try perPair.rate())
