@@ -6,7 +6,7 @@ import Topology
 /// 1. Budget per link: min(capacity × (1 − headroom) − tenant load, mirror cap × capacity); the monitor
 ///    port's speed is the budget of each tap service's destination.
 /// 2. Route per tap flow (one path, so a service's copies can be forwarded by `taas_id`): among the
-///    candidate paths from the source switch to the destination switch, the one whose most loaded link
+///    k shortest paths (Yen, over up links) from the source switch to the destination switch, the one whose most loaded link
 ///    stays least loaded relative to its budget, counting the flows routed before it (heaviest weight
 ///    and demand first). Paths of one service agree at every (switch, in-port): a transit switch
 ///    forwards a service's copies by `taas_id` and in-port alone.
@@ -151,7 +151,7 @@ public struct MirrorPlanner: Sendable {
 
     /// Picks one path per resolvable flow, heaviest claims first.
     private func route(_ flows: inout [Pending], budgets: [MirrorLinkBudget]) {
-        let finder = MirrorPathFinder(topology: topology, extraHops: options.extraHops, limit: options.maxCandidatePaths)
+        let finder = PathFinder(topology: topology)
         var committed = [Double](repeating: 0, count: topology.links.count)
         var nextHop: [HopKey: UInt32] = [:]
         let order = flows.indices.filter { flows[$0].destination != nil }.sorted {
@@ -159,7 +159,7 @@ public struct MirrorPlanner: Sendable {
         }
         for index in order {
             guard let source = flows[index].source, let destination = flows[index].destination, let service = flows[index].service else { continue }
-            let candidates = finder.paths(from: source.end.node, to: destination.end.node)
+            let candidates = (try? finder.kShortestPaths(from: source.end.node, to: destination.end.node, k: options.maxCandidatePaths)) ?? []
             guard let first = candidates.first else {
                 flows[index].limit = .noPath(from: source.end.node, to: destination.end.node)
                 continue

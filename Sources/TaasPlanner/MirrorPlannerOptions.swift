@@ -4,15 +4,13 @@ public struct MirrorPlannerOptions: Hashable, Sendable, Codable {
     public var mirrorCapFraction: Double
     /// Frame size assumed when sizing truncated copies and the source measured no packets, in bytes.
     public var assumedMeanPacketBytes: Double
-    /// Candidate mirror paths may be this many hops longer than the shortest.
-    public var extraHops: Int
-    /// At most this many candidate paths per tap flow.
+    /// Candidate mirror paths per tap flow: the k shortest (every leaf → spine → leaf path of a fabric
+    /// with up to k spines, and detours on a WAN).
     public var maxCandidatePaths: Int
 
-    public init(mirrorCapFraction: Double = 0.1, assumedMeanPacketBytes: Double = 1000, extraHops: Int = 1, maxCandidatePaths: Int = 16) {
+    public init(mirrorCapFraction: Double = 0.1, assumedMeanPacketBytes: Double = 1000, maxCandidatePaths: Int = 16) {
         self.mirrorCapFraction = mirrorCapFraction
         self.assumedMeanPacketBytes = assumedMeanPacketBytes
-        self.extraHops = extraHops
         self.maxCandidatePaths = maxCandidatePaths
     }
 
@@ -25,7 +23,6 @@ public struct MirrorPlannerOptions: Hashable, Sendable, Codable {
         if !(assumedMeanPacketBytes >= 64 && assumedMeanPacketBytes.isFinite) {
             found.append(.invalidField(field: "mean_packet_bytes", value: "\(assumedMeanPacketBytes)", reason: "must be at least 64"))
         }
-        if extraHops < 0 { found.append(.invalidField(field: "extra_hops", value: "\(extraHops)", reason: "must be non-negative")) }
         if maxCandidatePaths < 1 { found.append(.invalidField(field: "max_candidate_paths", value: "\(maxCandidatePaths)", reason: "must be at least 1")) }
         return found
     }
@@ -33,7 +30,6 @@ public struct MirrorPlannerOptions: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case mirrorCapFraction = "mirror_cap"
         case assumedMeanPacketBytes = "mean_packet_bytes"
-        case extraHops = "extra_hops"
         case maxCandidatePaths = "max_candidate_paths"
     }
 }

@@ -19,7 +19,7 @@ extension Fixtures {
     /// A tenant allocation for tests that do not exercise the LP: each demand on its first shortest
     /// path at the rate that still fits (links and both host ports). Deterministic.
     static func greedyAllocation(_ topology: Topology, _ demands: [Demand]) -> Allocation {
-        let finder = MirrorPathFinder(topology: topology, extraHops: 0, limit: 1)
+        let finder = PathFinder(topology: topology)
         var linkLeft = topology.links.map { $0.isUp ? $0.capacityBps : 0 }
         var sent: [String: Double] = [:]
         var received: [String: Double] = [:]
@@ -29,7 +29,7 @@ extension Fixtures {
         }
         func node(_ name: String) -> String { topology.hostNamed(name)?.attachment.node ?? name }
         let results = demands.map { demand -> DemandAllocation in
-            guard let path = finder.paths(from: node(demand.source), to: node(demand.destination)).first else {
+            guard let path = try? finder.shortestPath(from: node(demand.source), to: node(demand.destination)) else {
                 return DemandAllocation(demand: demand, splits: [])
             }
             let room = ([demand.rateBps, speed(demand.source) - sent[demand.source, default: 0], speed(demand.destination) - received[demand.destination, default: 0]]

@@ -47,12 +47,13 @@ struct MirrorPropertyTests {
     /// Tenant allocation unchanged, no link over capacity or its mirror budget, no monitor port over its
     /// speed, and meters that can never together exceed a link's budget.
     @discardableResult
-    private func checkInvariants(_ topology: Topology, seed: UInt64, options: MirrorPlannerOptions = MirrorPlannerOptions()) throws -> [MirrorPlan] {
+    private func checkInvariants(_ topology: Topology, seed: UInt64, options: MirrorPlannerOptions = MirrorPlannerOptions(),
+                                 allocate: (Topology, [Demand]) throws -> Allocation = { Fixtures.greedyAllocation($0, $1) }) throws -> [MirrorPlan] {
         var plans: [MirrorPlan] = []
         let (demands, catalog, rates) = try instance(topology, seed: seed)
-        let withoutTaps = Fixtures.greedyAllocation(topology, demands)
+        let withoutTaps = try allocate(topology, demands)
         for traffic in [MirrorTraffic.allocation(withoutTaps), .portRates(rates)] {
-            let plan = try MirrorPlanner(topology: topology, options: options).plan(catalog, around: Fixtures.greedyAllocation(topology, demands), traffic: traffic)
+            let plan = try MirrorPlanner(topology: topology, options: options).plan(catalog, around: try allocate(topology, demands), traffic: traffic)
             plans.append(plan)
             let sameSplits = plan.tenantAllocation.demands == withoutTaps.demands
             #expect(sameSplits, "seed \(seed): tenant splits changed")
@@ -103,5 +104,16 @@ struct MirrorPropertyTests {
         let placements = plans.flatMap(\.placements)
         #expect(placements.contains { ($0.path?.links.count ?? 0) >= 2 }, "seed \(seed): no multi-hop mirror path exercised")
         #expect(placements.contains { $0.mirroredBps > 0 })
+    }
+
+    @Test("with Weft's LP (GLPK) as the tenant optimizer: the same properties on spine-leaf fabrics", arguments: 1...8)
+    func spineLeafWithTheLP(seed: Int) throws {
+        let topology = SpineLeafGenerator(spines: 2 + seed % 3, leaves: 3 + seed % 4, hostsPerLeaf: 3, uplinkBps: 40e9, downlinkBps: 25e9, tenants: 1 + seed % 2).generate()
+        try checkInvariants(topology, seed: UInt64(seed)) { try TrafficOptimizer(topology: $0).optimize($1) }
+    }
+
+    @Test("with Weft's LP (GLPK) as the tenant optimizer: the same properties on Abilene", arguments: 1...3)
+    func abileneWithTheLP(seed: Int) throws {
+        try checkInvariants(try Fixtures.abileneWithHosts(), seed: UInt64(seed)) { try TrafficOptimizer(topology: $0).optimize($1) }
     }
 }
