@@ -140,7 +140,7 @@ extension OVSSuite {
                 let clock = ContinuousClock()
                 let started = clock.now
                 let client = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: b), "/usr/bin/iperf3", "-c", a.ip.description,
-                                                                "-u", "-b", "50M", "-t", "5", "-l", "1000", "-J"]).run()
+                                                                "-u", "-b", "30M", "-t", "5", "-l", "1000", "-J"]).run()
                 let elapsed = started.duration(to: clock.now)
                 let endBytes = Double(try await Command("/usr/sbin/ip", counter).run().trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
                 _ = try await served
@@ -151,7 +151,7 @@ extension OVSSuite {
                 await controller.stop()
                 print("tenant UDP stream received at \(BitRate(bitsPerSecond: tenantBps).formatted); monitor received copies at \(BitRate(bitsPerSecond: monitorBps).formatted) (cap \(BitRate(bitsPerSecond: cap).formatted))")
                 print("meter stats on \(meterSwitch):\n\(meters)")
-                #expect(tenantBps > 45e6, "tenant stream slowed to \(tenantBps)")
+                #expect(tenantBps > 0.9 * 30e6, "tenant stream slowed to \(tenantBps) of 30 Mbit/s offered")
                 #expect(monitorBps < cap * 1.3, "monitor got \(monitorBps) bit/s, cap \(cap)")
                 #expect(monitorBps > cap * 0.5, "monitor got only \(monitorBps) bit/s")
             }
