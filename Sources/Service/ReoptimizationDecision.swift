@@ -46,7 +46,7 @@ public struct ReoptimizationDecision: Hashable, Sendable, Codable {
     /// Row id in `serve_decision` (0 before it is stored).
     public var id: Int
     public var decidedAt: Date
-    /// `startup`, `schedule`, `api`, or `topology: <what changed>`.
+    /// `startup`, `schedule`, `api`, `reservations changed`, or `topology vN: <what changed>`.
     public var trigger: String
     public var topologyVersion: Int
     public var objective: Objective

@@ -2,10 +2,10 @@ import Logging
 import ServiceLifecycle
 import Topology
 
-/// Runs the ``Reoptimizer`` once at start, every `interval`, and whenever a new topology version
-/// appears in the store (saved by the embedded controller's discovery or by another process: a link
-/// going down, a capacity change). Runs never overlap; the hysteresis policy decides whether a run
-/// changes anything. Stops on graceful shutdown.
+/// Runs the ``Reoptimizer`` once at start, every `interval`, whenever a new topology version appears
+/// in the store (saved by the embedded controller's discovery or by another process: a link going
+/// down, a capacity change), and when path reservations take or free capacity. Runs never overlap;
+/// the hysteresis policy decides whether a run changes anything. Stops on graceful shutdown.
 public struct ReoptimizationScheduler: Service {
     public let reoptimizer: Reoptimizer
     /// `nil` for no timer (events only).
@@ -22,6 +22,9 @@ public struct ReoptimizationScheduler: Service {
     }
 
     public func run() async throws {
+        let engine = reoptimizer.engine
+        let topology = try? engine.latestTopology()
+        let reservations = engine.reservationGeneration
         try await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await runOnce(trigger: "startup") }
@@ -32,20 +35,28 @@ public struct ReoptimizationScheduler: Service {
                         }
                     }
                 }
-                group.addTask { await watchTopology() }
+                group.addTask { await watch(from: topology, reservations: reservations) }
                 await group.waitForAll()
             }
         }
     }
 
-    /// Polls the newest topology version; a new one triggers a run named after what changed.
-    private func watchTopology() async {
-        var known = try? reoptimizer.engine.latestTopology()
+    /// Polls the newest topology version and the reservations, starting from what they were when the
+    /// scheduler started; a change triggers a run named after it.
+    private func watch(from topology: StoredTopology?, reservations initial: Int) async {
+        let engine = reoptimizer.engine
+        var known = topology
+        var reservations = initial
         while (try? await Task.sleep(for: pollInterval)) != nil {
-            guard let current = try? reoptimizer.engine.latestTopology(), current.version.number != known?.version.number else { continue }
-            let change = known.map { TopologyChange(from: $0.topology, to: current.topology).description } ?? "first topology"
-            known = current
-            await runOnce(trigger: "topology v\(current.version.number): \(change)")
+            if let current = try? engine.latestTopology(), current.version.number != known?.version.number {
+                let change = known.map { TopologyChange(from: $0.topology, to: current.topology).description } ?? "first topology"
+                known = current
+                reservations = engine.reservationGeneration
+                await runOnce(trigger: "topology v\(current.version.number): \(change)")
+            } else if engine.reservationGeneration != reservations {
+                reservations = engine.reservationGeneration
+                await runOnce(trigger: "reservations changed")
+            }
         }
     }
 

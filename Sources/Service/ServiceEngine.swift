@@ -20,6 +20,11 @@ public actor ServiceEngine {
     /// Tenant demands (from `--demands`): their host ports may not become tap destinations.
     public let demands: [Demand]
     private let topologyCache = NIOLockedValueBox<StoredTopology?>(nil)
+    private let reservationChanges = NIOLockedValueBox(0)
+
+    /// Counts successful reservation changes (create, update, release) made through this engine, so the
+    /// scheduler can re-optimize when reservations take or free capacity.
+    public nonisolated var reservationGeneration: Int { reservationChanges.withLockedValue { $0 } }
 
     public init(store: TopologyStore, headroom: Double = 0, classes: [QoSClass] = QoSClass.defaults, demands: [Demand] = [], taasIDRange: TaasIDRange = .default) {
         self.store = store
@@ -85,6 +90,7 @@ public actor ServiceEngine {
                 qosClass: request.qosClass, bandwidthBps: request.bandwidthBps, constraints: request.constraints, paths: plan.paths,
                 topologyVersion: stored.version.number, revision: 1, createdAt: now, updatedAt: now)
             try access { try ReservationRecords.insert(reservation, uses: plan.uses, in: db) }
+            reservationChanges.withLockedValue { $0 += 1 }
             return reservation
         }
     }
@@ -118,6 +124,7 @@ public actor ServiceEngine {
             current.revision += 1
             current.updatedAt = now
             try access { try ReservationRecords.update(current, uses: plan.uses, in: db) }
+            reservationChanges.withLockedValue { $0 += 1 }
             return (current, PathTransition(previous: previous, current: current, resizedInPlace: kept != nil))
         }
     }
@@ -126,6 +133,7 @@ public actor ServiceEngine {
     public func release(_ id: String) throws(APIError) {
         let deleted = try access { try store.write { db in try ReservationRecords.delete(id, in: db) } }
         guard deleted else { throw APIError.notFound("path reservation", id: id) }
+        reservationChanges.withLockedValue { $0 += 1 }
     }
 
     /// One reservation with its status in the current topology.

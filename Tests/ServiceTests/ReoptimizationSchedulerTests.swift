@@ -130,6 +130,26 @@ struct ReoptimizationSchedulerTests {
         }
     }
 
+    @Test("a reservation that takes capacity the applied allocation uses triggers a run that moves it")
+    func reservationTriggersRun() async throws {
+        try await ServiceFixture.with(topology: Fabrics.spineLeaf()) { fixture in
+            let reoptimizer = reoptimizer(fixture)
+            let running = startScheduler(reoptimizer, every: nil)
+            do {
+                let first = try await waitForDecision(reoptimizer, after: 0)
+                _ = try await fixture.engine.reserve(PathRequest(source: "leaf1", destination: "leaf2", bandwidthBps: 8e9, qosClass: "gold"))
+                let after = try await waitForDecision(reoptimizer, after: first.id)
+                #expect(after.trigger == "reservations changed")
+                #expect(after.applied)
+                #expect(after.violations.contains { $0.contains("over its usable capacity") })
+            } catch {
+                try await stop(running)
+                throw error
+            }
+            try await stop(running)
+        }
+    }
+
     @Test("a large capacity gain is applied because it improves the objective by more than the threshold")
     func largeImprovementApplied() async throws {
         try await ServiceFixture.with(topology: Fabrics.spineLeaf()) { fixture in
