@@ -90,8 +90,9 @@ public struct WeftServer: Sendable {
     }
 
     /// The HTTP application with the embedded controller and the scheduler (when configured) attached.
-    /// Restores the applied allocation from the store first.
-    public func application() async throws -> some ApplicationProtocol {
+    /// Restores the applied allocation from the store first. `onListening` gets the bound port (useful
+    /// with port 0).
+    public func application(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> some ApplicationProtocol {
         var services: [any Service] = controller.map { [EmbeddedController(controller: $0)] } ?? []
         if let reoptimizer {
             try await reoptimizer.restore()
@@ -110,6 +111,7 @@ public struct WeftServer: Sendable {
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "weft"),
             services: services,
             onServerRunning: { channel in
+                onListening(channel.localAddress?.port ?? listen.port)
                 logger.info("weft serve listening", metadata: [
                     "address": "\(channel.localAddress?.description ?? listen.description)", "auth": "\(auth)", "mode": "\(mode)",
                 ])
