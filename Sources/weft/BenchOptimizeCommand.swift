@@ -123,10 +123,7 @@ struct BenchOptimizeCommand: ParsableCommand {
         progress("building the incremental optimizer, then failing cable \(cable.0)<->\(cable.1)")
         let incremental = try IncrementalOptimizer(topology: fabric, demands: demands)
         let failed = try incremental.setCable(between: cable.0, and: cable.1, up: false)
-        var failedFabric = fabric
-        for index in failedFabric.links.indices where [failedFabric.links[index].source.node, failedFabric.links[index].target.node].sorted() == [cable.0, cable.1].sorted() {
-            failedFabric.links[index].isUp = false
-        }
+        let failedFabric = incremental.topology
         progress("solving the failed fabric from scratch for reference")
         let scratch = try TrafficOptimizer(topology: failedFabric).optimize(demands)
         rows.append(Row(method: "weft re-optimization after cable failure (\(incremental.lastUpdateKind.rawValue))", seconds: failed.solveSeconds,

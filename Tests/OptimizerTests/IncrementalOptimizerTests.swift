@@ -6,20 +6,12 @@ import Topology
 @Suite struct IncrementalOptimizerTests {
     static let tolerance = 1e-6
 
-    private func failCable(_ topology: Topology, _ a: String, _ b: String) -> Topology {
-        var copy = topology
-        for index in copy.links.indices where Set([copy.links[index].source.node, copy.links[index].target.node]) == Set([a, b]) {
-            copy.links[index].isUp = false
-        }
-        return copy
-    }
-
     @Test func cableFailureOnAUniformFabricIsSolvedWarmAndSplitExactly() throws {
         let fabric = SpineLeafGenerator(spines: 4, leaves: 8, hostsPerLeaf: 1).generate()
         let demands = TestFabrics.randomDemands(DemandGenerator.defaultEndpoints(in: fabric), seed: 8, range: 20e9...80e9)
         let incremental = try IncrementalOptimizer(topology: fabric, demands: demands)
         let after = try incremental.setCable(between: "leaf1", and: "spine1", up: false)
-        let failed = failCable(fabric, "leaf1", "spine1")
+        let failed = TestFabrics.failCables(fabric, [("leaf1", "spine1")])
         let scratch = try TrafficOptimizer(topology: failed).optimize(demands, options: OptimizerOptions(method: .allPaths, symmetryReduction: false))
         #expect(incremental.lastUpdateKind == .warmSplit)
         #expect(TestFabrics.relativeGap(after.objectiveValue, scratch.objectiveValue) <= Self.tolerance)
@@ -46,7 +38,7 @@ import Topology
         let demands = TestFabrics.randomDemands(DemandGenerator.defaultEndpoints(in: fabric), seed: seed)
         let incremental = try IncrementalOptimizer(topology: fabric, demands: demands)
         let after = try incremental.setCable(between: "leaf3", and: "spine2", up: false)
-        let failed = failCable(fabric, "leaf3", "spine2")
+        let failed = TestFabrics.failCables(fabric, [("leaf3", "spine2")])
         #expect(incremental.lastUpdateKind == .warm)
         #expect(TestFabrics.relativeGap(after.objectiveValue, try Oracle.glpsolOptimum(failed, demands)) <= Self.tolerance)
     }

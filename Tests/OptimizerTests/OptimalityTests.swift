@@ -35,18 +35,8 @@ import Topology
         #expect(grouped.demands.allSatisfy { $0.splits.count == 4 || $0.servedBps == 0 })
     }
 
-    private func failCables(_ topology: Topology, _ cables: [(String, String)]) -> Topology {
-        var copy = topology
-        for (a, b) in cables {
-            for index in copy.links.indices where Set([copy.links[index].source.node, copy.links[index].target.node]) == Set([a, b]) {
-                copy.links[index].isUp = false
-            }
-        }
-        return copy
-    }
-
     @Test func oneShotSolveOfAFabricWithAFailedCableMatchesGlpsol() throws {
-        let fabric = failCables(SpineLeafGenerator(spines: 4, leaves: 8, hostsPerLeaf: 1).generate(), [("leaf3", "spine2")])
+        let fabric = TestFabrics.failCables(SpineLeafGenerator(spines: 4, leaves: 8, hostsPerLeaf: 1).generate(), [("leaf3", "spine2")])
         let demands = TestFabrics.randomDemands(DemandGenerator.defaultEndpoints(in: fabric), seed: 17, range: 20e9...80e9)
         #expect(TrafficOptimizer(topology: fabric).spineGroups().count == 2)
         let allocation = try TrafficOptimizer(topology: fabric).optimize(demands)
@@ -55,7 +45,7 @@ import Topology
     }
 
     @Test func aRelaxationThatCannotBeSplitFallsBackToTheExactGroups() throws {
-        let fabric = failCables(SpineLeafGenerator(spines: 4, leaves: 6, hostsPerLeaf: 1).generate(),
+        let fabric = TestFabrics.failCables(SpineLeafGenerator(spines: 4, leaves: 6, hostsPerLeaf: 1).generate(),
                                 [("leaf1", "spine2"), ("leaf1", "spine3"), ("leaf1", "spine4"), ("leaf2", "spine1")])
         let demands = [Demand(id: "stranded", source: "leaf1", destination: "leaf2", rateBps: 50e9)]
             + TestFabrics.randomDemands(["leaf3", "leaf4", "leaf5", "leaf6"], seed: 18, range: 20e9...80e9)

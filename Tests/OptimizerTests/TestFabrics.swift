@@ -58,6 +58,17 @@ enum TestFabrics {
         return demands
     }
 
+    /// `topology` with both directions of each listed cable down.
+    static func failCables(_ topology: Topology, _ cables: [(String, String)]) -> Topology {
+        var copy = topology
+        for (a, b) in cables {
+            for index in copy.links.indices where Set([copy.links[index].source.node, copy.links[index].target.node]) == Set([a, b]) {
+                copy.links[index].isUp = false
+            }
+        }
+        return copy
+    }
+
     /// The repository's `scenarios/topologies` directory.
     static var scenarioTopologies: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
