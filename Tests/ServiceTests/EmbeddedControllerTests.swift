@@ -18,19 +18,11 @@ struct EmbeddedControllerTests {
 
     @Test("switches connect to weft serve, hosts ping, and a cut cable shows in the topology history and the reservations")
     func embeddedController() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: WeftSubprocess.executable), "run swift build --build-tests first")
         try await withOVSFabric(spines: 2, leaves: 2, hostsPerLeaf: 2) { fabric in
-            let directory = URL(fileURLWithPath: fabric.directory)
-            let database = directory.appendingPathComponent("weft.sqlite").path
-            try TopologyStore(path: database, additionalMigrations: ServeSchema.allMigrations).save(fabric.topology, source: "ovs fabric")
-            let apiPort = Int.random(in: 20_000...29_999)
-            let openFlowPort = UInt16.random(in: 30_000...39_999)
-            let api = "http://127.0.0.1:\(apiPort)"
-            let serve = try WeftSubprocess.serve(
-                ["--db", database, "--listen", "127.0.0.1:\(apiPort)", "--openflow", "127.0.0.1:\(openFlowPort)"],
-                in: fabric, log: directory.appendingPathComponent("weft-serve.log").path)
+            let setup = try WeftSubprocess.Setup(fabric)
+            let serve = try setup.serve(["--openflow", "127.0.0.1:\(setup.openFlowPort)"])
             do {
-                try await check(fabric: fabric, api: api, openFlowPort: openFlowPort)
+                try await check(fabric: fabric, api: setup.api, openFlowPort: setup.openFlowPort)
             } catch {
                 print("weft serve log:\n\(serve.log)")
                 await serve.stop()

@@ -12,25 +12,17 @@ struct OSKenPluginTests {
 
     @Test("os-ken gets a path from weft serve for each direction, installs it hop by hop, hosts ping; idle paths are released")
     func hostsPingOverWeftPaths() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: WeftSubprocess.executable), "\(WeftSubprocess.executable) is not built; run swift build --build-tests")
         try await withOVSFabric(spines: 2, leaves: 2, hostsPerLeaf: 2) { fabric in
-            let directory = URL(fileURLWithPath: fabric.directory)
-            let database = directory.appendingPathComponent("weft.sqlite").path
-            try TopologyStore(path: database, additionalMigrations: ServeSchema.allMigrations).save(fabric.topology, source: "ovs fabric")
-            let apiPort = Int.random(in: 20_000...29_999)
-            let openFlowPort = UInt16.random(in: 30_000...39_999)
-            let api = "http://127.0.0.1:\(apiPort)"
-
-            let serve = try WeftSubprocess.serve(["--db", database, "--listen", "127.0.0.1:\(apiPort)"], in: fabric,
-                                                 log: directory.appendingPathComponent("weft-serve.log").path)
+            let setup = try WeftSubprocess.Setup(fabric)
+            let serve = try setup.serve()
             let osken = try ManagedProcess(
                 name: "osken-manager", executable: "/usr/sbin/ip",
                 arguments: ["netns", "exec", fabric.switchNamespace, "/usr/bin/osken-manager",
-                            "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port", "\(openFlowPort)", Self.application],
-                environment: ["WEFT_URL": api, "WEFT_PATH_RATE": "100M", "WEFT_PATH_CLASS": "silver", "WEFT_IDLE_TIMEOUT": "2"],
-                logPath: directory.appendingPathComponent("osken.log").path)
+                            "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port", "\(setup.openFlowPort)", Self.application],
+                environment: ["WEFT_URL": setup.api, "WEFT_PATH_RATE": "100M", "WEFT_PATH_CLASS": "silver", "WEFT_IDLE_TIMEOUT": "2"],
+                logPath: setup.directory.appendingPathComponent("osken.log").path)
             do {
-                try await check(fabric: fabric, api: api, serve: serve, osken: osken, openFlowPort: openFlowPort)
+                try await check(fabric: fabric, api: setup.api, serve: serve, osken: osken, openFlowPort: setup.openFlowPort)
             } catch {
                 print("weft serve log:\n\(serve.log)\nos-ken log:\n\(osken.log)")
                 await osken.stop()

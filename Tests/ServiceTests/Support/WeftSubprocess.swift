@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+import Topology
+
+@testable import Service
 
 /// The built `weft` executable run inside an OVS fabric's switch namespace, and the helpers the
 /// end-to-end tests use to talk to it there.
@@ -9,10 +12,32 @@ enum WeftSubprocess {
     /// `weft` is built next to the test bundle by `swift build --build-tests`.
     static let executable = Bundle.main.bundleURL.appendingPathComponent("weft").path
 
-    /// Starts `weft serve arguments…` inside the fabric's switch namespace.
-    static func serve(_ arguments: [String], in fabric: OVSFabric, log: String) throws -> ManagedProcess {
-        try ManagedProcess(name: "weft serve", executable: "/usr/sbin/ip",
-                           arguments: ["netns", "exec", fabric.switchNamespace, executable, "serve"] + arguments, logPath: log)
+    /// A database holding the fabric's topology, in the fabric's directory, and ports for the API and
+    /// an OpenFlow controller.
+    struct Setup {
+        let fabric: OVSFabric
+        let directory: URL
+        let database: String
+        let apiPort = Int.random(in: 20_000...29_999)
+        let openFlowPort = UInt16.random(in: 30_000...39_999)
+
+        init(_ fabric: OVSFabric) throws {
+            try #require(FileManager.default.isExecutableFile(atPath: executable), "\(executable) is not built; run swift build --build-tests")
+            self.fabric = fabric
+            directory = URL(fileURLWithPath: fabric.directory)
+            database = directory.appendingPathComponent("weft.sqlite").path
+            try TopologyStore(path: database, additionalMigrations: ServeSchema.allMigrations).save(fabric.topology, source: "ovs fabric")
+        }
+
+        var api: String { "http://127.0.0.1:\(apiPort)" }
+
+        /// Starts `weft serve --db … --listen … arguments…` inside the fabric's switch namespace.
+        func serve(_ arguments: [String] = []) throws -> ManagedProcess {
+            try ManagedProcess(
+                name: "weft serve", executable: "/usr/sbin/ip",
+                arguments: ["netns", "exec", fabric.switchNamespace, executable, "serve", "--db", database, "--listen", "127.0.0.1:\(apiPort)"] + arguments,
+                logPath: directory.appendingPathComponent("weft-serve.log").path)
+        }
     }
 
     /// GET inside the switch namespace (where weft serve listens), returning the body; throws on HTTP errors.
