@@ -8,10 +8,12 @@ public enum APIRouter {
 
     /// Every route of the API. With a `token`, all but ``openPaths`` require `Authorization: Bearer <token>`.
     /// Without a `reoptimizer` (no demands configured) `/v1/optimize` and `/v1/allocations/latest` answer 409;
-    /// with a `controller`, `/healthz` and `/metrics` report what it has installed.
+    /// with a `programmer` (the embedded controller), tap changes are installed and `/healthz` and
+    /// `/metrics` report what the controller has installed.
     public static func make(
-        engine: ServiceEngine, metrics: ServiceMetrics, reoptimizer: Reoptimizer? = nil, controller: FabricController? = nil, token: String?
+        engine: ServiceEngine, metrics: ServiceMetrics, reoptimizer: Reoptimizer? = nil, programmer: FabricProgrammer? = nil, token: String?
     ) -> Router<APIRequestContext> {
+        let controller = programmer?.controller
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorShapeMiddleware())
@@ -38,7 +40,7 @@ public enum APIRouter {
         }
         TopologyRoutes(engine: engine).add(to: router)
         PathRoutes(engine: engine).add(to: router)
-        TapRoutes(engine: engine).add(to: router)
+        TapRoutes(engine: engine, programmer: programmer).add(to: router)
         AllocationRoutes(reoptimizer: reoptimizer).add(to: router)
         return router
     }

@@ -1,14 +1,17 @@
 import Hummingbird
 
 /// `/v1/tap_services` and `/v1/tap_flows`: OpenStack Tap-as-a-Service's resources and field names,
-/// wrapped Neutron-style (`{"tap_service": {...}}`, `{"tap_services": [...]}`).
+/// wrapped Neutron-style (`{"tap_service": {...}}`, `{"tap_services": [...]}`). With the embedded
+/// controller, every change is installed (mirror copies placed and programmed) before the answer.
 struct TapRoutes {
     let engine: ServiceEngine
+    let programmer: FabricProgrammer?
 
     func add(to router: Router<APIRequestContext>) {
         router.post("/v1/tap_services") { request, context in
             let body = try await context.requestDecoder.decode(TapServiceCreate.self, from: request, context: context)
             let service = try await engine.createTapService(body.service)
+            try await installed()
             return EditedResponse(status: .created, headers: [.location: "/v1/tap_services/\(service.id)"],
                                   response: ["tap_service": TapServiceResource(service)])
         }
@@ -24,12 +27,14 @@ struct TapRoutes {
         }
         router.delete("/v1/tap_services/:id") { _, context in
             try await engine.deleteTapService(try context.parameters.require("id"))
+            try await installed()
             return HTTPResponse.Status.noContent
         }
 
         router.post("/v1/tap_flows") { request, context in
             let body = try await context.requestDecoder.decode(TapFlowCreate.self, from: request, context: context)
             let flow = try await engine.createTapFlow(body.flow)
+            try await installed()
             return EditedResponse(status: .created, headers: [.location: "/v1/tap_flows/\(flow.id)"],
                                   response: ["tap_flow": TapFlowResource(flow)])
         }
@@ -45,7 +50,19 @@ struct TapRoutes {
         }
         router.delete("/v1/tap_flows/:id") { _, context in
             try await engine.deleteTapFlow(try context.parameters.require("id"))
+            try await installed()
             return HTTPResponse.Status.noContent
+        }
+    }
+
+    /// Programs the change through the embedded controller, if there is one. The tap is stored either
+    /// way; a failure to place or install its copies is a 500 that says so.
+    private func installed() async throws(APIError) {
+        guard let programmer else { return }
+        do {
+            try await programmer.tapsChanged()
+        } catch {
+            throw APIError(.internalServerError, code: "install_failed", message: "the tap change is stored but its mirror copies were not installed: \(error)")
         }
     }
 }

@@ -55,6 +55,8 @@ public struct WeftServer: Sendable {
     public let reoptimizer: Reoptimizer?
     /// The embedded OpenFlow controller (`--openflow`), if any.
     public let controller: FabricController?
+    /// Installs routes and tap copies through `controller`.
+    public let programmer: FabricProgrammer?
     let every: Duration?
     let logger: Logger
 
@@ -79,9 +81,11 @@ public struct WeftServer: Sendable {
                 store: store, logger: logger)
         }
         self.controller = controller
+        let programmer = controller.map { FabricProgrammer(controller: $0, engine: engine, logger: logger) }
+        self.programmer = programmer
         var install: Reoptimizer.Install?
-        if let controller {
-            install = { allocation, topology in try await controller.apply(allocation, computedOn: topology) }
+        if let programmer {
+            install = { allocation, topology in try await programmer.install(allocation, computedOn: topology) }
         }
         reoptimizer = reoptimization.map { plan in
             Reoptimizer(engine: engine, demands: plan.demands, policy: plan.policy, metrics: metrics, logger: logger,
@@ -98,7 +102,7 @@ public struct WeftServer: Sendable {
             try await reoptimizer.restore()
             services.append(ReoptimizationScheduler(reoptimizer: reoptimizer, interval: every, logger: logger))
         }
-        let router = APIRouter.make(engine: engine, metrics: metrics, reoptimizer: reoptimizer, controller: controller, token: configuration.token)
+        let router = APIRouter.make(engine: engine, metrics: metrics, reoptimizer: reoptimizer, programmer: programmer, token: configuration.token)
         let listen = configuration.listen
         let mode = [
             reoptimizer == nil ? "path computation only (no --demands)" : "path computation and re-optimization",

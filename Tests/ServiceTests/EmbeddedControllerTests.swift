@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topology
+import struct Topology.Host
 
 @testable import Service
 
@@ -76,5 +77,68 @@ struct EmbeddedControllerTests {
             return unreachable.isEmpty
         }
         #expect(unreachable.isEmpty, "traffic was not rerouted around the cut cable: \(unreachable)")
+    }
+
+    @Test("tap flows created through the API are installed: the monitor sees copies; deleting the flow removes them")
+    func tapsThroughTheAPI() async throws {
+        try await withOVSFabric(spines: 2, leaves: 3, hostsPerLeaf: 2) { fabric in
+            let setup = try WeftSubprocess.Setup(fabric)
+            let serve = try setup.serve(["--openflow", "127.0.0.1:\(setup.openFlowPort)"])
+            do {
+                try await checkTaps(fabric: fabric, api: setup.api, openFlowPort: setup.openFlowPort)
+            } catch {
+                print("weft serve log:\n\(serve.log)")
+                await serve.stop()
+                throw error
+            }
+            await serve.stop()
+        }
+    }
+
+    private func checkTaps(fabric: OVSFabric, api: String, openFlowPort: UInt16) async throws {
+        try #require(await WeftSubprocess.waitUntil(seconds: 10) { (try? await WeftSubprocess.get(api, "/healthz", in: fabric)) != nil })
+        try await fabric.connectControllers(port: openFlowPort)
+        let source = try #require(fabric.topology.hostNamed("h1-1"))
+        let peer = try #require(fabric.topology.hostNamed("h2-1"))
+        let monitor = try #require(fabric.topology.hostNamed("h3-2"))
+        let ready = await WeftSubprocess.waitUntil(seconds: 15) { await fabric.ping(from: peer, to: source) }
+        try #require(ready, "the embedded controller did not program the fabric")
+
+        let service = try await WeftSubprocess.send("POST", api, "/v1/tap_services",
+                                                    json: #"{"tap_service": {"name": "ids", "port_id": "h3-2", "tenant_id": "default"}}"#, in: fabric)
+        #expect(service.status == 201, "\(service.body)")
+        let serviceID = try #require(try JSONDecoder.api.decode([String: TapServiceResource].self, from: Data(service.body.utf8))["tap_service"]).id
+        let flow = try await WeftSubprocess.send("POST", api, "/v1/tap_flows", json: """
+            {"tap_flow": {"tap_service_id": "\(serviceID)", "source_port": "h1-1", "direction": "BOTH", "tenant_id": "default"}}
+            """, in: fabric)
+        #expect(flow.status == 201, "\(flow.body)")
+        let flowID = try #require(try JSONDecoder.api.decode([String: TapFlowResource].self, from: Data(flow.body.utf8))["tap_flow"]).id
+        let copies = try await fabric.flows(on: "leaf1").filter { $0.actions.contains("push_vlan") }
+        #expect(!copies.isEmpty, "no copy entry on leaf1")
+
+        let seen = try await captureICMP(on: fabric, monitor: monitor) {
+            _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: peer), "/usr/bin/ping", "-c", "3", "-i", "0.2", "-W", "1",
+                                                   source.ip.description]).runReturningStatus()
+        }
+        #expect(seen.contains { $0.contains("\(peer.ip) > \(source.ip): ICMP echo request") }, "the monitor saw no IN copy: \(seen)")
+        #expect(seen.contains { $0.contains("\(source.ip) > \(peer.ip): ICMP echo reply") }, "the monitor saw no OUT copy: \(seen)")
+
+        #expect(try await WeftSubprocess.send("DELETE", api, "/v1/tap_flows/\(flowID)", json: "", in: fabric).status == 204)
+        for name in fabric.topology.switches.map(\.name) {
+            let left = try await fabric.flows(on: name).filter { $0.actions.contains("vlan") || $0.match.contains { $0.contains("vlan") } }
+            #expect(left.isEmpty, "\(name) still has mirror entries: \(left)")
+        }
+        #expect(await fabric.ping(from: peer, to: source), "tenant traffic broke after the tap was deleted")
+    }
+
+    /// tcpdump's decoded lines of what reached `monitor` while `traffic` ran.
+    private func captureICMP(on fabric: OVSFabric, monitor: Host, while traffic: () async throws -> Void) async throws -> [String] {
+        let file = "\(fabric.directory)/capture-\(UUID().uuidString).pcap"
+        async let dumped = Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: monitor), "/usr/bin/timeout", "4",
+                                                    "/usr/bin/tcpdump", "-i", "eth0", "-n", "-U", "-w", file, "icmp"]).runReturningStatus()
+        try await Task.sleep(for: .milliseconds(1200))
+        try await traffic()
+        _ = try await dumped
+        return try await Command("/usr/bin/tcpdump", ["-r", file, "-n"]).run().split(separator: "\n").map(String.init)
     }
 }
