@@ -16,7 +16,8 @@ public enum APIRouter {
         let controller = programmer?.controller
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: ErrorShapeMiddleware())
+        let routes = RouteMethods()
+        router.add(middleware: ErrorShapeMiddleware(routes: routes))
         if let token {
             router.add(middleware: BearerTokenMiddleware(token: token, openPaths: openPaths))
         }
@@ -42,6 +43,7 @@ public enum APIRouter {
         PathRoutes(engine: engine).add(to: router)
         TapRoutes(engine: engine, programmer: programmer).add(to: router)
         AllocationRoutes(reoptimizer: reoptimizer).add(to: router)
+        routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router
     }
 }

@@ -90,4 +90,19 @@ struct BadInputTests {
             }
         }
     }
+
+    @Test("a method a path does not answer is 405 with the methods it does answer")
+    func methodNotAllowed() async throws {
+        try await ServiceFixture.with { fixture in
+            try await fixture.serve { api in
+                let put = try await api.send(.put, "/v1/paths/abc", json: "{}")
+                #expect(put.status == .methodNotAllowed)
+                #expect(put.headers[.allow] == "DELETE, GET, PATCH")
+                #expect(try put.apiError().code == "method_not_allowed")
+                let delete = try await api.send(.delete, "/healthz")
+                #expect(delete.status == .methodNotAllowed)
+                #expect(delete.headers[.allow] == "GET")
+            }
+        }
+    }
 }
