@@ -193,14 +193,16 @@ final class MasterProblem {
     }
 
     /// Adds, for every commodity that may still change, its cheapest route under the current duals
-    /// if that route is new and has a positive reduced cost. Returns the number added.
+    /// if that route is new and has a positive reduced cost — at most `pricingBatch` of them per
+    /// round, the most improving first (smaller rounds keep the degenerate re-solves short).
+    /// Returns the number added.
     func price() -> Int {
         let duals = lp.rowDuals()
         let sense: Double = lp.direction == .maximize ? 1 : -1
         let costs = fabricCapacity.indices.map { max(0, sense * duals[fabricRowBase + $0]) }
         let candidates = commodities.indices.filter { levelAllowsPricing($0) }
         let cheapest = space.cheapestRoutes(for: candidates.map { (commodities[$0].source, commodities[$0].destination) }, costs: costs)
-        var additions: [(commodity: Int, route: RouteShape)] = []
+        var additions: [(commodity: Int, route: RouteShape, gain: Double)] = []
         for (commodity, best) in zip(candidates, cheapest) {
             guard let best, !contains(commodity: commodity, route: best.route) else { continue }
             var reduced = objectiveCoefficient(commodity)
@@ -208,12 +210,19 @@ final class MasterProblem {
             for resource in best.route.resources { reduced -= duals[fabricRowBase + resource] }
             for access in commodities[commodity].access { reduced -= duals[accessRowBase + access] }
             if let floorRow { reduced -= commodities[commodity].weight * duals[floorRow] }
-            if sense * reduced > Self.pricingTolerance * (1 + abs(objectiveCoefficient(commodity))) {
-                additions.append((commodity, best.route))
+            let gain = sense * reduced
+            if gain > Self.pricingTolerance * (1 + abs(objectiveCoefficient(commodity))) {
+                additions.append((commodity, best.route, gain))
             }
         }
-        return add(additions)
+        if additions.count > pricingBatch {
+            additions = Array(additions.sorted { ($0.gain, -$0.commodity) > ($1.gain, -$1.commodity) }.prefix(pricingBatch))
+        }
+        return add(additions.map { ($0.commodity, $0.route) })
     }
+
+    /// Most columns one pricing round adds.
+    private var pricingBatch: Int { max(100, commodities.count / 8) }
 
     private func levelAllowsPricing(_ commodity: Int) -> Bool {
         if case .inactive = levels[commodity] { return false }
