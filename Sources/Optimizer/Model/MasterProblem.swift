@@ -297,7 +297,7 @@ final class MasterProblem {
             switch level {
             case .inactive: lp.setRowBound(commodity, .fixed(0))
             case .active: lp.setRowBound(commodity, .lower(0))
-            case .frozen(let rate): lp.setRowBound(commodity, .range(rate * (1 - 1e-9), rate))
+            case .frozen(let rate): lp.setRowBound(commodity, .fixed(rate))
             }
         }
         let active = commodities.indices.filter { if case .active = levels[$0] { return true } else { return false } }
