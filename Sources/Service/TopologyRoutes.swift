@@ -25,7 +25,7 @@ struct TopologyRoutes {
 }
 
 /// Body of `GET /v1/topology`.
-struct TopologyResponse: ResponseEncodable {
+struct TopologyResponse: ResponseCodable {
     var version: TopologyVersion
     var topology: Topology
     /// Rate currently reserved per link name and host access port, by `POST /v1/paths`.

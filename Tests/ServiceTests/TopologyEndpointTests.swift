@@ -8,17 +8,6 @@ import Topology
 
 @Suite("GET /v1/topology, /v1/topology/versions, /healthz, /metrics")
 struct TopologyEndpointTests {
-    struct TopologyBody: Decodable {
-        var version: TopologyVersion
-        var topology: Topology
-        var reservedBps: [String: Double]
-
-        enum CodingKeys: String, CodingKey {
-            case version, topology
-            case reservedBps = "reserved_bps"
-        }
-    }
-
     @Test("the latest topology comes back whole, with its version and reserved rates")
     func latestTopology() async throws {
         try await ServiceFixture.with { fixture in
@@ -26,7 +15,7 @@ struct TopologyEndpointTests {
                 #expect(try await api.send(.post, "/v1/paths", json: #"{"src": "h1-1", "dst": "h2-1", "bandwidth_bps": 1e9}"#).status == .created)
                 let response = try await api.send(.get, "/v1/topology")
                 #expect(response.status == .ok)
-                let body = try response.decode(TopologyBody.self)
+                let body = try response.decode(TopologyResponse.self)
                 #expect(body.topology == Fabrics.spineLeaf())
                 #expect(body.version.number == 1)
                 #expect(body.reservedBps["leaf1:3->spine1:1"] == 1e9)
@@ -45,9 +34,9 @@ struct TopologyEndpointTests {
                 let listed = try await api.send(.get, "/v1/topology/versions").decode([String: [TopologyVersion]].self)
                 #expect(listed["versions"]?.map(\.number) == [1, 2])
                 #expect(listed["versions"]?.map(\.source) == ["test fixture", "test: link down"])
-                let first = try await api.send(.get, "/v1/topology?version=1").decode(TopologyBody.self)
+                let first = try await api.send(.get, "/v1/topology?version=1").decode(TopologyResponse.self)
                 #expect(first.topology.links[0].isUp)
-                let latest = try await api.send(.get, "/v1/topology").decode(TopologyBody.self)
+                let latest = try await api.send(.get, "/v1/topology").decode(TopologyResponse.self)
                 #expect(!latest.topology.links[0].isUp)
                 let bad = try await api.send(.get, "/v1/topology?version=abc")
                 #expect(bad.status == .unprocessableContent)
