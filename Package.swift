@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "weft", targets: ["weft"]),
         .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "TopologyStore", targets: ["TopologyStore"]),
+        .library(name: "TopologyFormats", targets: ["TopologyFormats"]),
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
         .library(name: "Optimizer", targets: ["Optimizer"]),
         .library(name: "TaasPlanner", targets: ["TaasPlanner"]),
@@ -32,10 +34,14 @@ let package = Package(
         .target(name: "OpenFlow", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .target(name: "Topology", dependencies: [
+        .target(name: "Topology"),
+        .target(name: "TopologyStore", dependencies: [
+            "Topology",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "TopologyFormats", dependencies: [
+            "Topology",
             .product(name: "Yams", package: "Yams"),
-            .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "Optimizer", dependencies: [
             "Topology", "CGLPK",
@@ -43,23 +49,23 @@ let package = Package(
             .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "TaasPlanner", dependencies: [
-            "Topology", "Optimizer",
+            "TopologyStore", "Topology", "Optimizer",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .target(name: "Controller", dependencies: [
-            "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
+            "TopologyStore", "TopologyFormats", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "WhatIf", dependencies: [
-            "Topology", "Optimizer", "TaasPlanner",
+            "TopologyFormats", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Service", dependencies: [
-            "Topology", "Optimizer", "TaasPlanner", "Controller",
+            "TopologyStore", "Topology", "Optimizer", "TaasPlanner", "Controller",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -69,7 +75,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], resources: [.copy("Resources/openapi.yaml")]),
         .executableTarget(name: "weft", dependencies: [
-            "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow", "WhatIf", "Service",
+            "TopologyStore", "TopologyFormats", "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow", "WhatIf", "Service",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,22 +84,22 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "TopologyTests", dependencies: [
-            "Topology",
+            "TopologyStore", "TopologyFormats", "Topology",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"], exclude: ["OsKen"]),
-        .testTarget(name: "OptimizerTests", dependencies: ["Optimizer", "Topology"]),
-        .testTarget(name: "TaasPlannerTests", dependencies: ["TaasPlanner", "Optimizer", "Topology"]),
-        .testTarget(name: "WhatIfTests", dependencies: ["WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
+        .testTarget(name: "OptimizerTests", dependencies: ["TopologyFormats", "Optimizer", "Topology"]),
+        .testTarget(name: "TaasPlannerTests", dependencies: ["TopologyStore", "TopologyFormats", "TaasPlanner", "Optimizer", "Topology"]),
+        .testTarget(name: "WhatIfTests", dependencies: ["TopologyFormats", "WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
         .testTarget(name: "ControllerTests", dependencies: [
-            "Controller", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
+            "TopologyFormats", "Controller", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ServiceTests", dependencies: [
-            "Service", "Topology", "Optimizer", "TaasPlanner",
+            "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),

@@ -4,6 +4,8 @@ import NIOPosix
 import OpenFlow
 import Optimizer
 import Topology
+import TopologyStore
+import TopologyFormats
 
 /// An OpenFlow 1.3 controller for a spine-leaf fabric: discovers it, keeps it programmed, measures it.
 ///

@@ -1,5 +1,6 @@
 import TaasPlanner
 import Topology
+import TopologyStore
 
 extension APIError {
     /// The HTTP form of a refused tap change. `envelope` is `tap_service` or `tap_flow`, so fields read

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import Topology
+import TopologyStore
 
 /// Runs the ``Reoptimizer`` once at start, every `interval`, whenever a new topology version appears
 /// in the store (saved by the embedded controller's discovery or by another process: a link going

@@ -1,6 +1,7 @@
 import GRDB
 import TaasPlanner
 import Topology
+import TopologyStore
 
 /// The tables `weft serve` keeps in the shared Weft SQLite file: path reservations, what each one
 /// holds on every resource (for residual-capacity admission), and the history of re-optimization

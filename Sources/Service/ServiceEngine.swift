@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import Optimizer
 import TaasPlanner
 import Topology
+import TopologyStore
 
 /// The state behind the HTTP API: topology history, path reservations and tap services in one SQLite file.
 ///

@@ -1,5 +1,6 @@
 import Hummingbird
 import Topology
+import TopologyStore
 
 /// `/v1/topology`: the fabric as the store has it now, and its version history.
 struct TopologyRoutes {

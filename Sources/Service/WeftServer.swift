@@ -4,6 +4,7 @@ import Logging
 import Optimizer
 import ServiceLifecycle
 import Topology
+import TopologyStore
 
 /// `weft serve`: the HTTP API over one SQLite store, plus scheduled and event-driven re-optimization
 /// when demands are configured.

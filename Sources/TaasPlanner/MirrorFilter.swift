@@ -1,3 +1,5 @@
+import Topology
+
 /// What TaaS lacks: a match filter narrowing which of a source port's frames are mirrored.
 ///
 /// Every field left `nil` matches everything. Address and port fields describe the *peer* of the source

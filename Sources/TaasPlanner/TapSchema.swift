@@ -1,5 +1,6 @@
 import GRDB
 import Topology
+import TopologyStore
 
 /// The tap tables in the shared Weft SQLite file. Pass `TapSchema.migrations` to
 /// `TopologyStore(path:additionalMigrations:)` in every program that opens the file.

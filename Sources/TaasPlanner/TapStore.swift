@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Topology
+import TopologyStore
 
 /// Tap services and tap flows persisted in the topology's SQLite file.
 ///

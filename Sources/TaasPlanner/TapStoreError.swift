@@ -1,4 +1,5 @@
 import Topology
+import TopologyStore
 
 /// Why a tap store operation failed; nothing was written.
 public enum TapStoreError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import Optimizer
 import Topology
+import TopologyFormats
 
 /// A scenario checked against its fabric and ready to run: the baseline topology, the baseline
 /// demands, and the fabric state of every step. Building one validates everything — every link,

@@ -3,6 +3,7 @@ import Optimizer
 import TaasPlanner
 import Topology
 import Yams
+import TopologyFormats
 
 /// Reads a scenario YAML file into a `Scenario`, checking its structure: required fields, types,
 /// ranges, unknown fields, duplicate names. Every problem found is reported with its line and

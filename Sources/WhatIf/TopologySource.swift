@@ -1,4 +1,5 @@
 import Topology
+import TopologyFormats
 
 /// The fabric a scenario runs on: generated from parameters, or read from a file.
 public enum TopologySource: Hashable, Sendable {

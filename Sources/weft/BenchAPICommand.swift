@@ -7,6 +7,8 @@ import NIOHTTP1
 import Service
 import ServiceLifecycle
 import Topology
+import TopologyStore
+import TopologyFormats
 
 /// `weft bench api`: request latency of `weft serve` on loopback under bounded concurrency.
 ///

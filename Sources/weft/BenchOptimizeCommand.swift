@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Optimizer
 import Topology
+import TopologyFormats
 
 /// `weft bench optimize`: Weft's LP methods against glpsol on the same exported model, in one run.
 ///

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Topology
+import TopologyStore
+import TopologyFormats
 
 /// A command failed on bad input: one line per problem on standard error, exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 import Topology
+import TopologyStore
 
 /// `weft controller`: run the OpenFlow controller — discovery, programming, statistics — until
 /// interrupted (or for `--duration` seconds).

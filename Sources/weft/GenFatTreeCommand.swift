@@ -1,5 +1,6 @@
 import ArgumentParser
 import Topology
+import TopologyFormats
 
 /// `weft topo gen fat-tree`: a k-ary fat tree.
 struct GenFatTreeCommand: ParsableCommand {

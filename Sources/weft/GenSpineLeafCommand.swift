@@ -1,5 +1,6 @@
 import ArgumentParser
 import Topology
+import TopologyFormats
 
 /// `weft topo gen spine-leaf`: a two-tier Clos fabric.
 struct GenSpineLeafCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Service
 import Topology
+import TopologyStore
 
 /// `--db PATH`: the SQLite file holding the topology history and every module's tables.
 struct StoreOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Topology
+import TopologyFormats
 
 /// `weft topo import FILE`: read a topology file and save it as a new version.
 struct TopoImportCommand: ParsableCommand {

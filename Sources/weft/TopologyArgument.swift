@@ -1,4 +1,5 @@
 import Topology
+import TopologyFormats
 
 /// Reads a `--topology` argument: a topology file in any format the importer knows, or a generator
 /// spec `spine-leaf:SxL` (optionally `spine-leaf:SxLxH` with H hosts per leaf).

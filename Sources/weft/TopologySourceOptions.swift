@@ -1,5 +1,7 @@
 import ArgumentParser
 import Topology
+import TopologyStore
+import TopologyFormats
 
 /// Where `show` and `export` read a topology: a version in the store, or a file.
 struct TopologySourceOptions: ParsableArguments {

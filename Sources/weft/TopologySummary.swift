@@ -1,5 +1,6 @@
 import Foundation
 import Topology
+import TopologyStore
 
 /// What `weft topo show` prints: totals and one row per switch.
 struct TopologySummary: Encodable {

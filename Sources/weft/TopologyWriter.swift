@@ -1,5 +1,6 @@
 import Foundation
 import Topology
+import TopologyFormats
 
 /// Writes a topology as a Weft topology file (YAML or JSON) or as a Graphviz digraph.
 enum TopologyWriter {

@@ -2,6 +2,7 @@
 import OpenFlow
 import Testing
 import Topology
+import TopologyFormats
 
 @Suite("Discovery and measurement primitives")
 struct DiscoveryPrimitivesTests {

@@ -1,6 +1,7 @@
 import Controller
 import Testing
 import Topology
+import TopologyFormats
 
 @Suite("Flow compiler")
 struct FlowCompilerTests {

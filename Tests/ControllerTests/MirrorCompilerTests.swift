@@ -3,6 +3,7 @@ import Optimizer
 import TaasPlanner
 import Testing
 import Topology
+import TopologyFormats
 
 @Suite("Mirror entries in the compiled pipeline")
 struct MirrorCompilerTests {

@@ -2,6 +2,7 @@
 import OpenFlow
 import Testing
 import Topology
+import TopologyFormats
 
 /// The compiler's rules survive the trip to the wire and back, as reconcile needs.
 @Suite("Flow rules on the wire")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Topology
 @testable import Optimizer
+import TopologyFormats
 
 @Suite struct AllocationTests {
     let fabric = SpineLeafGenerator(spines: 2, leaves: 2, hostsPerLeaf: 1).generate()

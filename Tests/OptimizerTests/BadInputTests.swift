@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Topology
 @testable import Optimizer
+import TopologyFormats
 
 @Suite struct BadInputTests {
     let fabric = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 1, uplinkBps: 100e9, downlinkBps: 25e9).generate()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Topology
 @testable import Optimizer
+import TopologyFormats
 
 @Suite struct LinearProgramTests {
     @Test func infeasibleModelIsATypedError() {

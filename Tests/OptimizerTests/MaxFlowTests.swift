@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Topology
 @testable import Optimizer
+import TopologyFormats
 
 @Suite struct MaxFlowTests {
     /// s→a 10, s→b 5, a→t 4, b→t 8, a→b 3: max flow 12. Two cuts carry 12 ({a→t, b→t} and

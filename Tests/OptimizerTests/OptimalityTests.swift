@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Topology
 @testable import Optimizer
+import TopologyFormats
 
 /// The LP optimum three ways: column generation, all paths up front, and glpsol on the exported model.
 @Suite struct OptimalityTests {

@@ -1,6 +1,7 @@
 import Testing
 import Topology
 @testable import Optimizer
+import TopologyFormats
 
 @Suite struct OptimizerSessionTests {
     @Test func sessionReOptimizesFromAsyncCodeOnItsOwnThread() async throws {

@@ -1,6 +1,7 @@
 import Testing
 import Topology
 @testable import Optimizer
+import TopologyFormats
 
 @Suite struct PathFinderTests {
     let fabric = SpineLeafGenerator(spines: 3, leaves: 4, hostsPerLeaf: 1).generate()

@@ -1,6 +1,7 @@
 import Foundation
 import Optimizer
 import Topology
+import TopologyFormats
 
 /// Small topologies and demand sets for the optimizer tests.
 enum TestFabrics {

@@ -4,6 +4,7 @@ import Topology
 import struct Topology.Host
 
 @testable import Service
+import TopologyStore
 
 /// `weft serve --openflow`: the real binary with the controller embedded, on a real OVS fabric.
 @Suite("weft serve with the embedded controller on an OVS fabric", .serialized)

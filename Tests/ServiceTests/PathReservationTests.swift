@@ -5,6 +5,7 @@ import Testing
 import Topology
 
 @testable import Service
+import TopologyStore
 
 @Suite("POST/GET/DELETE /v1/paths")
 struct PathReservationTests {

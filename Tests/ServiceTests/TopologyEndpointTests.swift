@@ -5,6 +5,7 @@ import Testing
 import Topology
 
 @testable import Service
+import TopologyStore
 
 @Suite("GET /v1/topology, /v1/topology/versions, /healthz, /metrics")
 struct TopologyEndpointTests {

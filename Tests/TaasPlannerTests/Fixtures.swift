@@ -1,6 +1,7 @@
 import Optimizer
 import Topology
 @testable import TaasPlanner
+import TopologyFormats
 
 /// Shared test fabrics.
 enum Fixtures {

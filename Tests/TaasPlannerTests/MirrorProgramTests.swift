@@ -2,6 +2,7 @@ import Optimizer
 import Testing
 import Topology
 @testable import TaasPlanner
+import TopologyFormats
 
 @Suite("Mirror intent: per-switch copy, hop and meter entries")
 struct MirrorProgramTests {

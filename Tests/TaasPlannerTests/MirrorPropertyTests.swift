@@ -2,6 +2,7 @@ import Optimizer
 import Testing
 import Topology
 @testable import TaasPlanner
+import TopologyFormats
 
 @Suite("Mirror placement properties on random instances")
 struct MirrorPropertyTests {

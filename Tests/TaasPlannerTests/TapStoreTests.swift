@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Topology
 @testable import TaasPlanner
+import TopologyStore
 
 @Suite("Tap store: tap services and flows in the topology's SQLite file")
 struct TapStoreTests {

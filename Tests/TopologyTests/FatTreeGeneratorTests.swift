@@ -1,5 +1,6 @@
 import Testing
 @testable import Topology
+import TopologyFormats
 
 @Suite struct FatTreeGeneratorTests {
     @Test func kFourHasTwentySwitchesSixtyFourDirectedLinksAndSixteenHosts() {

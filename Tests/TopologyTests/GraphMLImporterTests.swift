@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topology
+import TopologyFormats
 
 @Suite struct GraphMLImporterTests {
     /// Counts `<node ` and `<edge ` elements in the raw text, independently of the XML parser.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topology
+import TopologyFormats
 
 /// The README's examples work as printed.
 @Suite struct ReadmeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topology
+import TopologyFormats
 
 @Suite struct SNDlibImporterTests {
     /// Counts the entry lines of a section in the raw text, independently of the importer.

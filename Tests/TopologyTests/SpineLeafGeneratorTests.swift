@@ -1,5 +1,6 @@
 import Testing
 @testable import Topology
+import TopologyFormats
 
 @Suite struct SpineLeafGeneratorTests {
     @Test func fourSpinesEightLeavesHaveSixtyFourDirectedFabricLinks() {

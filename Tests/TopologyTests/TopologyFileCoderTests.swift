@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topology
+import TopologyFormats
 
 @Suite struct TopologyFileCoderTests {
     @Test func theExampleFileReadsWithRatesStatesAndDefaults() throws {

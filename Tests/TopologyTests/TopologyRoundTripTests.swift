@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Topology
+import TopologyStore
+import TopologyFormats
 
 @Suite struct TopologyRoundTripTests {
     @Test func yamlThroughTheStoreComesOutAsEqualJSON() throws {

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import Testing
 @testable import Topology
+import TopologyStore
+import TopologyFormats
 
 @Suite struct TopologyStoreTests {
     let scratch: ScratchDirectory

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import Testing
 @testable import Topology
+import TopologyStore
+import TopologyFormats
 
 /// `weft topo …` run as separate processes against one SQLite file, as users run it.
 @Suite struct WeftCommandTests {

@@ -3,6 +3,7 @@ import FoundationXML
 import Testing
 import Topology
 @testable import WhatIf
+import TopologyFormats
 
 @Suite struct FabricDiagramTests {
     let fabric = SpineLeafGenerator(spines: 2, leaves: 4, hostsPerLeaf: 1).generate()

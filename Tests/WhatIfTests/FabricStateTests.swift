@@ -1,6 +1,7 @@
 import Testing
 import Topology
 @testable import WhatIf
+import TopologyFormats
 
 @Suite struct FabricStateTests {
     let fabric = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2).generate()

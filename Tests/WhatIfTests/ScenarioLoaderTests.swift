@@ -1,6 +1,7 @@
 import Testing
 import Topology
 @testable import WhatIf
+import TopologyFormats
 
 @Suite struct ScenarioLoaderTests {
     static let valid = """

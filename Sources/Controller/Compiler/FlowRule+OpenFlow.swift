@@ -118,7 +118,7 @@ extension FlowRule.Action {
 
 extension IPv4Prefix {
     /// The OXM mask: none for a single host.
-    var oxmMask: UInt32? { length == 32 ? nil : netmask }
+    var oxmMask: UInt32? { length == 32 ? nil : mask }
 
     /// A prefix from an OXM value and mask; `nil` for a non-contiguous mask.
     init?(_ address: UInt32, oxmMask mask: UInt32?) {

@@ -1,4 +1,5 @@
 import Topology
+import TopologyFormats
 
 /// The LLDP observations currently believed, each with the time it was last heard.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Topology
 import struct Topology.Host
+import TopologyFormats
 
 /// A real Open vSwitch spine-leaf fabric in userspace, built from a generated `Topology`.
 ///

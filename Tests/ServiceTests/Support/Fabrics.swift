@@ -1,4 +1,5 @@
 import Topology
+import TopologyFormats
 
 /// Small fabrics the API tests run against.
 enum Fabrics {

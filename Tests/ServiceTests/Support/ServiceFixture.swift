@@ -5,6 +5,7 @@ import Optimizer
 import Topology
 
 @testable import Service
+import TopologyStore
 
 /// A real SQLite store in a fresh temporary directory, holding one topology, with the API served on
 /// an ephemeral loopback port and exercised through AsyncHTTPClient.

@@ -3,6 +3,7 @@ import Testing
 import Topology
 
 @testable import Service
+import TopologyStore
 
 /// The built `weft` executable run inside an OVS fabric's switch namespace, and the helpers the
 /// end-to-end tests use to talk to it there.

@@ -1,3 +1,5 @@
+import Topology
+
 /// Turns LLDP observations into the directed links of a topology whose switches and ports are known
 /// (from FEATURES_REPLY and PORT_DESC), as the controller's discovery does on every round.
 ///

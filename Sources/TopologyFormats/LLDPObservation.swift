@@ -1,3 +1,5 @@
+import Topology
+
 /// One LLDP frame as the controller saw it: it arrived on `port` of switch `datapathID` and was sent
 /// from port `neighbourPort` of the switch whose chassis id is `neighbourDatapathID`. It proves the
 /// directed link `neighbour:neighbourPort -> switch:port`.

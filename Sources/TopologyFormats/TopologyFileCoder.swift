@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 import Yams
 
 /// Reads and writes Weft's own topology file: YAML or JSON, one schema (the `Codable` keys of

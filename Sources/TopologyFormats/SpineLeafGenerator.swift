@@ -1,3 +1,5 @@
+import Topology
+
 /// Builds a two-tier Clos (spine-leaf) fabric: every leaf has one uplink to every spine.
 ///
 /// Leaf ports `1...hostsPerLeaf` face hosts, ports `hostsPerLeaf+1...` face spines in spine order;

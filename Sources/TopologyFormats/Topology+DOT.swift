@@ -1,3 +1,5 @@
+import Topology
+
 extension Topology {
     /// The topology as a Graphviz digraph in the style YATES reads: switches and hosts are nodes
     /// (`type=switch|host`), every directed link is an edge with `src_port`, `dst_port` and

@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

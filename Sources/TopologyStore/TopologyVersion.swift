@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 
 /// One entry of the append-only topology history: when a version was saved, from what, and its size.
 public struct TopologyVersion: Hashable, Sendable, Codable {

@@ -1,3 +1,5 @@
+import Topology
+
 import GRDB
 
 /// One named, append-only schema step in the shared `weft.sqlite` file.

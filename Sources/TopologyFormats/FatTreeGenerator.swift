@@ -1,3 +1,5 @@
+import Topology
+
 /// Builds a k-ary fat tree (Al-Fares et al., SIGCOMM 2008): `k` pods of `k/2` edge and `k/2`
 /// aggregation switches, `(k/2)²` core switches, `k/2` hosts per edge switch — `k³/4` hosts in all.
 ///

@@ -1,3 +1,5 @@
+import Topology
+
 /// Assembles a WAN topology from undirected cables, as the GraphML and SNDlib importers read them:
 /// every cable gets the next free port at each end (`eth1`, `eth2`, … at the cable's speed) and
 /// becomes two directed links; nodes become `router`s with datapath ids 1, 2, … in node order.

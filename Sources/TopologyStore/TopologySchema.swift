@@ -1,4 +1,5 @@
-import Foundation
+import struct Foundation.Date
+import Topology
 import GRDB
 
 /// The topology history tables and their row mapping.

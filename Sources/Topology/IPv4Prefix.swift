@@ -1,5 +1,3 @@
-import Topology
-
 /// An IPv4 network prefix such as `10.1.0.0/16`.
 public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
     /// The network address, with the host bits cleared.
@@ -12,6 +10,20 @@ public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
         guard (0...32).contains(length) else { return nil }
         self.length = length
         self.network = IPv4Address(address.value & Self.mask(length))
+    }
+
+    /// The prefix of `length` bits containing `address`, the length clamped to 0…32.
+    public init(_ address: IPv4Address, length: Int) {
+        self.init(address: address, length: max(0, min(32, length)))!
+    }
+
+    /// The longest prefix containing every address; `nil` for none.
+    public init?(covering addresses: some Sequence<IPv4Address>) {
+        var iterator = addresses.makeIterator()
+        guard let first = iterator.next() else { return nil }
+        var differing: UInt32 = 0
+        while let next = iterator.next() { differing |= next.value ^ first.value }
+        self.init(first, length: differing.leadingZeroBitCount)
     }
 
     /// Parses `a.b.c.d/len` or a bare address (a /32).
@@ -34,6 +46,9 @@ public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(network)/\(length)" }
+
+    /// How `ovs-ofctl` prints it: no suffix for a single host.
+    public var ofctlText: String { length == 32 ? network.description : description }
 
     private static func mask(_ length: Int) -> UInt32 {
         length == 0 ? 0 : UInt32.max << UInt32(32 - length)

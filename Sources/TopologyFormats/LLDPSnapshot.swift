@@ -1,3 +1,5 @@
+import Topology
+
 /// What discovery knows at one moment: switches and ports (with hosts and tenants, if any) and the
 /// LLDP observations heard between them. This is the `lldp` topology file format (YAML or JSON):
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 import GRDB
 
 /// The topology history in a SQLite file (WAL mode): every save appends a numbered version.

@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 
 /// Reads a topology file in any supported format into a validated topology.
 ///

@@ -1,3 +1,5 @@
+import Topology
+
 /// Why the topology store could not do what was asked. Every case names the database file.
 public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file could not be opened as a SQLite database (missing directory, not a database, no permission).

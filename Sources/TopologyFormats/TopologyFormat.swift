@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 
 /// The topology file formats Weft reads.
 public enum TopologyFormat: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {

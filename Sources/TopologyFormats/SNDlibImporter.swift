@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 
 /// Reads an SNDlib network in the native text format (`?SNDlib native format; type: network`) into a
 /// topology of `router` nodes.

@@ -1,3 +1,5 @@
+import Topology
+
 /// One problem (or warning) in a topology file, located as precisely as the format allows.
 ///
 /// Prints compiler-style, one line: `abilene.graphml:42:7: edge 3->99: unknown node '99'`.
