@@ -23,8 +23,19 @@ public enum Action: Hashable, Sendable, WireCodable {
     case setField(OXMField)
     case pushPBB(etherType: UInt16)
     case popPBB
+    /// Open vSwitch's `output(port=…,max_len=…)`: sends at most `maxLength` bytes of the packet to
+    /// `port` (Nicira experimenter action `NXAST_OUTPUT_TRUNC`, subtype 39). OpenFlow 1.3 itself cannot
+    /// truncate; Weft uses this to cut mirror copies to the length a tap asks for. The port travels as
+    /// a 16-bit OpenFlow 1.0 port number on the wire, so only ports below `0xff00` and the reserved
+    /// ports `0xffffff00…` can be encoded.
+    case outputTruncated(port: UInt32, maxLength: UInt32)
     /// An experimenter action: `data` is everything after the experimenter id (padding included).
     case experimenter(id: UInt32, data: [UInt8])
+
+    /// Nicira's experimenter id (`NX_VENDOR_ID`), used by Open vSwitch's extension actions.
+    public static let niciraExperimenterID: UInt32 = 0x0000_2320
+    /// `NXAST_OUTPUT_TRUNC`: the Nicira action subtype of ``outputTruncated(port:maxLength:)``.
+    public static let niciraOutputTruncSubtype: UInt16 = 39
 
     /// The `OFPAT_*` number.
     public var typeCode: UInt16 {
@@ -45,7 +56,7 @@ public enum Action: Hashable, Sendable, WireCodable {
         case .setField: 25
         case .pushPBB: 26
         case .popPBB: 27
-        case .experimenter: 0xffff
+        case .outputTruncated, .experimenter: 0xffff
         }
     }
 
@@ -71,6 +82,12 @@ public enum Action: Hashable, Sendable, WireCodable {
         case .setField(let field):
             try field.encode(to: &writer)
             writer.padTo8(from: start)
+        case .outputTruncated(let port, let maxLength):
+            // nx_action_output_trunc: experimenter | subtype | port (16-bit) | max_len; 16 bytes, no padding.
+            writer.writeU32(Self.niciraExperimenterID)
+            writer.writeU16(Self.niciraOutputTruncSubtype)
+            writer.writeU16(try Self.openFlow10Port(port))
+            writer.writeU32(maxLength)
         case .experimenter(let id, let data):
             writer.writeU32(id)
             writer.writeBytes(data)
@@ -125,9 +142,32 @@ public enum Action: Hashable, Sendable, WireCodable {
             self = .setField(field)
         case 0xffff:
             let id = try reader.readU32("action.experimenter.experimenter")
+            if id == Self.niciraExperimenterID, header.length == 16, reader.remaining == 8 {
+                var peek = reader
+                if try peek.readU16("action.experimenter.subtype") == Self.niciraOutputTruncSubtype {
+                    let port = try peek.readU16("action.output_trunc.port")
+                    let maxLength = try peek.readU32("action.output_trunc.max_len")
+                    reader = peek
+                    self = .outputTruncated(port: Self.openFlow13Port(port), maxLength: maxLength)
+                    return
+                }
+            }
             self = .experimenter(id: id, data: reader.readRest())
         default:
             throw .unknownActionType(reader.context("action.type", at: header.start), type: header.type)
         }
+    }
+
+    /// The 16-bit OpenFlow 1.0 form of an OpenFlow 1.3 port number, as Nicira actions carry it.
+    private static func openFlow10Port(_ port: UInt32) throws(OpenFlowError) -> UInt16 {
+        if port < 0xff00 { return UInt16(port) }
+        if port >= 0xffff_ff00 { return UInt16(truncatingIfNeeded: port) }
+        throw .unencodableValue(what: "action.output_trunc.port", value: UInt64(port),
+                                reason: "a Nicira action carries 16-bit ports: below 0xff00 or a reserved port 0xffffff00 and up")
+    }
+
+    /// The OpenFlow 1.3 port number of a 16-bit OpenFlow 1.0 port.
+    private static func openFlow13Port(_ port: UInt16) -> UInt32 {
+        port < 0xff00 ? UInt32(port) : 0xffff_0000 | UInt32(port)
     }
 }

@@ -25,6 +25,8 @@ public enum OpenFlowError: Error, Hashable, Sendable, CustomStringConvertible {
     case badValue(Context, value: UInt64, reason: String)
     /// Encoding produced a structure longer than its 16-bit length field can describe.
     case tooLongToEncode(what: String, length: Int)
+    /// A field's value has no encoding on the wire (for example a 32-bit port in a 16-bit Nicira field).
+    case unencodableValue(what: String, value: UInt64, reason: String)
 
     /// Where in a message a decoding error was found.
     public struct Context: Hashable, Sendable, CustomStringConvertible {
@@ -64,7 +66,7 @@ public enum OpenFlowError: Error, Hashable, Sendable, CustomStringConvertible {
              .unknownInstructionType(let context, _), .unknownActionType(let context, _),
              .unknownOXMField(let context, _), .badValue(let context, _, _):
             return context
-        case .tooLongToEncode:
+        case .tooLongToEncode, .unencodableValue:
             return nil
         }
     }
@@ -91,6 +93,8 @@ public enum OpenFlowError: Error, Hashable, Sendable, CustomStringConvertible {
             return "bad value \(value) in \(context): \(reason)"
         case .tooLongToEncode(let what, let length):
             return "cannot encode \(what): \(length) bytes exceed its 16-bit length field"
+        case .unencodableValue(let what, let value, let reason):
+            return "cannot encode \(what) = \(value): \(reason)"
         }
     }
 }

@@ -138,6 +138,40 @@ struct GoldenBytesTests {
                          "04 0f 0010 00000012 | 0002 | 00 | 00 | fffffffc")
     }
 
+    @Test func outputTruncIsANiciraExperimenterActionWithA16BitPort() throws {
+        let mod = FlowMod(tableID: 3, priority: 10, instructions: [.applyActions([.outputTruncated(port: 5, maxLength: 64),
+                                                                                  .outputTruncated(port: OpenFlowPort.inPort, maxLength: 100)])])
+        // ... | apply_actions(len=40) | NX action: type=0xffff len=16 vendor=0x2320 subtype=39 port=5 max_len=64
+        //                             | the same to OFPP_IN_PORT, carried as the 16-bit 0xfff8
+        try expectGolden(OpenFlowMessage(xid: 30, .flowMod(mod)), """
+            04 0e 0060 0000001e
+            0000000000000000 | 0000000000000000 | 03 | 00 | 0000 | 0000 | 000a | ffffffff | ffffffff | ffffffff | 0000 | 0000
+            0001 0004 00000000
+            0004 0028 00000000 | ffff 0010 00002320 0027 0005 00000040 | ffff 0010 00002320 0027 fff8 00000064
+            """)
+    }
+
+    @Test func outputTruncRejectsAPortWithNoSixteenBitForm() {
+        let message = OpenFlowMessage(xid: 1, .flowMod(FlowMod(instructions: [.applyActions([.outputTruncated(port: 0x1_0000, maxLength: 64)])])))
+        #expect(throws: OpenFlowError.unencodableValue(what: "action.output_trunc.port", value: 0x1_0000,
+                                                        reason: "a Nicira action carries 16-bit ports: below 0xff00 or a reserved port 0xffffff00 and up")) {
+            try message.encoded()
+        }
+    }
+
+    @Test func otherNiciraActionsStayOpaqueExperimenterActions() throws {
+        // NXAST_RESUBMIT (subtype 1) is not modelled: it decodes as a generic experimenter action.
+        let bytes = hex("""
+            04 0e 0050 00000001
+            0000000000000000 | 0000000000000000 | 00 | 00 | 0000 | 0000 | 8000 | ffffffff | ffffffff | ffffffff | 0000 | 0000
+            0001 0004 00000000
+            0004 0018 00000000 | ffff 0010 00002320 0001 0005 00000000
+            """)
+        let decoded = try OpenFlowMessage(decoding: bytes)
+        let expected = OpenFlowMessage(xid: 1, .flowMod(FlowMod(instructions: [.applyActions([.experimenter(id: 0x2320, data: hex("0001 0005 00000000"))])])))
+        #expect(decoded == expected)
+    }
+
     @Test func meterModWithKbpsBurstDropBand() throws {
         let mod = MeterMod(flags: [.kbps, .burst], meterID: 1, bands: [.drop(rate: 10_000, burstSize: 1_000)])
         // command | flags | meter_id | band(type=DROP, len=16, rate, burst_size, pad 4)

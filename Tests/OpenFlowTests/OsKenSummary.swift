@@ -122,6 +122,9 @@ enum OsKenSummary {
         case .pushVLAN(let etherType): out["ethertype"] = n(etherType)
         case .setField(let field): out["field"] = oxm(field)
         case .setNetworkTTL(let ttl): out["nw_ttl"] = n(ttl)
+        case .outputTruncated(let port, let maxLength):
+            out["experimenter"] = n(Action.niciraExperimenterID); out["subtype"] = n(Action.niciraOutputTruncSubtype)
+            out["port"] = n(UInt16(truncatingIfNeeded: port)); out["max_len"] = n(maxLength)
         default: break
         }
         return .object(out)

@@ -62,6 +62,7 @@ enum Samples {
         ("flow_mod", OpenFlowMessage(xid: 14, .flowMod(flowMod))),
         ("flow_mod_delete", OpenFlowMessage(xid: 15, .flowMod(FlowMod(command: .delete, tableID: OpenFlowID.allTables, cookie: 0x0000_0001_0000_0000, cookieMask: 0xffff_ffff_0000_0000)))),
         ("flow_mod_delete_strict", OpenFlowMessage(xid: 16, .flowMod(FlowMod(command: .deleteStrict, tableID: 0, priority: 10, match: [.ethType(0x0806)], outPort: 4)))),
+        ("flow_mod_output_trunc", OpenFlowMessage(xid: 35, .flowMod(FlowMod(tableID: 3, priority: 100, match: [.inPort(1)], instructions: [.applyActions([.output(port: 2), .outputTruncated(port: 7, maxLength: 96)])])))),
         ("flow_mod_modify", OpenFlowMessage(xid: 17, .flowMod(FlowMod(command: .modify, tableID: 1, match: [.ethType(0x0800), .ipProto(17), .udpSrc(53), .udpDst(5353)], instructions: [.applyActions([.setField(.ipDSCP(10)), .output(port: OpenFlowPort.controller, maxLength: 128)])])))),
         ("group_mod_all", OpenFlowMessage(xid: 18, .groupMod(GroupMod(type: .all, groupID: 1, buckets: [Bucket(actions: [.output(port: 1)]), Bucket(actions: [.pushVLAN(), .setField(.vlan(3900)), .output(port: 5)])])))),
         ("group_mod_select", OpenFlowMessage(xid: 19, .groupMod(GroupMod(type: .select, groupID: 2, buckets: [Bucket(weight: 3, actions: [.output(port: 3)]), Bucket(weight: 1, actions: [.output(port: 4)])])))),

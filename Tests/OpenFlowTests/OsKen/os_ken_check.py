@@ -50,6 +50,8 @@ def action(a):
         out.update(field=oxm(a.key, a.value))
     elif isinstance(a, parser.OFPActionSetNwTtl):
         out.update(nw_ttl=s(a.nw_ttl))
+    elif isinstance(a, parser.NXActionOutputTrunc):
+        out.update(experimenter=s(a.experimenter), subtype=s(a.subtype), port=s(a.port), max_len=s(a.max_len))
     return out
 
 
@@ -185,6 +187,10 @@ def built():
                                  idle_timeout=30, hard_timeout=300, priority=200, buffer_id=ofp.OFP_NO_BUFFER,
                                  out_port=ofp.OFPP_ANY, out_group=ofp.OFPG_ANY, flags=ofp.OFPFF_SEND_FLOW_REM,
                                  match=rich_match, instructions=flow_instructions),
+        "flow_mod_output_trunc": P.OFPFlowMod(DP, table_id=3, command=ofp.OFPFC_ADD, priority=100, buffer_id=ofp.OFP_NO_BUFFER,
+                                              out_port=ofp.OFPP_ANY, out_group=ofp.OFPG_ANY, match=P.OFPMatch(in_port=1),
+                                              instructions=[P.OFPInstructionActions(ofp.OFPIT_APPLY_ACTIONS, [
+                                                  out(2), P.NXActionOutputTrunc(port=7, max_len=96)])]),
         "flow_mod_delete": P.OFPFlowMod(DP, cookie=0x0000000100000000, cookie_mask=0xffffffff00000000, table_id=ofp.OFPTT_ALL,
                                         command=ofp.OFPFC_DELETE, priority=0x8000, buffer_id=ofp.OFP_NO_BUFFER,
                                         out_port=ofp.OFPP_ANY, out_group=ofp.OFPG_ANY, match=P.OFPMatch()),
@@ -216,7 +222,7 @@ def built():
         "barrier_request": P.OFPBarrierRequest(DP),
     }
     xids = {"error": 2, "echo_request": 3, "echo_reply": 4, "features_request": 5, "get_config_request": 7, "set_config": 9,
-            "packet_out": 13, "flow_mod": 14, "flow_mod_delete": 15, "flow_mod_delete_strict": 16, "flow_mod_modify": 17,
+            "packet_out": 13, "flow_mod": 14, "flow_mod_output_trunc": 35, "flow_mod_delete": 15, "flow_mod_delete_strict": 16, "flow_mod_modify": 17,
             "group_mod_all": 18, "group_mod_select": 19, "group_mod_ff": 20, "meter_mod": 21, "meter_mod_pktps": 22,
             "mp_port_desc_request": 23, "mp_port_stats_request": 25, "mp_flow_request": 27, "mp_group_desc_request": 29,
             "mp_meter_request": 31, "barrier_request": 33}
