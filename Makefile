@@ -1,6 +1,6 @@
 # Weft — the two commands a newcomer needs: `make run` and `make test`.
 SWIFT ?= swift
-DEB_PACKAGES := libglpk-dev glpk-utils libsqlite3-dev libxml2-dev openvswitch-switch iproute2 iputils-ping python3-os-ken tcpdump iperf3 ethtool
+DEB_PACKAGES := libglpk-dev glpk-utils libsqlite3-dev libxml2-dev openvswitch-switch iproute2 iputils-ping python3-os-ken tcpdump iperf3 ethtool postgresql
 WEFT := .build/debug/weft
 
 .PHONY: deps build run test clean

@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.20.0"),
     ],
     targets: [
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
@@ -38,6 +39,11 @@ let package = Package(
         .target(name: "TopologyStore", dependencies: [
             "Topology",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TopologyFormats", dependencies: [
             "Topology",
@@ -83,13 +89,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
         .testTarget(name: "TopologyTests", dependencies: [
-            "TopologyStore", "TopologyFormats", "Topology",
+            "TopologyStore", "TopologyFormats", "Topology", "WeftTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"], exclude: ["OsKen"]),
         .testTarget(name: "OptimizerTests", dependencies: ["TopologyFormats", "Optimizer", "Topology"]),
-        .testTarget(name: "TaasPlannerTests", dependencies: ["TopologyStore", "TopologyFormats", "TaasPlanner", "Optimizer", "Topology"]),
+        .testTarget(name: "TaasPlannerTests", dependencies: ["TopologyStore", "TopologyFormats", "TaasPlanner", "Optimizer", "Topology", "WeftTestSupport"]),
         .testTarget(name: "WhatIfTests", dependencies: ["TopologyFormats", "WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
         .testTarget(name: "ControllerTests", dependencies: [
             "TopologyFormats", "Controller", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
@@ -99,7 +106,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ServiceTests", dependencies: [
-            "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner",
+            "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner", "WeftTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),

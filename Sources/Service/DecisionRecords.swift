@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Optimizer
+import TopologyStore
 
 /// Row mapping of `serve_decision`: one row per re-optimization run. `allocation` holds the allocation
 /// installed by the run when `applied`, else the candidate that was held back.
@@ -13,27 +14,28 @@ enum DecisionRecords {
     }
 
     /// Stores a decision and returns its row id.
-    static func insert(_ decision: ReoptimizationDecision, allocation: Allocation, in db: Database) throws -> Int {
-        try db.execute(sql: """
-            INSERT INTO serve_decision (decided_at, topology_version, applied, decision, allocation) VALUES (?, ?, ?, ?, ?)
+    static func insert(_ decision: ReoptimizationDecision, allocation: Allocation, in db: any StoreTransaction) throws -> Int {
+        let id = try db.fetchValue(Int.self, sql: """
+            INSERT INTO serve_decision (decided_at, topology_version, applied, decision, allocation) VALUES (?, ?, ?, ?, ?) RETURNING id
             """, arguments: [
                 ReservationRecords.timestamp(decision.decidedAt), decision.topologyVersion, decision.applied,
                 try json(decision), try json(allocation),
             ])
-        return Int(db.lastInsertedRowID)
+        guard let id else { throw CorruptRow(id: 0, reason: "the database returned no id for a new decision") }
+        return id
     }
 
     /// The newest decision, if any.
-    static func latest(in db: Database) throws -> ReoptimizationDecision? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, decision FROM serve_decision ORDER BY id DESC LIMIT 1") else { return nil }
+    static func latest(in db: any StoreTransaction) throws -> ReoptimizationDecision? {
+        guard let row = try db.fetchOne(sql: "SELECT id, decision FROM serve_decision ORDER BY id DESC LIMIT 1") else { return nil }
         var decision: ReoptimizationDecision = try decode(row["decision"], row: row["id"])
         decision.id = row["id"]
         return decision
     }
 
     /// The allocation installed by the newest applied decision and the topology version it was computed on.
-    static func latestApplied(in db: Database) throws -> (allocation: Allocation, topologyVersion: Int)? {
-        guard let row = try Row.fetchOne(db, sql: """
+    static func latestApplied(in db: any StoreTransaction) throws -> (allocation: Allocation, topologyVersion: Int)? {
+        guard let row = try db.fetchOne(sql: """
             SELECT id, topology_version, allocation FROM serve_decision WHERE applied = 1 ORDER BY id DESC LIMIT 1
             """) else { return nil }
         return (try decode(row["allocation"], row: row["id"]), row["topology_version"])

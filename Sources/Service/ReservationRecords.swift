@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TopologyStore
 
 /// Row mapping of `serve_reservation` and `serve_reservation_use`; every function runs inside the
 /// caller's transaction so admission (read the usage, decide, write) is atomic.
@@ -13,15 +14,18 @@ enum ReservationRecords {
     }
 
     /// Rate held per resource by every reservation except `excluded`.
-    static func usage(excluding excluded: String?, in db: Database) throws -> [String: Double] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT resource, SUM(rate_bps) AS used FROM serve_reservation_use
-            WHERE reservation_id IS NOT ? GROUP BY resource
-            """, arguments: [excluded])
+    static func usage(excluding excluded: String?, in db: any StoreTransaction) throws -> [String: Double] {
+        let rows = if let excluded {
+            try db.fetchAll(sql: """
+                SELECT resource, SUM(rate_bps) AS used FROM serve_reservation_use WHERE reservation_id <> ? GROUP BY resource
+                """, arguments: [excluded])
+        } else {
+            try db.fetchAll(sql: "SELECT resource, SUM(rate_bps) AS used FROM serve_reservation_use GROUP BY resource")
+        }
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["resource"] as String, $0["used"] as Double) })
     }
 
-    static func insert(_ reservation: PathReservation, uses: [String: Double], in db: Database) throws {
+    static func insert(_ reservation: PathReservation, uses: [String: Double], in db: any StoreTransaction) throws {
         try db.execute(sql: """
             INSERT INTO serve_reservation (id, tenant, source, destination, class, bandwidth_bps, constraints, paths,
                                            topology_version, revision, created_at, updated_at)
@@ -35,7 +39,7 @@ enum ReservationRecords {
     }
 
     /// Replaces a reservation's fields and uses in place (same id, creation time).
-    static func update(_ reservation: PathReservation, uses: [String: Double], in db: Database) throws {
+    static func update(_ reservation: PathReservation, uses: [String: Double], in db: any StoreTransaction) throws {
         try db.execute(sql: """
             UPDATE serve_reservation SET class = ?, bandwidth_bps = ?, constraints = ?, paths = ?, topology_version = ?,
                                          revision = ?, updated_at = ?
@@ -49,29 +53,28 @@ enum ReservationRecords {
     }
 
     /// Deletes a reservation and its uses; `false` when there was none.
-    static func delete(_ id: String, in db: Database) throws -> Bool {
-        try db.execute(sql: "DELETE FROM serve_reservation WHERE id = ?", arguments: [id])
-        return db.changesCount > 0
+    static func delete(_ id: String, in db: any StoreTransaction) throws -> Bool {
+        !(try db.fetchAll(sql: "DELETE FROM serve_reservation WHERE id = ? RETURNING id", arguments: [id])).isEmpty
     }
 
-    static func fetch(_ id: String, in db: Database) throws -> PathReservation? {
-        try Row.fetchOne(db, sql: "SELECT * FROM serve_reservation WHERE id = ?", arguments: [id]).map(reservation)
+    static func fetch(_ id: String, in db: any StoreTransaction) throws -> PathReservation? {
+        try db.fetchOne(sql: "SELECT * FROM serve_reservation WHERE id = ?", arguments: [id]).map(reservation)
     }
 
     /// Every reservation in creation order.
-    static func all(in db: Database) throws -> [PathReservation] {
-        try Row.fetchAll(db, sql: "SELECT * FROM serve_reservation ORDER BY created_at, id").map(reservation)
+    static func all(in db: any StoreTransaction) throws -> [PathReservation] {
+        try db.fetchAll(sql: "SELECT * FROM serve_reservation ORDER BY created_at, id").map(reservation)
     }
 
     /// Total reserved rate per class.
-    static func reservedByClass(in db: Database) throws -> [String: Double] {
-        let rows = try Row.fetchAll(db, sql: "SELECT class, SUM(bandwidth_bps) AS total FROM serve_reservation GROUP BY class")
+    static func reservedByClass(in db: any StoreTransaction) throws -> [String: Double] {
+        let rows = try db.fetchAll(sql: "SELECT class, SUM(bandwidth_bps) AS total FROM serve_reservation GROUP BY class")
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["class"] as String, $0["total"] as Double) })
     }
 
     // MARK: Encoding
 
-    private static func insertUses(_ uses: [String: Double], of id: String, in db: Database) throws {
+    private static func insertUses(_ uses: [String: Double], of id: String, in db: any StoreTransaction) throws {
         for (resource, rate) in uses.sorted(by: { $0.key < $1.key }) {
             try db.execute(sql: "INSERT INTO serve_reservation_use (reservation_id, resource, rate_bps) VALUES (?, ?, ?)",
                            arguments: [id, resource, rate])

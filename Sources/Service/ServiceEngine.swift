@@ -1,17 +1,17 @@
 import Foundation
-import GRDB
 import NIOConcurrencyHelpers
 import Optimizer
 import TaasPlanner
 import Topology
 import TopologyStore
 
-/// The state behind the HTTP API: topology history, path reservations and tap services in one SQLite file.
+/// The state behind the HTTP API: topology history, path reservations and tap services in one database
+/// (a SQLite file or PostgreSQL).
 ///
-/// Every mutation runs on this actor, one at a time, and inside one SQLite write transaction that first
+/// Every mutation runs on this actor, one at a time, and inside one write transaction that first
 /// checks it still sees the latest topology version — so concurrent requests (and other processes on the
-/// same file) can never admit two reservations into the same free capacity or lose a write. Reads run
-/// concurrently on SQLite snapshots.
+/// same database) can never admit two reservations into the same free capacity or lose a write. Reads run
+/// on snapshots.
 public actor ServiceEngine {
     public let store: TopologyStore
     let taps: TapStore
@@ -229,7 +229,7 @@ public actor ServiceEngine {
 
     /// Runs `body` in one write transaction on the latest topology version; if another writer saved a
     /// newer version between loading and writing, loads it and runs again.
-    private func onLatestTopology<T>(_ body: (StoredTopology, Database) throws(APIError) -> T) throws(APIError) -> T {
+    private func onLatestTopology<T>(_ body: (StoredTopology, any StoreTransaction) throws(APIError) -> T) throws(APIError) -> T {
         while true {
             let stored = try latestTopology()
             let outcome: T? = try access {

@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Topology
 import TopologyStore
 
-/// `weft serve`: the HTTP API over one SQLite store, plus scheduled and event-driven re-optimization
+/// `weft serve`: the HTTP API over one store (SQLite file or PostgreSQL), plus scheduled and event-driven re-optimization
 /// when demands are configured.
 public struct WeftServer: Sendable {
     /// Where and how the API is served.
@@ -67,7 +67,7 @@ public struct WeftServer: Sendable {
     public init(configuration: Configuration, reoptimization: Reoptimization?, metrics: ServiceMetrics = ServiceMetrics(),
                 logger: Logger = Logger(label: "weft.serve")) throws {
         try APIToken.check(configuration.token, listen: configuration.listen)
-        let store = try TopologyStore(path: configuration.databasePath, additionalMigrations: ServeSchema.allMigrations)
+        let store = try TopologyStore(location: configuration.databasePath, additionalMigrations: ServeSchema.allMigrations)
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger

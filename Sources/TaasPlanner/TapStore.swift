@@ -3,7 +3,7 @@ import GRDB
 import Topology
 import TopologyStore
 
-/// Tap services and tap flows persisted in the topology's SQLite file.
+/// Tap services and tap flows persisted in the topology's database (SQLite or PostgreSQL).
 ///
 /// Every change is one write transaction: the catalog is read, the change is validated against the
 /// latest topology version (and, when given, the tenant demands) and the rows are written — or nothing
@@ -81,7 +81,7 @@ public struct TapStore: Sendable {
     /// read first; if a newer version appears before the write starts, the change is redone on it.
     private func change<T>(
         _ demandEndpoints: [(source: String, destination: String)],
-        _ body: (inout TapCatalog, TapContext, Database) throws -> T
+        _ body: (inout TapCatalog, TapContext, any StoreTransaction) throws -> T
     ) throws(TapStoreError) -> T {
         while true {
             let stored: StoredTopology
@@ -98,7 +98,7 @@ public struct TapStore: Sendable {
         }
     }
 
-    private func mutate<T>(_ body: (inout TapCatalog, Database) throws -> T) throws(TapStoreError) -> T {
+    private func mutate<T>(_ body: (inout TapCatalog, any StoreTransaction) throws -> T) throws(TapStoreError) -> T {
         try run {
             try store.write { db in
                 var catalog = try readCatalog(db)
@@ -107,14 +107,14 @@ public struct TapStore: Sendable {
         }
     }
 
-    private func readCatalog(_ db: Database) throws -> TapCatalog {
-        let services = try Row.fetchAll(db, sql: "SELECT * FROM taas_service ORDER BY rowid").map { row throws -> TapService in
+    private func readCatalog(_ db: any StoreTransaction) throws -> TapCatalog {
+        let services = try db.fetchAll(sql: "SELECT * FROM taas_service ORDER BY rowid").map { row throws -> TapService in
             let id: String = row["id"]
             guard let port = PortReference(row["port"] as String) else { throw corrupt("taas_service", id, "empty port") }
             guard let taasID = UInt16(exactly: row["taas_id"] as Int64) else { throw corrupt("taas_service", id, "taas_id out of range") }
             return TapService(id: id, name: row["name"], description: row["description"], tenant: row["tenant"], port: port, taasID: taasID)
         }
-        let flows = try Row.fetchAll(db, sql: "SELECT * FROM taas_flow ORDER BY rowid").map { row throws -> TapFlow in
+        let flows = try db.fetchAll(sql: "SELECT * FROM taas_flow ORDER BY rowid").map { row throws -> TapFlow in
             let id: String = row["id"]
             guard let source = PortReference(row["source_port"] as String) else { throw corrupt("taas_flow", id, "empty source port") }
             guard let direction = TapDirection(rawValue: row["direction"]) else { throw corrupt("taas_flow", id, "unknown direction") }
@@ -146,10 +146,8 @@ public struct TapStore: Sendable {
             throw error
         } catch let error as TopologyStoreError {
             throw .store(error)
-        } catch let error as DatabaseError {
-            throw .database(path: store.path, reason: error.message ?? error.description)
         } catch {
-            throw .database(path: store.path, reason: String(describing: error))
+            throw .database(path: store.path, reason: TopologyStore.reason(error))
         }
     }
 

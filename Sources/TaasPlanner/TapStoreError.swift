@@ -9,7 +9,7 @@ public enum TapStoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case store(TopologyStoreError)
     /// A stored tap row does not decode.
     case corruptRow(path: String, table: String, id: String, reason: String)
-    /// SQLite failed; the transaction was rolled back.
+    /// The database failed; the transaction was rolled back.
     case database(path: String, reason: String)
 
     public var description: String {

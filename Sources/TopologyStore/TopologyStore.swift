@@ -1,83 +1,59 @@
 import Foundation
+import PostgresNIO
 import Topology
-import GRDB
 
-/// The topology history in a SQLite file (WAL mode): every save appends a numbered version.
+/// The topology history of a Weft database: every save appends a numbered version.
 ///
-/// The same file holds other modules' tables (tap services, allocations, reservations): they pass
-/// their `StoreMigration`s when opening, and use `write(_:)` / `read(_:)` (or `database`) for their own
-/// transactions, which may also read the topology tables. Every write here is one transaction; a
-/// topology with structural problems is refused before anything is written.
-///
-/// Several processes may open the same file (a `weft serve` and a CLI): SQLite's locking serializes
-/// their writes, waiting up to five seconds for a busy lock.
+/// The database is a SQLite file (the default, `SQLiteEngine`) or a PostgreSQL database shared by
+/// several instances (`PostgresEngine`, chosen by a `postgres://` location). The same database holds
+/// other modules' tables (tap services, allocations, reservations): they pass their `StoreMigration`s
+/// when opening, and use `write(_:)` / `read(_:)` for their own transactions, which may also read the
+/// topology tables. Every write here is one transaction; a topology with structural problems is
+/// refused before anything is written.
 public struct TopologyStore: Sendable {
-    /// The file path as given.
+    /// The database as named in messages: the file path, or the URL without its password.
     public let path: String
-    /// The connection pool; use it for transactions spanning topology and module tables.
-    public let database: DatabasePool
+    /// The engine holding the tables.
+    public let engine: any StoreEngine
 
-    /// Opens (creating if needed) the store at `path` and applies every migration not yet applied:
-    /// the topology's own, then `additionalMigrations` in order.
-    ///
-    /// Refuses a file that records a migration this build does not know: it was written by a newer
-    /// Weft, and writing to it could lose what that version stored.
+    /// Opens (creating if needed) the SQLite file at `path` and applies every migration not yet
+    /// applied: the topology's own, then `additionalMigrations` in order.
     public init(path: String, additionalMigrations: [StoreMigration] = []) throws(TopologyStoreError) {
-        let migrations = TopologySchema.migrations + additionalMigrations
-        var seen = Set<String>()
-        for migration in migrations where !seen.insert(migration.identifier).inserted {
-            throw .duplicateMigration(identifier: migration.identifier)
-        }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.foreignKeysEnabled = true
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw .cannotOpen(path: path, reason: Self.reason(error))
-        }
-        self.path = path
-        self.database = pool
-        let known = Set(migrations.map(\.identifier))
-        let applied: Set<String>
-        do {
-            applied = try pool.read { db in try DatabaseMigrator().appliedIdentifiers(db) }
-        } catch {
-            try? pool.close()
-            throw .cannotOpen(path: path, reason: Self.reason(error))
-        }
-        let unknown = applied.subtracting(known).sorted()
-        guard unknown.isEmpty else {
-            try? pool.close()
-            throw .newerSchema(path: path, unknownMigrations: unknown)
-        }
-        var migrator = DatabaseMigrator()
-        for migration in migrations {
-            let identifier = migration.identifier
-            let body = migration.migrate
-            migrator.registerMigration(identifier) { db in
-                do {
-                    try body(db)
-                } catch {
-                    throw MigrationFailure(identifier: identifier, reason: Self.reason(error))
-                }
-            }
-        }
-        do {
-            try migrator.migrate(pool)
-        } catch let failure as MigrationFailure {
-            try? pool.close()
-            throw .migrationFailed(path: path, identifier: failure.identifier, reason: failure.reason)
-        } catch {
-            try? pool.close()
-            throw .cannotOpen(path: path, reason: Self.reason(error))
+        try self.init(engine: try SQLiteEngine(path: path), additionalMigrations: additionalMigrations)
+    }
+
+    /// Opens the database at `location`: a `postgres://user[:password]@host[:port]/database` URL, or
+    /// else a SQLite file path (created if needed); then migrates it as `init(path:additionalMigrations:)`.
+    public init(location: String, additionalMigrations: [StoreMigration] = []) throws(TopologyStoreError) {
+        if PostgresLocation.isPostgresURL(location) {
+            try self.init(engine: try PostgresEngine(url: location), additionalMigrations: additionalMigrations)
+        } else {
+            try self.init(path: location, additionalMigrations: additionalMigrations)
         }
     }
 
-    /// Closes every connection; further use throws. Also happens when the last copy is released.
+    /// Migrates `engine` and wraps it. Refuses a database that records a migration this build does not
+    /// know: it was written by a newer Weft, and writing to it could lose what that version stored.
+    public init(engine: any StoreEngine, additionalMigrations: [StoreMigration] = []) throws(TopologyStoreError) {
+        let migrations = TopologySchema.migrations + additionalMigrations
+        var seen = Set<String>()
+        for migration in migrations where !seen.insert(migration.identifier).inserted {
+            try? engine.close()
+            throw .duplicateMigration(identifier: migration.identifier)
+        }
+        do {
+            try engine.migrate(migrations)
+        } catch {
+            try? engine.close()
+            throw error
+        }
+        self.engine = engine
+        path = engine.location
+    }
+
+    /// Closes every connection; further use throws.
     public func close() throws(TopologyStoreError) {
-        try wrap { try database.close() }
+        try wrap { try engine.close() }
     }
 
     // MARK: Saving
@@ -86,7 +62,7 @@ public struct TopologyStore: Sendable {
     @discardableResult
     public func save(_ topology: Topology, source: String, at date: Date = Date()) throws(TopologyStoreError) -> TopologyVersion {
         let valid = try validate(topology)
-        return try wrap { try database.write { db in try TopologySchema.insert(valid, source: source, savedAt: date, in: db) } }
+        return try wrap { try engine.write { tx in try TopologySchema.insert(valid, source: source, savedAt: date, in: tx) } }
     }
 
     /// Appends `topology` as a new version only when it differs from the latest one (element order
@@ -96,12 +72,12 @@ public struct TopologyStore: Sendable {
     public func saveIfChanged(_ topology: Topology, source: String, at date: Date = Date()) throws(TopologyStoreError) -> SaveOutcome {
         let valid = try validate(topology)
         return try wrap {
-            try database.write { db in
-                if let latest = try TopologySchema.latestVersion(in: db),
-                   TopologyDiff(from: try TopologySchema.topology(of: latest, in: db), to: valid).isEmpty {
+            try engine.write { tx in
+                if let latest = try TopologySchema.latestVersion(in: tx),
+                   TopologyDiff(from: try TopologySchema.topology(of: latest, in: tx), to: valid).isEmpty {
                     return .unchanged(latest)
                 }
-                return .saved(try TopologySchema.insert(valid, source: source, savedAt: date, in: db))
+                return .saved(try TopologySchema.insert(valid, source: source, savedAt: date, in: tx))
             }
         }
     }
@@ -110,14 +86,14 @@ public struct TopologyStore: Sendable {
 
     /// Every version, oldest first.
     public func versions() throws(TopologyStoreError) -> [TopologyVersion] {
-        try wrap { try database.read(TopologySchema.versions(in:)) }
+        try wrap { try engine.read(TopologySchema.versions(in:)) }
     }
 
     /// The newest version, or `nil` when nothing was saved yet.
     public func latest() throws(TopologyStoreError) -> StoredTopology? {
         try wrap {
-            try database.read { db in
-                try TopologySchema.latestVersion(in: db).map { StoredTopology(version: $0, topology: try TopologySchema.topology(of: $0, in: db)) }
+            try engine.read { tx in
+                try TopologySchema.latestVersion(in: tx).map { StoredTopology(version: $0, topology: try TopologySchema.topology(of: $0, in: tx)) }
             }
         }
     }
@@ -131,8 +107,8 @@ public struct TopologyStore: Sendable {
     /// Version `number`; throws `.noSuchVersion` when there is none.
     public func load(version number: Int) throws(TopologyStoreError) -> StoredTopology {
         let stored = try wrap {
-            try database.read { db in
-                try TopologySchema.version(number, in: db).map { StoredTopology(version: $0, topology: try TopologySchema.topology(of: $0, in: db)) }
+            try engine.read { tx in
+                try TopologySchema.version(number, in: tx).map { StoredTopology(version: $0, topology: try TopologySchema.topology(of: $0, in: tx)) }
             }
         }
         guard let stored else { throw .noSuchVersion(path: path, version: number) }
@@ -146,20 +122,27 @@ public struct TopologyStore: Sendable {
 
     /// The newest history entry inside a caller's transaction, e.g. to record which topology
     /// version an allocation was computed for.
-    public static func latestVersion(in db: Database) throws -> TopologyVersion? {
-        try TopologySchema.latestVersion(in: db)
+    public static func latestVersion(in tx: any StoreTransaction) throws -> TopologyVersion? {
+        try TopologySchema.latestVersion(in: tx)
     }
 
     // MARK: Other modules' transactions
 
     /// Runs `updates` in one write transaction (committed when it returns, rolled back when it throws).
-    public func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        try database.write(updates)
+    public func write<T>(_ updates: (any StoreTransaction) throws -> T) throws -> T {
+        try engine.write(updates)
     }
 
-    /// Runs `value` on a read-only snapshot of the file.
-    public func read<T>(_ value: (Database) throws -> T) throws -> T {
-        try database.read(value)
+    /// Runs `value` on a read-only snapshot.
+    public func read<T>(_ value: (any StoreTransaction) throws -> T) throws -> T {
+        try engine.read(value)
+    }
+
+    /// What went wrong in an engine error, in the engine's own words (SQLite's message, PostgreSQL's
+    /// message and SQLSTATE), for errors that name the database.
+    public static func reason(_ error: any Error) -> String {
+        if error is PSQLError { return PostgresEngine.reason(error) }
+        return SQLiteEngine.reason(error)
     }
 
     // MARK: Helpers
@@ -182,17 +165,5 @@ public struct TopologyStore: Sendable {
         } catch {
             throw .database(path: path, reason: Self.reason(error))
         }
-    }
-
-    private struct MigrationFailure: Error {
-        var identifier: String
-        var reason: String
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        if let error = error as? DatabaseError {
-            return error.message ?? error.description
-        }
-        return String(describing: error)
     }
 }

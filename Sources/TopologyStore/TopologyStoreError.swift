@@ -1,8 +1,12 @@
 import Topology
 
-/// Why the topology store could not do what was asked. Every case names the database file.
+/// Why the topology store could not do what was asked. Every case names the database (a SQLite file
+/// path, or a `postgres://` URL without its password).
 public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The file could not be opened as a SQLite database (missing directory, not a database, no permission).
+    /// `--db` is neither a usable file path nor a well-formed `postgres://` URL.
+    case badLocation(location: String, reason: String)
+    /// The database could not be opened: a file that is not SQLite, a missing directory, no permission;
+    /// a PostgreSQL server that cannot be reached, refused credentials, a database that does not exist.
     case cannotOpen(path: String, reason: String)
     /// The file was migrated by a newer Weft: it has migrations this build does not know.
     case newerSchema(path: String, unknownMigrations: [String])
@@ -18,11 +22,13 @@ public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertib
     case invalidTopology(TopologyValidationError)
     /// A stored row does not decode (the file was edited by hand or is damaged).
     case corruptRow(path: String, table: String, reason: String)
-    /// SQLite failed while reading or writing; the transaction was rolled back.
+    /// The engine failed while reading or writing; the transaction was rolled back.
     case database(path: String, reason: String)
 
     public var description: String {
         switch self {
+        case let .badLocation(location, reason):
+            return "\(location): not a database location: \(reason)"
         case let .cannotOpen(path, reason):
             return "\(path): cannot open the database: \(reason)"
         case let .newerSchema(path, unknown):

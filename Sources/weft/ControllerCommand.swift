@@ -19,7 +19,7 @@ struct ControllerCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "SQLite topology store (created when missing).")
+    @Option(name: .long, help: "Topology store: SQLite file (created when missing) or postgres:// URL.")
     var db: String
 
     @Option(name: .long, help: "Address to accept switch connections on, HOST:PORT.")
@@ -55,12 +55,12 @@ struct ControllerCommand: AsyncParsableCommand {
         logger.logLevel = level ?? .info
         let store: TopologyStore
         do {
-            store = try TopologyStore(path: db, additionalMigrations: StoreOptions.moduleMigrations)
+            store = try TopologyStore(location: db, additionalMigrations: StoreOptions.moduleMigrations)
         } catch {
-            throw CommandFailure(["\(db): \(error)"])
+            throw CommandFailure(error)
         }
         let inventory = (try? store.latest()?.topology) ?? Topology(name: URL(fileURLWithPath: db).deletingPathExtension().lastPathComponent)
-        logger.info("inventory loaded", metadata: ["db": "\(db)", "switches": "\(inventory.switches.count)",
+        logger.info("inventory loaded", metadata: ["db": "\(store.path)", "switches": "\(inventory.switches.count)",
                                                    "hosts": "\(inventory.hosts.count)", "links": "\(inventory.links.count)"])
         let controller = FabricController(inventory: inventory, configuration: configuration, store: store, logger: logger)
         do {

@@ -3,22 +3,28 @@ import Testing
 import Topology
 @testable import TaasPlanner
 import TopologyStore
+import WeftTestSupport
 
-@Suite("Tap store: tap services and flows in the topology's SQLite file")
+@Suite("Tap store: tap services and flows in the topology's database (SQLite and PostgreSQL)")
 struct TapStoreTests {
-    /// A fresh directory with a store holding the fixture fabric.
-    private func makeStore() throws -> (TapStore, String) {
+    /// A new database of `kind` (a file in a fresh directory, or a PostgreSQL database).
+    private func newLocation(_ kind: StoreKind) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-taas-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("weft.sqlite").path
-        let store = try TopologyStore(path: path, additionalMigrations: TapSchema.migrations)
-        try store.save(Fixtures.fabric(), source: "test")
-        return (TapStore(store: store), path)
+        return try kind.newLocation(in: directory.path)
     }
 
-    @Test("services and flows survive closing and reopening the file, filters included")
-    func roundTrip() throws {
-        let (taps, path) = try makeStore()
+    /// A new store holding the fixture fabric, and its location.
+    private func makeStore(_ kind: StoreKind) throws -> (TapStore, String) {
+        let location = try newLocation(kind)
+        let store = try TopologyStore(location: location, additionalMigrations: TapSchema.migrations)
+        try store.save(Fixtures.fabric(), source: "test")
+        return (TapStore(store: store), location)
+    }
+
+    @Test("services and flows survive closing and reopening the database, filters included", arguments: StoreKind.allCases)
+    func roundTrip(kind: StoreKind) throws {
+        let (taps, location) = try makeStore(kind)
         let service = try taps.createService(TapService(name: "ids", description: "Suricata", tenant: "tenant1", port: .host("h3-1")))
         let filter = MirrorFilter(vlans: NumberRanges("10-20"), peerPrefix: IPv4Prefix("10.0.2.0/24"), ipProtocol: 17, peerPorts: NumberRanges("53"), expectedShare: 0.25)
         let flow = try taps.createFlow(TapFlow(name: "dns", tapServiceID: "ids", sourcePort: .host("h1-1"), direction: .both,
@@ -27,7 +33,7 @@ struct TapStoreTests {
         let before = try taps.catalog()
         try taps.store.close()
 
-        let reopened = TapStore(store: try TopologyStore(path: path, additionalMigrations: TapSchema.migrations))
+        let reopened = TapStore(store: try TopologyStore(location: location, additionalMigrations: TapSchema.migrations))
         let after = try reopened.catalog()
         #expect(after == before)
         #expect(after.services == [service])
@@ -36,9 +42,9 @@ struct TapStoreTests {
         #expect(after.flows[0].tenant == "tenant1")
     }
 
-    @Test("a refused change writes nothing and names both tenants")
-    func refusedChangeWritesNothing() throws {
-        let (taps, _) = try makeStore()
+    @Test("a refused change writes nothing and names both tenants", arguments: StoreKind.allCases)
+    func refusedChangeWritesNothing(kind: StoreKind) throws {
+        let (taps, _) = try makeStore(kind)
         try taps.createService(TapService(name: "ids", tenant: "tenant1", port: .host("h3-1")))
         let error = #expect(throws: TapStoreError.self) {
             try taps.createFlow(TapFlow(tapServiceID: "ids", sourcePort: .host("h2-2"), direction: .out))
@@ -47,24 +53,24 @@ struct TapStoreTests {
         #expect(try taps.catalog().flows.isEmpty)
     }
 
-    @Test("deleting a service deletes its flows in the file")
-    func deleteCascades() throws {
-        let (taps, _) = try makeStore()
+    @Test("deleting a service deletes its flows in the database", arguments: StoreKind.allCases)
+    func deleteCascades(kind: StoreKind) throws {
+        let (taps, _) = try makeStore(kind)
         try taps.createService(TapService(name: "ids", tenant: "tenant1", port: .host("h3-1")))
         try taps.createService(TapService(name: "other", tenant: "tenant2", port: .host("h3-2")))
         try taps.createFlow(TapFlow(tapServiceID: "ids", sourcePort: .host("h1-1"), direction: .in))
         try taps.createFlow(TapFlow(tapServiceID: "other", sourcePort: .host("h1-2"), direction: .in))
         let removed = try taps.deleteService("ids")
         #expect(removed.flows.count == 1)
-        let rows = try taps.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM taas_flow") }
+        let rows = try taps.store.read { tx in try tx.fetchValue(Int.self, sql: "SELECT count(*) FROM taas_flow") }
         #expect(rows == 1)
         #expect(try taps.catalog().services.map(\.name) == ["other"])
         #expect(throws: TapStoreError.invalid(.unknownTapFlow("nope"))) { try taps.deleteFlow("nope") }
     }
 
-    @Test("taas_ids are allocated from the store's range and freed by deletion")
-    func taasIDsFromRange() throws {
-        let (taps, _) = try makeStore()
+    @Test("taas_ids are allocated from the store's range and freed by deletion", arguments: StoreKind.allCases)
+    func taasIDsFromRange(kind: StoreKind) throws {
+        let (taps, _) = try makeStore(kind)
         let narrow = TapStore(store: taps.store, taasIDRange: try TaasIDRange(lower: 10, upper: 11))
         let first = try narrow.createService(TapService(tenant: "tenant1", port: .host("h1-1")))
         try narrow.createService(TapService(tenant: "tenant1", port: .host("h2-1")))
@@ -75,13 +81,10 @@ struct TapStoreTests {
         #expect(try narrow.createService(TapService(tenant: "tenant1", port: .host("h3-1"))).taasID == 10)
     }
 
-    @Test("an empty store refuses a tap service with the store's error")
-    func emptyStore() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-taas-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("weft.sqlite").path
-        let taps = TapStore(store: try TopologyStore(path: path, additionalMigrations: TapSchema.migrations))
-        #expect(throws: TapStoreError.store(.empty(path: path))) {
+    @Test("an empty store refuses a tap service with the store's error", arguments: StoreKind.allCases)
+    func emptyStore(kind: StoreKind) throws {
+        let taps = TapStore(store: try TopologyStore(location: try newLocation(kind), additionalMigrations: TapSchema.migrations))
+        #expect(throws: TapStoreError.store(.empty(path: taps.store.path))) {
             try taps.createService(TapService(tenant: "tenant1", port: .host("h1-1")))
         }
     }

@@ -1,10 +1,11 @@
 import Foundation
-import GRDB
 import Testing
 @testable import Topology
 import TopologyStore
 import TopologyFormats
+import WeftTestSupport
 
+/// The store specification, run against both engines (a SQLite file and a real PostgreSQL database).
 @Suite struct TopologyStoreTests {
     let scratch: ScratchDirectory
     let fabric = SpineLeafGenerator(spines: 2, leaves: 4, hostsPerLeaf: 2, tenants: 2).generate()
@@ -13,8 +14,14 @@ import TopologyFormats
         scratch = try ScratchDirectory()
     }
 
-    @Test func savedTopologyLoadsBackEqual() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    /// A new, empty store of `kind`.
+    func newStore(_ kind: StoreKind, migrations: [StoreMigration] = []) throws -> TopologyStore {
+        try TopologyStore(location: try kind.newLocation(in: scratch.url.path), additionalMigrations: migrations)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func savedTopologyLoadsBackEqual(kind: StoreKind) throws {
+        let store = try newStore(kind)
         let version = try store.save(fabric, source: "gen spine-leaf")
         let loaded = try store.loadLatest()
         #expect(version.number == 1)
@@ -22,8 +29,9 @@ import TopologyFormats
         #expect(loaded.topology == fabric)
     }
 
-    @Test func everySaveAppendsANumberedVersionWithItsSourceAndTime() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func everySaveAppendsANumberedVersionWithItsSourceAndTime(kind: StoreKind) throws {
+        let store = try newStore(kind)
         let first = Date(timeIntervalSince1970: 1_700_000_000)
         try store.save(fabric, source: "gen spine-leaf", at: first)
         try store.save(fabric, source: "import same.yaml", at: first.addingTimeInterval(60))
@@ -35,8 +43,9 @@ import TopologyFormats
         #expect(versions[0].switchCount == 6 && versions[0].linkCount == 16 && versions[0].hostCount == 8)
     }
 
-    @Test func anyVersionLoadsAsItWasSaved() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func anyVersionLoadsAsItWasSaved(kind: StoreKind) throws {
+        let store = try newStore(kind)
         try store.save(fabric, source: "first")
         var smaller = fabric
         smaller.links.removeLast(2)
@@ -46,20 +55,23 @@ import TopologyFormats
         #expect(try store.loadLatest().topology == smaller)
     }
 
-    @Test func missingVersionIsATypedError() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func missingVersionIsATypedError(kind: StoreKind) throws {
+        let store = try newStore(kind)
         try store.save(fabric, source: "first")
         #expect(throws: TopologyStoreError.noSuchVersion(path: store.path, version: 7)) { try store.load(version: 7) }
     }
 
-    @Test func emptyStoreHasNoLatestVersion() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func emptyStoreHasNoLatestVersion(kind: StoreKind) throws {
+        let store = try newStore(kind)
         #expect(try store.latest() == nil)
         #expect(throws: TopologyStoreError.empty(path: store.path)) { try store.loadLatest() }
     }
 
-    @Test func savingTheSameTopologyAgainMakesNoNewVersion() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func savingTheSameTopologyAgainMakesNoNewVersion(kind: StoreKind) throws {
+        let store = try newStore(kind)
         let first = try store.saveIfChanged(fabric, source: "lldp")
         var reordered = fabric
         reordered.links.reverse()
@@ -70,8 +82,9 @@ import TopologyFormats
         #expect(try store.versions().count == 1)
     }
 
-    @Test func aChangedTopologyMakesANewVersion() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func aChangedTopologyMakesANewVersion(kind: StoreKind) throws {
+        let store = try newStore(kind)
         try store.saveIfChanged(fabric, source: "lldp")
         var downed = fabric
         downed.links[0].isUp = false
@@ -80,8 +93,9 @@ import TopologyFormats
         #expect(outcome.version.number == 2)
     }
 
-    @Test func diffNamesAddedRemovedAndResizedElements() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func diffNamesAddedRemovedAndResizedElements(kind: StoreKind) throws {
+        let store = try newStore(kind)
         try store.save(fabric, source: "first")
         var changed = fabric
         let removed = changed.links.removeLast()
@@ -99,8 +113,9 @@ import TopologyFormats
         #expect(try store.diff(from: 2, to: 2).isEmpty)
     }
 
-    @Test func anInvalidTopologyIsRefusedAndNothingIsWritten() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func anInvalidTopologyIsRefusedAndNothingIsWritten(kind: StoreKind) throws {
+        let store = try newStore(kind)
         try store.save(fabric, source: "first")
         var broken = fabric
         broken.links[0].capacityBps = -1
@@ -111,78 +126,82 @@ import TopologyFormats
 
     @Test func theFileIsInWALMode() throws {
         let store = try TopologyStore(path: scratch.path("weft.sqlite"))
-        let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try store.read { tx in try tx.fetchValue(String.self, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }
 
-    @Test func historyRowsCannotBeRewritten() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func historyRowsCannotBeRewritten(kind: StoreKind) throws {
+        let store = try newStore(kind)
         try store.save(fabric, source: "first")
-        #expect(throws: DatabaseError.self) {
-            try store.write { db in try db.execute(sql: "UPDATE topology_version SET source = 'forged'") }
+        let update = #expect(throws: (any Error).self) {
+            try store.write { tx in try tx.execute(sql: "UPDATE topology_version SET source = 'forged'") }
         }
-        #expect(throws: DatabaseError.self) {
-            try store.write { db in try db.execute(sql: "DELETE FROM topology_link") }
+        let delete = #expect(throws: (any Error).self) {
+            try store.write { tx in try tx.execute(sql: "DELETE FROM topology_link") }
         }
+        #expect(TopologyStore.reason(try #require(update)).contains("append-only"))
+        #expect(TopologyStore.reason(try #require(delete)).contains("append-only"))
         #expect(try store.loadLatest().topology == fabric)
     }
 
-    @Test func aReopenedStoreSeesEveryVersion() throws {
-        let path = scratch.path("weft.sqlite")
+    @Test(arguments: StoreKind.allCases)
+    func aReopenedStoreSeesEveryVersion(kind: StoreKind) throws {
+        let location = try kind.newLocation(in: scratch.url.path)
         do {
-            let store = try TopologyStore(path: path)
+            let store = try TopologyStore(location: location)
             try store.save(fabric, source: "first")
             try store.close()
         }
-        let reopened = try TopologyStore(path: path)
+        let reopened = try TopologyStore(location: location)
         #expect(try reopened.versions().map(\.source) == ["first"])
         #expect(try reopened.loadLatest().topology == fabric)
     }
 
-    @Test func aFileFromANewerWeftIsRefused() throws {
-        let path = scratch.path("weft.sqlite")
-        try TopologyStore(path: path).close()
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('topology-v99')") }
-        try queue.close()
-        let error = #expect(throws: TopologyStoreError.self) { _ = try TopologyStore(path: path) }
-        #expect(error == .newerSchema(path: path, unknownMigrations: ["topology-v99"]))
-        #expect(error?.description == "\(path) was written by a newer Weft (schema migration 'topology-v99' unknown); upgrade Weft")
+    @Test(arguments: StoreKind.allCases)
+    func aDatabaseFromANewerWeftIsRefused(kind: StoreKind) throws {
+        let location = try kind.newLocation(in: scratch.url.path)
+        let store = try TopologyStore(location: location)
+        let ledger = kind == .sqlite ? "grdb_migrations" : "weft_migrations"
+        try store.write { tx in try tx.execute(sql: "INSERT INTO \(ledger) (identifier) VALUES ('topology-v99')") }
+        try store.close()
+        let error = #expect(throws: TopologyStoreError.self) { _ = try TopologyStore(location: location) }
+        #expect(error == .newerSchema(path: store.path, unknownMigrations: ["topology-v99"]))
+        #expect(error?.description == "\(store.path) was written by a newer Weft (schema migration 'topology-v99' unknown); upgrade Weft")
     }
 
-    @Test func otherModulesAddTablesAndShareTransactions() throws {
-        let taps = StoreMigration("test-taps-v1") { db in
-            try db.execute(sql: "CREATE TABLE test_tap (name TEXT PRIMARY KEY, topology_version INTEGER REFERENCES topology_version(version))")
-        }
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"), additionalMigrations: [taps])
+    @Test(arguments: StoreKind.allCases)
+    func otherModulesAddTablesAndShareTransactions(kind: StoreKind) throws {
+        let taps = StoreMigration("test-taps-v1", sql: "CREATE TABLE test_tap (name TEXT PRIMARY KEY, topology_version BIGINT REFERENCES topology_version(version))")
+        let location = try kind.newLocation(in: scratch.url.path)
+        let store = try TopologyStore(location: location, additionalMigrations: [taps])
         try store.save(fabric, source: "first")
-        try store.write { db in
-            let version = try #require(try TopologyStore.latestVersion(in: db))
-            try db.execute(sql: "INSERT INTO test_tap VALUES ('tap1', ?)", arguments: [version.number])
+        try store.write { tx in
+            let version = try #require(try TopologyStore.latestVersion(in: tx))
+            try tx.execute(sql: "INSERT INTO test_tap VALUES ('tap1', ?)", arguments: [version.number])
         }
-        let count = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_tap") }
+        let count = try store.read { tx in try tx.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM test_tap") }
         #expect(count == 1)
         #expect(throws: TopologyStoreError.newerSchema(path: store.path, unknownMigrations: ["test-taps-v1"])) {
-            _ = try TopologyStore(path: store.path)
+            _ = try TopologyStore(location: location)
         }
     }
 
-    @Test func aFailedModuleTransactionRollsBack() throws {
-        let store = try TopologyStore(path: scratch.path("weft.sqlite"), additionalMigrations: [
-            StoreMigration("test-notes-v1") { db in try db.execute(sql: "CREATE TABLE test_note (text TEXT NOT NULL)") },
-        ])
+    @Test(arguments: StoreKind.allCases)
+    func aFailedModuleTransactionRollsBack(kind: StoreKind) throws {
+        let store = try newStore(kind, migrations: [StoreMigration("test-notes-v1", sql: "CREATE TABLE test_note (text TEXT NOT NULL)")])
         struct Abort: Error {}
         #expect(throws: Abort.self) {
-            try store.write { db in
-                try db.execute(sql: "INSERT INTO test_note VALUES ('kept?')")
+            try store.write { tx in
+                try tx.execute(sql: "INSERT INTO test_note VALUES ('kept?')")
                 throw Abort()
             }
         }
-        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_note") } == 0)
+        #expect(try store.read { tx in try tx.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM test_note") } == 0)
     }
 
     @Test func duplicateMigrationNamesAreRefused() throws {
-        let twice = StoreMigration("topology-v1") { _ in }
+        let twice = StoreMigration("topology-v1", sql: "SELECT 1")
         #expect(throws: TopologyStoreError.duplicateMigration(identifier: "topology-v1")) {
             _ = try TopologyStore(path: scratch.path("weft.sqlite"), additionalMigrations: [twice])
         }

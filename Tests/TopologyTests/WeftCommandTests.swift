@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import WeftTestSupport
 @testable import Topology
 import TopologyStore
 import TopologyFormats
@@ -144,5 +145,23 @@ import TopologyFormats
         let shown = try weft.run(["topo", "show"])
         #expect(shown.status == 1)
         #expect(shown.stderr == "error: weft.sqlite was written by a newer Weft (schema migration 'topology-v99' unknown); upgrade Weft\n")
+    }
+
+    @Test func aPostgresDatabaseWorksLikeAFileForEveryCommand() throws {
+        let url = try PostgresServer.shared.get().newDatabaseURL()
+        let generated = try weft.run(["topo", "gen", "spine-leaf", "--spines", "2", "--leaves", "3", "--db", url])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let history = try weft.run(["topo", "history", "--db", url])
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("gen spine-leaf"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("weft.sqlite")))
+    }
+
+    @Test func anUnreachablePostgresServerFailsAtStartWithExitCode1() throws {
+        let port = try PostgresServer.freeLoopbackPort()
+        let shown = try weft.run(["topo", "show", "--db", "postgres://weft:secret@127.0.0.1:\(port)/weft"])
+        #expect(shown.status == 1)
+        #expect(shown.stderr.hasPrefix("error: postgres://weft@127.0.0.1:\(port)/weft: cannot open the database:"), "\(shown.stderr)")
+        #expect(!shown.stderr.contains("secret"))
     }
 }

@@ -6,9 +6,11 @@ import Topology
 
 @testable import Service
 import TopologyStore
+import WeftTestSupport
 
-/// A real SQLite store in a fresh temporary directory, holding one topology, with the API served on
-/// an ephemeral loopback port and exercised through AsyncHTTPClient.
+/// A real store (a SQLite file in a fresh temporary directory, or a new database on the test
+/// PostgreSQL server) holding one topology, with the API served on an ephemeral loopback port and
+/// exercised through AsyncHTTPClient.
 struct ServiceFixture {
     let directory: URL
     let store: TopologyStore
@@ -21,12 +23,12 @@ struct ServiceFixture {
     /// Runs `body` with a fixture and removes its directory afterwards, whatever happens.
     static func with<T>(
         topology: Topology = Fabrics.spineLeaf(), headroom: Double = 0, demands: [Demand] = [], token: String? = nil,
-        _ body: (ServiceFixture) async throws -> T
+        kind: StoreKind = .sqlite, _ body: (ServiceFixture) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try TopologyStore(path: directory.appendingPathComponent("weft.sqlite").path, additionalMigrations: ServeSchema.allMigrations)
+        let store = try TopologyStore(location: try kind.newLocation(in: directory.path), additionalMigrations: ServeSchema.allMigrations)
         try store.save(topology, source: "test fixture")
         let engine = ServiceEngine(store: store, headroom: headroom, demands: demands)
         let fixture = ServiceFixture(directory: directory, store: store, engine: engine, metrics: ServiceMetrics(), token: token)

@@ -1,0 +1,159 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// A PostgreSQL database shared by several Weft instances, through PostgresNIO.
+///
+/// One connection, used by one transaction at a time; a connection that was lost is replaced on the
+/// next call. Every write transaction first takes a transaction-level advisory lock, so writers are
+/// serialized across instances exactly as SQLite serializes them on one file (a read-decide-write is
+/// atomic); reads run in REPEATABLE READ snapshots. Calls block the calling thread until the server
+/// answers (as GRDB does); they must not be made on a SwiftNIO event loop.
+public final class PostgresEngine: StoreEngine, @unchecked Sendable {
+    public let location: String
+    public var dialect: StoreDialect { .postgres }
+    public let target: PostgresLocation
+    private let configuration: PostgresConnection.Configuration
+    private let logger: Logger
+    /// Guards `connection` and serializes transactions.
+    private let lock = NIOLock()
+    private var connection: PostgresConnection?
+    private var closed = false
+
+    /// Key of the advisory lock every write transaction holds ("Weft" in ASCII).
+    static let writeLockKey: Int64 = 0x5765_6674
+
+    /// Connects to the database at `url`; fails with a clear reason when the URL is wrong, the server
+    /// cannot be reached, the credentials are refused or the database does not exist.
+    public init(url: String, connectTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "weft.store.postgres")) throws(TopologyStoreError) {
+        target = try PostgresLocation(url: url)
+        location = target.redacted
+        configuration = target.configuration(connectTimeout: connectTimeout)
+        self.logger = logger
+        do {
+            connection = try Self.connect(configuration, logger: logger)
+        } catch {
+            throw .cannotOpen(path: location, reason: Self.reason(error))
+        }
+    }
+
+    deinit {
+        try? connection?.close().wait()
+    }
+
+    public func migrate(_ migrations: [StoreMigration]) throws(TopologyStoreError) {
+        let known = Set(migrations.map(\.identifier))
+        do {
+            let applied: Set<String> = try write { tx in
+                try tx.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS weft_migrations (identifier TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                    """)
+                return Set(try tx.fetchAll(sql: "SELECT identifier FROM weft_migrations").map { $0["identifier"] as String })
+            }
+            let unknown = applied.subtracting(known).sorted()
+            guard unknown.isEmpty else {
+                throw TopologyStoreError.newerSchema(path: location, unknownMigrations: unknown)
+            }
+        } catch let error as TopologyStoreError {
+            throw error
+        } catch {
+            throw .cannotOpen(path: location, reason: Self.reason(error))
+        }
+        for migration in migrations {
+            do {
+                try transaction(writing: true) { tx in
+                    let done = try tx.fetchOne(sql: "SELECT identifier FROM weft_migrations WHERE identifier = ?", arguments: [migration.identifier])
+                    guard done == nil else { return }
+                    for statement in SQLScript.statements(migration.postgres) {
+                        try tx.execute(sql: statement)
+                    }
+                    try tx.execute(sql: "INSERT INTO weft_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+                }
+            } catch {
+                throw .migrationFailed(path: location, identifier: migration.identifier, reason: Self.reason(error))
+            }
+        }
+    }
+
+    public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try transaction(writing: false, body)
+    }
+
+    public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try transaction(writing: true, body)
+    }
+
+    public func close() throws {
+        let open = lock.withLock { () -> PostgresConnection? in
+            closed = true
+            defer { connection = nil }
+            return connection
+        }
+        try open?.close().wait()
+    }
+
+    // MARK: Transactions
+
+    private func transaction<T>(writing: Bool, _ body: (any StoreTransaction) throws -> T) throws -> T {
+        try lock.withLock {
+            let connection = try currentConnection()
+            let tx = PostgresTransaction(connection: connection, logger: logger)
+            do {
+                if writing {
+                    try tx.execute(sql: "BEGIN")
+                    try tx.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.writeLockKey])
+                } else {
+                    try tx.execute(sql: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                }
+                let value = try body(tx)
+                try tx.execute(sql: "COMMIT")
+                return value
+            } catch {
+                if connection.isClosed {
+                    self.connection = nil
+                } else {
+                    try? tx.execute(sql: "ROLLBACK")
+                }
+                throw error
+            }
+        }
+    }
+
+    /// The open connection, reconnecting when the previous one was lost. Call with `lock` held.
+    private func currentConnection() throws -> PostgresConnection {
+        guard !closed else { throw PostgresEngineClosed(location: location) }
+        if let connection, !connection.isClosed { return connection }
+        let fresh = try Self.connect(configuration, logger: logger)
+        connection = fresh
+        return fresh
+    }
+
+    private static let connectionIDs = NIOLockedValueBox(0)
+
+    private static func connect(_ configuration: PostgresConnection.Configuration, logger: Logger) throws -> PostgresConnection {
+        let id = connectionIDs.withLockedValue { $0 += 1; return $0 }
+        return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger).wait()
+    }
+
+    /// The server's message (and SQLSTATE) or the network error, never PostgresNIO's generic text.
+    public static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let message = error.serverInfo?[.message] {
+            let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            let detail = error.serverInfo?[.detail].map { ": \($0)" } ?? ""
+            return message + detail + state
+        }
+        if let underlying = error.underlying {
+            return "\(error.code): \(underlying)"
+        }
+        return "\(error.code)"
+    }
+}
+
+/// A call on a `PostgresEngine` after `close()`.
+struct PostgresEngineClosed: Error, CustomStringConvertible {
+    var location: String
+    var description: String { "\(location): the store was closed" }
+}

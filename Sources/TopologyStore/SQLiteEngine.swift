@@ -1,0 +1,96 @@
+import GRDB
+
+/// The embedded engine: one SQLite file in WAL mode, through GRDB.
+///
+/// Several processes may open the same file (a `weft serve` and a CLI): SQLite's locking serializes
+/// their writes, waiting up to five seconds for a busy lock.
+public struct SQLiteEngine: StoreEngine {
+    public let location: String
+    public var dialect: StoreDialect { .sqlite }
+    /// The connection pool.
+    public let database: DatabasePool
+
+    /// Opens (creating if needed) the file at `path`.
+    public init(path: String) throws(TopologyStoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.reason(error))
+        }
+        location = path
+    }
+
+    public func migrate(_ migrations: [StoreMigration]) throws(TopologyStoreError) {
+        let known = Set(migrations.map(\.identifier))
+        let applied: Set<String>
+        do {
+            applied = try database.read { db in try DatabaseMigrator().appliedIdentifiers(db) }
+        } catch {
+            throw .cannotOpen(path: location, reason: Self.reason(error))
+        }
+        let unknown = applied.subtracting(known).sorted()
+        guard unknown.isEmpty else {
+            throw .newerSchema(path: location, unknownMigrations: unknown)
+        }
+        var migrator = DatabaseMigrator()
+        for migration in migrations {
+            let identifier = migration.identifier
+            let sql = migration.sqlite
+            migrator.registerMigration(identifier) { db in
+                do {
+                    try db.execute(sql: sql)
+                } catch {
+                    throw MigrationFailure(identifier: identifier, reason: Self.reason(error))
+                }
+            }
+        }
+        do {
+            try migrator.migrate(database)
+        } catch let failure as MigrationFailure {
+            throw .migrationFailed(path: location, identifier: failure.identifier, reason: failure.reason)
+        } catch {
+            throw .cannotOpen(path: location, reason: Self.reason(error))
+        }
+    }
+
+    public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try database.read { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try database.write { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    public func close() throws {
+        try database.close()
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? error.description
+        }
+        return String(describing: error)
+    }
+
+    private struct MigrationFailure: Error {
+        var identifier: String
+        var reason: String
+    }
+}
+
+/// A GRDB transaction seen through `StoreTransaction`; statements are cached per connection.
+struct SQLiteTransaction: StoreTransaction {
+    let db: Database
+    var dialect: StoreDialect { .sqlite }
+
+    func execute(sql: String, arguments: [(any DatabaseValueConvertible)?]) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+    }
+
+    func fetchAll(sql: String, arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+    }
+}
