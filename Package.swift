@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
         .library(name: "Optimizer", targets: ["Optimizer"]),
         .library(name: "TaasPlanner", targets: ["TaasPlanner"]),
+        .library(name: "FlowCompiler", targets: ["FlowCompiler"]),
         .library(name: "Controller", targets: ["Controller"]),
         .library(name: "WhatIf", targets: ["WhatIf"]),
         .library(name: "Service", targets: ["Service"]),
@@ -60,8 +61,9 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        .target(name: "FlowCompiler", dependencies: ["Topology", "OpenFlow", "Optimizer", "TaasPlanner"]),
         .target(name: "Controller", dependencies: [
-            "TopologyStore", "TopologyFormats", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
+            "TopologyStore", "TopologyFormats", "OpenFlow", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -71,7 +73,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Service", dependencies: [
-            "TopologyStore", "Topology", "Optimizer", "TaasPlanner", "Controller",
+            "TopologyStore", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "Controller",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -81,7 +83,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], resources: [.copy("Resources/openapi.yaml")]),
         .executableTarget(name: "weft", dependencies: [
-            "TopologyStore", "TopologyFormats", "Topology", "Optimizer", "TaasPlanner", "Controller", "OpenFlow", "WhatIf", "Service",
+            "TopologyStore", "TopologyFormats", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "Controller", "OpenFlow", "WhatIf", "Service",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,7 +91,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
+        .target(name: "WeftTestSupport", dependencies: [
+            "Topology", "TopologyFormats",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ], path: "Tests/WeftTestSupport"),
         .testTarget(name: "TopologyTests", dependencies: [
             "TopologyStore", "TopologyFormats", "Topology", "WeftTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -98,15 +103,18 @@ let package = Package(
         .testTarget(name: "OptimizerTests", dependencies: ["TopologyFormats", "Optimizer", "Topology"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TopologyStore", "TopologyFormats", "TaasPlanner", "Optimizer", "Topology", "WeftTestSupport"]),
         .testTarget(name: "WhatIfTests", dependencies: ["TopologyFormats", "WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
+        .testTarget(name: "FlowCompilerTests", dependencies: [
+            "TopologyFormats", "FlowCompiler", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
+        ]),
         .testTarget(name: "ControllerTests", dependencies: [
-            "TopologyFormats", "Controller", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
+            "TopologyFormats", "FlowCompiler", "Controller", "WeftTestSupport", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ServiceTests", dependencies: [
-            "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner", "WeftTestSupport",
+            "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "WeftTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,4 @@
+import FlowCompiler
 import Logging
 import NIOCore
 import NIOPosix

@@ -1,4 +1,5 @@
 import Controller
+import FlowCompiler
 import Logging
 import Optimizer
 import TaasPlanner

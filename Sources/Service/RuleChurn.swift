@@ -1,4 +1,5 @@
 import Controller
+import FlowCompiler
 import Optimizer
 import Topology
 

@@ -1,7 +1,9 @@
 @testable import Controller
+import FlowCompiler
 import Foundation
 import Testing
 import Topology
+import WeftTestSupport
 
 extension OVSSuite {
     /// The controller against a real Open vSwitch fabric (2 spines × 3 leaves × 2 hosts): each test

@@ -3,6 +3,7 @@ import Foundation
 import Optimizer
 import Testing
 import Topology
+import WeftTestSupport
 
 extension OVSSuite {
     /// What an operator relies on once the fabric is programmed: allocations, anti-spoofing,

@@ -1,10 +1,12 @@
 import Controller
+import FlowCompiler
 import Foundation
 import Optimizer
 import TaasPlanner
 import Testing
 import Topology
 import struct Topology.Host
+import WeftTestSupport
 
 extension OVSSuite {
     /// Tap flows on a real Open vSwitch fabric (2 spines × 3 leaves × 2 hosts): host h1-1's port is tapped,

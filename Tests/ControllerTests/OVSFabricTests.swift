@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topology
+import WeftTestSupport
 
 extension OVSSuite {
     /// The harness itself: what it builds matches the generated topology, and it leaves nothing behind.

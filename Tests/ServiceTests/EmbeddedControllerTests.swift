@@ -5,6 +5,7 @@ import struct Topology.Host
 
 @testable import Service
 import TopologyStore
+import WeftTestSupport
 
 /// `weft serve --openflow`: the real binary with the controller embedded, on a real OVS fabric.
 @Suite("weft serve with the embedded controller on an OVS fabric", .serialized)

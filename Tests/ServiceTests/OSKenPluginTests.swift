@@ -3,6 +3,7 @@ import Testing
 import Topology
 
 @testable import Service
+import WeftTestSupport
 
 /// The plug-in use: os-ken (a real OpenFlow controller) runs `integrations/osken/weft_paths.py`, asks a
 /// real `weft serve` process for paths and installs them on a real Open vSwitch fabric itself.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Topology
 import TopologyFormats
+import WeftTestSupport
 
 /// The README's examples work as printed.
 @Suite struct ReadmeTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import Topology
 import TopologyStore
 import TopologyFormats
+import WeftTestSupport
 
 @Suite struct TopologyRoundTripTests {
     @Test func yamlThroughTheStoreComesOutAsEqualJSON() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeftTestSupport
 
 /// `weft tap …` run as separate processes against one SQLite file, as operators run it.
 @Suite struct WeftTapCommandTests {

@@ -1,3 +1,4 @@
+import FlowCompiler
 import OpenFlow
 
 /// What bringing one switch to its program did.

@@ -1,8 +1,10 @@
 @testable import Controller
+import FlowCompiler
 import Logging
 import NIOCore
 import Testing
 import Topology
+import WeftTestSupport
 
 /// Runs a `FabricController` against an `OVSFabric`: listening on the fabric namespace's loopback,
 /// every bridge pointed at it.

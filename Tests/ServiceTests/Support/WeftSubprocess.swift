@@ -4,6 +4,7 @@ import Topology
 
 @testable import Service
 import TopologyStore
+import WeftTestSupport
 
 /// The built `weft` executable run inside an OVS fabric's switch namespace, and the helpers the
 /// end-to-end tests use to talk to it there.

@@ -1,4 +1,4 @@
-@testable import Controller
+@testable import FlowCompiler
 import OpenFlow
 import Testing
 import Topology

@@ -1,16 +1,16 @@
 /// One line of `ovs-ofctl --no-stats dump-flows`, split into the fields tests compare.
-struct DumpedFlow: Hashable, Sendable, CustomStringConvertible {
-    var cookie: UInt64
-    var table: Int
-    var priority: Int
+public struct DumpedFlow: Hashable, Sendable, CustomStringConvertible {
+    public var cookie: UInt64
+    public var table: Int
+    public var priority: Int
     /// The match fields in `ovs-ofctl` syntax, sorted, e.g. `["in_port=1", "ip", "nw_src=10.0.1.1"]`.
-    var match: [String]
+    public var match: [String]
     /// The instructions/actions in `ovs-ofctl` syntax, e.g. `goto_table:1` or `output:3`.
-    var actions: String
+    public var actions: String
 
     /// Parses a line such as ` cookie=0x1, table=1, priority=100,ip,nw_dst=10.0.1.0/24 actions=output:1`;
     /// `nil` for header lines.
-    init?(line: String) {
+    public init?(line: String) {
         guard let split = line.range(of: " actions=") else { return nil }
         actions = String(line[split.upperBound...])
         var cookie: UInt64 = 0
@@ -34,7 +34,7 @@ struct DumpedFlow: Hashable, Sendable, CustomStringConvertible {
         self.match = match.sorted()
     }
 
-    var description: String {
+    public var description: String {
         "cookie=0x\(String(cookie, radix: 16)) table=\(table) priority=\(priority) \(match.joined(separator: ",")) actions=\(actions)"
     }
 }

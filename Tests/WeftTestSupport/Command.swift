@@ -7,23 +7,23 @@ import Glibc
 /// is not used: it learns of the child's exit from a socket the child inherits, and a daemon started
 /// with `--detach` keeps that socket open, so the exit is never noticed. Output goes to files for the
 /// same reason (a detached daemon would hold a pipe open).
-struct Command {
+public struct Command: Sendable {
     /// A program exited non-zero, or could not be started.
-    struct Failure: Error, CustomStringConvertible {
-        var command: [String]
-        var status: Int32
-        var output: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var command: [String]
+        public var status: Int32
+        public var output: String
 
-        var description: String {
+        public var description: String {
             "`\(command.joined(separator: " "))` exited \(status): \(output.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
     }
 
-    var executable: String
-    var arguments: [String]
-    var environment: [String: String]
+    public var executable: String
+    public var arguments: [String]
+    public var environment: [String: String]
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
@@ -31,7 +31,7 @@ struct Command {
 
     /// Runs the program and returns its standard output; throws `Failure` when it exits non-zero.
     @discardableResult
-    func run() async throws -> String {
+    public func run() async throws -> String {
         let (status, output, errors) = try await runReturningStatus()
         guard status == 0 else {
             throw Failure(command: [executable] + arguments, status: status, output: errors + output)
@@ -40,7 +40,7 @@ struct Command {
     }
 
     /// Runs the program and returns its exit status, standard output and standard error.
-    func runReturningStatus() async throws -> (status: Int32, output: String, errors: String) {
+    public func runReturningStatus() async throws -> (status: Int32, output: String, errors: String) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("weft-cmd-\(UUID().uuidString)").path
         let outPath = scratch + ".out"
         let errPath = scratch + ".err"

@@ -16,16 +16,16 @@ import TopologyFormats
 ///
 /// Every name carries the run id, so parallel runs never collide. `teardown()` stops the daemons by the
 /// process ids in their pid files and deletes every namespace with the run's prefix, then the directory.
-struct OVSFabric: Sendable {
-    let topology: Topology
+public struct OVSFabric: Sendable {
+    public let topology: Topology
     /// Short unique prefix of every namespace this run creates, e.g. `w3fa2`.
-    let runID: String
+    public let runID: String
     /// Private directory: OVSDB, sockets, logs, pid files.
-    let directory: String
+    public let directory: String
 
-    static let directoryPrefix = "weft-ovs-"
+    public static let directoryPrefix = "weft-ovs-"
 
-    init(topology: Topology) {
+    public init(topology: Topology) {
         self.topology = topology
         runID = "w" + String(UInt32.random(in: 0x10000...0xFFFFF), radix: 16)
         directory = FileManager.default.temporaryDirectory
@@ -41,15 +41,15 @@ struct OVSFabric: Sendable {
     // MARK: Names
 
     /// The namespace `ovs-vswitchd`, its bridges, patch ports and the switch ends of host veths live in.
-    var switchNamespace: String { "\(runID)-ovs" }
+    public var switchNamespace: String { "\(runID)-ovs" }
 
     /// The namespace that plays host `host`.
-    func namespace(of host: Host) -> String { "\(runID)-\(host.name)" }
+    public func namespace(of host: Host) -> String { "\(runID)-\(host.name)" }
 
     /// OVS port (and interface) name of a switch port: `<switch>-<port>`, at most 15 characters.
-    static func portName(_ end: LinkEnd) -> String { "\(end.node)-\(end.port)" }
+    public static func portName(_ end: LinkEnd) -> String { "\(end.node)-\(end.port)" }
 
-    var environment: [String: String] { ["OVS_RUNDIR": directory, "OVS_DBDIR": directory, "OVS_LOGDIR": directory] }
+    public var environment: [String: String] { ["OVS_RUNDIR": directory, "OVS_DBDIR": directory, "OVS_LOGDIR": directory] }
 
     private var databaseSocket: String { "unix:\(directory)/db.sock" }
     private var daemons: [String] { ["ovs-vswitchd", "ovsdb-server"] }
@@ -58,26 +58,26 @@ struct OVSFabric: Sendable {
 
     /// Runs `ovs-vsctl` against this fabric's database.
     @discardableResult
-    func vsctl(_ arguments: [String]) async throws -> String {
+    public func vsctl(_ arguments: [String]) async throws -> String {
         try await Command("/usr/bin/ovs-vsctl", ["--db=\(databaseSocket)", "--timeout=20"] + arguments, environment: environment).run()
     }
 
     /// Runs `ovs-ofctl -O OpenFlow13` against this fabric's bridges.
     @discardableResult
-    func ofctl(_ arguments: [String]) async throws -> String {
+    public func ofctl(_ arguments: [String]) async throws -> String {
         try await Command("/usr/bin/ovs-ofctl", ["-O", "OpenFlow13"] + arguments, environment: environment).run()
     }
 
     /// Runs `ip` with the given arguments.
     @discardableResult
-    func ip(_ arguments: [String]) async throws -> String {
+    public func ip(_ arguments: [String]) async throws -> String {
         try await Command("/usr/sbin/ip", arguments).run()
     }
 
     // MARK: Lifecycle
 
     /// Starts the daemons and builds bridges, patch links and hosts. On error the caller tears down.
-    func build() async throws {
+    public func build() async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try await ip(["netns", "add", switchNamespace])
         try await ip(["-n", switchNamespace, "link", "set", "lo", "up"])
@@ -153,7 +153,7 @@ struct OVSFabric: Sendable {
 
     /// Points every bridge at a controller on `tcp:127.0.0.1:port` of the switch namespace, out of band,
     /// with a one-second reconnect backoff so a restarted controller is found quickly.
-    func connectControllers(port: UInt16) async throws {
+    public func connectControllers(port: UInt16) async throws {
         var commands: [String] = []
         for (index, item) in topology.switches.enumerated() {
             commands += [
@@ -166,13 +166,13 @@ struct OVSFabric: Sendable {
     }
 
     /// A listening socket on `127.0.0.1` in the switch namespace for the controller to accept on.
-    func controllerSocket(port: UInt16 = 0) throws -> NamespaceSocket {
+    public func controllerSocket(port: UInt16 = 0) throws -> NamespaceSocket {
         try NamespaceSocket.listening(inNamespace: switchNamespace, port: port)
     }
 
     /// Stops the daemons by pid, deletes this run's namespaces (and with them every veth and tap device)
     /// and the private directory. Safe to call on a partly built fabric.
-    func teardown() async {
+    public func teardown() async {
         for daemon in daemons {
             await stop(pidFile: "\(directory)/\(daemon).pid")
         }
@@ -198,7 +198,7 @@ struct OVSFabric: Sendable {
     }
 
     /// Whether `pid` is a live process (not gone, not a zombie waiting to be reaped).
-    static func isRunning(_ pid: pid_t) -> Bool {
+    public static func isRunning(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let end = stat.lastIndex(of: ")")
         else { return false }
@@ -207,7 +207,7 @@ struct OVSFabric: Sendable {
     }
 
     /// Tears down fabrics left behind by test processes that died without cleaning up.
-    static func sweepAbandoned() async {
+    public static func sweepAbandoned() async {
         let temporary = FileManager.default.temporaryDirectory
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
         for entry in entries where entry.hasPrefix(directoryPrefix) {
@@ -222,7 +222,7 @@ struct OVSFabric: Sendable {
     // MARK: Observation
 
     /// Whether `source` gets an echo reply from `target` (one ping, one second timeout).
-    func ping(from source: Host, to target: Host, timeoutSeconds: Int = 1) async -> Bool {
+    public func ping(from source: Host, to target: Host, timeoutSeconds: Int = 1) async -> Bool {
         let result = try? await Command("/usr/sbin/ip", [
             "netns", "exec", namespace(of: source), "/usr/bin/ping", "-c", "1", "-q", "-W", "\(timeoutSeconds)", target.ip.description,
         ]).runReturningStatus()
@@ -230,7 +230,7 @@ struct OVSFabric: Sendable {
     }
 
     /// Ordered host pairs that do not reach each other, pinging a few pairs at a time.
-    func unreachablePairs(timeoutSeconds: Int = 1) async -> [String] {
+    public func unreachablePairs(timeoutSeconds: Int = 1) async -> [String] {
         let pairs = topology.hosts.flatMap { source in
             topology.hosts.filter { $0 != source }.map { (source, $0) }
         }
@@ -251,13 +251,13 @@ struct OVSFabric: Sendable {
     }
 
     /// The flow entries on a bridge as `ovs-ofctl` prints them.
-    func flows(on bridge: String) async throws -> [DumpedFlow] {
+    public func flows(on bridge: String) async throws -> [DumpedFlow] {
         let text = try await ofctl(["--no-stats", "dump-flows", bridge])
         return text.split(separator: "\n").compactMap { DumpedFlow(line: String($0)) }
     }
 
     /// Packets counted by the table-0 drop entry (priority 0) of a bridge: what admission refused.
-    func admissionDrops(on bridge: String) async throws -> UInt64 {
+    public func admissionDrops(on bridge: String) async throws -> UInt64 {
         let text = try await ofctl(["dump-flows", bridge, "table=0"])
         for line in text.split(separator: "\n") {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "," })
@@ -268,7 +268,7 @@ struct OVSFabric: Sendable {
     }
 
     /// Runs `ping` inside `source`'s namespace with extra arguments; returns the packets sent and received.
-    func pingCount(from source: Host, to target: Host, arguments: [String]) async throws -> (sent: Int, received: Int) {
+    public func pingCount(from source: Host, to target: Host, arguments: [String]) async throws -> (sent: Int, received: Int) {
         let result = try await Command("/usr/sbin/ip", ["netns", "exec", namespace(of: source), "/usr/bin/ping", "-q"] + arguments + [target.ip.description])
             .runReturningStatus()
         // "150 packets transmitted, 150 received, 0% packet loss, time 1512ms"
@@ -278,13 +278,13 @@ struct OVSFabric: Sendable {
     }
 
     /// The group entries on a bridge, one line each as `ovs-ofctl dump-groups` prints them.
-    func groups(on bridge: String) async throws -> [String] {
+    public func groups(on bridge: String) async throws -> [String] {
         let text = try await ofctl(["dump-groups", bridge])
         return text.split(separator: "\n").map(String.init).filter { $0.contains("group_id=") }
     }
 
     /// Deletes both patch ports of the cable behind `link` (the link and its reverse).
-    func removeCable(_ link: Link) async throws {
+    public func removeCable(_ link: Link) async throws {
         try await vsctl([
             "--", "del-port", link.source.node, Self.portName(link.source),
             "--", "del-port", link.target.node, Self.portName(link.target),
@@ -294,7 +294,7 @@ struct OVSFabric: Sendable {
 
 /// Builds an OVS fabric from a generated spine-leaf topology, runs `body`, and tears the fabric down
 /// whether `body` returns or throws.
-func withOVSFabric<Result: Sendable>(
+public func withOVSFabric<Result: Sendable>(
     spines: Int = 2, leaves: Int = 3, hostsPerLeaf: Int = 2,
     _ body: (OVSFabric) async throws -> Result
 ) async throws -> Result {

@@ -3,13 +3,13 @@ import Topology
 
 extension FlowRule {
     /// The FLOW_MOD that adds this entry (replacing an entry with the same table, priority and match).
-    var addMessage: OpenFlowMessage.Payload {
+    public var addMessage: OpenFlowMessage.Payload {
         .flowMod(FlowMod(command: .add, tableID: table, priority: priority, match: match.openFlowMatch,
                          instructions: instructions, cookie: cookie.value))
     }
 
     /// The instructions in OpenFlow order: meter, apply-actions, goto-table.
-    var instructions: [Instruction] {
+    public var instructions: [Instruction] {
         var instructions: [Instruction] = []
         if let meter { instructions.append(.meter(meter)) }
         if !actions.isEmpty { instructions.append(.applyActions(actions.map(\.openFlowAction))) }
@@ -19,7 +19,7 @@ extension FlowRule {
 
     /// The entry a switch reports, in the compiler's terms; `nil` when it uses anything the compiler
     /// never emits (then it is foreign and reconcile removes it).
-    init?(stats: FlowStats) {
+    public init?(stats: FlowStats) {
         guard let match = Match(stats.match) else { return nil }
         var meter: UInt32?
         var actions: [Action] = []
@@ -43,7 +43,7 @@ extension FlowRule {
 
 extension FlowRule.Match {
     /// OXM fields with prerequisites first (in_port, eth_type, then the fields that need it).
-    var openFlowMatch: OpenFlow.Match {
+    public var openFlowMatch: OpenFlow.Match {
         var fields: [OXMField] = []
         if let inPort { fields.append(.inPort(inPort)) }
         if let ethType { fields.append(.ethType(ethType)) }
@@ -63,7 +63,7 @@ extension FlowRule.Match {
     }
 
     /// The compiler's view of a reported match; `nil` when it has fields the compiler never uses.
-    init?(_ match: OpenFlow.Match) {
+    public init?(_ match: OpenFlow.Match) {
         self.init()
         for field in match.fields {
             switch field {
@@ -88,7 +88,7 @@ extension FlowRule.Match {
 }
 
 extension FlowRule.Action {
-    var openFlowAction: OpenFlow.Action {
+    public var openFlowAction: OpenFlow.Action {
         switch self {
         case let .output(port): .output(port: port)
         case .controller: .output(port: OpenFlowPort.controller, maxLength: OpenFlowPort.noBufferLength)
@@ -101,7 +101,7 @@ extension FlowRule.Action {
         }
     }
 
-    init?(_ action: OpenFlow.Action) {
+    public init?(_ action: OpenFlow.Action) {
         switch action {
         case let .output(port, _) where port == OpenFlowPort.controller: self = .controller
         case let .output(port, _): self = .output(port)
@@ -118,10 +118,10 @@ extension FlowRule.Action {
 
 extension IPv4Prefix {
     /// The OXM mask: none for a single host.
-    var oxmMask: UInt32? { length == 32 ? nil : mask }
+    public var oxmMask: UInt32? { length == 32 ? nil : mask }
 
     /// A prefix from an OXM value and mask; `nil` for a non-contiguous mask.
-    init?(_ address: UInt32, oxmMask mask: UInt32?) {
+    public init?(_ address: UInt32, oxmMask mask: UInt32?) {
         let mask = mask ?? UInt32.max
         let length = mask.nonzeroBitCount
         guard mask == (length == 0 ? 0 : UInt32.max << UInt32(32 - length)) else { return nil }
@@ -131,14 +131,14 @@ extension IPv4Prefix {
 
 extension GroupEntry {
     /// The GROUP_MOD that installs this select group (`command` add or modify).
-    func message(_ command: GroupMod.Command) -> OpenFlowMessage.Payload {
+    public func message(_ command: GroupMod.Command) -> OpenFlowMessage.Payload {
         .groupMod(GroupMod(command: command, type: .select, groupID: id,
                            buckets: buckets.map { OpenFlow.Bucket(weight: $0.weight, actions: $0.actions.map(\.openFlowAction)) }))
     }
 
     /// The group a switch reports, in the compiler's terms; `nil` unless it is a select group of
     /// actions the compiler emits.
-    init?(_ description: GroupDescription) {
+    public init?(_ description: GroupDescription) {
         guard description.type == .select else { return nil }
         var buckets: [Bucket] = []
         for bucket in description.buckets {
@@ -155,7 +155,7 @@ extension GroupEntry {
 
 extension MeterEntry {
     /// The METER_MOD that installs this meter (`command` add or modify).
-    func message(_ command: MeterMod.Command) -> OpenFlowMessage.Payload {
+    public func message(_ command: MeterMod.Command) -> OpenFlowMessage.Payload {
         .meterMod(MeterMod(command: command, flags: [.kbps, .burst, .stats], meterID: id,
                            bands: [.drop(rate: rateKbps, burstSize: burstKbits)]))
     }

@@ -1,4 +1,4 @@
-import Controller
+import FlowCompiler
 import Testing
 import Topology
 import TopologyFormats

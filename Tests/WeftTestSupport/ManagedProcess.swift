@@ -3,13 +3,13 @@ import Glibc
 
 /// A long-running program started for a test (`weft serve`, `osken-manager`), with its output in a
 /// log file, stopped by its process id.
-final class ManagedProcess: Sendable {
-    let name: String
-    let logPath: String
+public final class ManagedProcess: Sendable {
+    public let name: String
+    public let logPath: String
     private let process: Process
 
     /// Starts `executable arguments…`; standard output and error go to `logPath`.
-    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logPath: String) throws {
+    public init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logPath: String) throws {
         self.name = name
         self.logPath = logPath
         FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -24,15 +24,15 @@ final class ManagedProcess: Sendable {
         self.process = process
     }
 
-    var pid: pid_t { process.processIdentifier }
+    public var pid: pid_t { process.processIdentifier }
 
-    var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { process.isRunning }
 
     /// Everything the program printed so far.
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// SIGTERM by pid, then SIGKILL if it has not exited within two seconds.
-    func stop() async {
+    public func stop() async {
         guard process.isRunning else { return }
         kill(pid, SIGTERM)
         for _ in 0..<100 where process.isRunning {

@@ -1,16 +1,16 @@
 import Foundation
 
 /// A fresh directory under the system temp directory, removed when the last reference goes away.
-final class ScratchDirectory: Sendable {
-    let url: URL
+public final class ScratchDirectory: Sendable {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("weft-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     /// Path of `name` inside the directory.
-    func path(_ name: String) -> String {
+    public func path(_ name: String) -> String {
         url.appendingPathComponent(name).path
     }
 

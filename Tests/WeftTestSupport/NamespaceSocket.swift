@@ -8,22 +8,22 @@ import NIOConcurrencyHelpers
 /// tap devices whose names would collide between parallel runs), so its bridges reach the controller at
 /// that namespace's loopback. A socket keeps the namespace it was created in: a short-lived thread enters
 /// the namespace, creates, binds and listens, and exits; the controller then accepts on the descriptor.
-struct NamespaceSocket: Sendable {
+public struct NamespaceSocket: Sendable {
     /// A system call failed while making the socket.
-    struct Failure: Error, CustomStringConvertible {
-        var step: String
-        var namespace: String
-        var errno: Int32
-        var description: String { "\(step) in network namespace \(namespace) failed: \(String(cString: strerror(errno)))" }
+    public struct Failure: Error, CustomStringConvertible {
+        public var step: String
+        public var namespace: String
+        public var errno: Int32
+        public var description: String { "\(step) in network namespace \(namespace) failed: \(String(cString: strerror(errno)))" }
     }
 
     /// The listening descriptor; the controller that accepts on it owns and closes it.
-    var descriptor: Int32
+    public var descriptor: Int32
     /// The bound port (the kernel's choice when 0 was asked for).
-    var port: UInt16
+    public var port: UInt16
 
     /// Creates a socket listening on `127.0.0.1:port` inside the named namespace (`/run/netns/NAME`).
-    static func listening(inNamespace namespace: String, port: UInt16 = 0) throws -> NamespaceSocket {
+    public static func listening(inNamespace namespace: String, port: UInt16 = 0) throws -> NamespaceSocket {
         let result = NIOLockedValueBox<Result<NamespaceSocket, Failure>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {

@@ -1,1 +1,0 @@
-../../../ControllerTests/Support/Command.swift

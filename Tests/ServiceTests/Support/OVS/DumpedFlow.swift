@@ -1,1 +1,0 @@
-../../../ControllerTests/Support/DumpedFlow.swift

@@ -1,1 +1,0 @@
-../../../ControllerTests/Support/NamespaceSocket.swift

@@ -1,1 +1,0 @@
-../../../ControllerTests/Support/OVSFabric.swift
