@@ -50,11 +50,14 @@ extension APIError {
         }
     }
 
-    /// The HTTP form of a topology-store failure: no topology yet is 503, anything else 500.
+    /// The HTTP form of a topology-store failure: no topology yet, or a write on an instance that is not
+    /// the leader, is 503; anything else 500.
     init(_ error: TopologyStoreError) {
         switch error {
         case .empty:
             self.init(.serviceUnavailable, code: "no_topology", message: "\(error.description); `weft serve` needs a topology before it can answer this")
+        case .notLeader:
+            self.init(.serviceUnavailable, code: "not_leader", message: error.description)
         default:
             self.init(.internalServerError, code: "store_error", message: error.description)
         }

@@ -9,9 +9,11 @@ public enum APIRouter {
     /// Every route of the API. With a `token`, all but ``openPaths`` require `Authorization: Bearer <token>`.
     /// Without a `reoptimizer` (no demands configured) `/v1/optimize` and `/v1/allocations/latest` answer 409;
     /// with a `programmer` (the embedded controller), tap changes are installed and `/healthz` and
-    /// `/metrics` report what the controller has installed.
+    /// `/metrics` report what the controller has installed. With an `election`, a follower answers
+    /// writes with the leader's address (307) and `/healthz` and `/metrics` show the election.
     public static func make(
-        engine: ServiceEngine, metrics: ServiceMetrics, reoptimizer: Reoptimizer? = nil, programmer: FabricProgrammer? = nil, token: String?
+        engine: ServiceEngine, metrics: ServiceMetrics, reoptimizer: Reoptimizer? = nil, programmer: FabricProgrammer? = nil,
+        election: LeaderElection? = nil, token: String?
     ) -> Router<APIRequestContext> {
         let controller = programmer?.controller
         let router = Router(context: APIRequestContext.self)
@@ -21,9 +23,13 @@ public enum APIRouter {
         if let token {
             router.add(middleware: BearerTokenMiddleware(token: token, openPaths: openPaths))
         }
+        if let election {
+            router.add(middleware: LeaderRedirectMiddleware(election: election))
+        }
         router.get("/healthz") { _, _ in
             HealthStatus(status: "ok", topologyVersion: try? engine.latestTopology().version.number,
-                         reoptimization: reoptimizer != nil, controller: await controller.asyncMap(ControllerHealth.init))
+                         reoptimization: reoptimizer != nil, controller: await controller.asyncMap(ControllerHealth.init),
+                         highAvailability: election.map { HAHealth(instance: $0.lease.holder, status: $0.status) })
         }
         router.get("/v1/openapi.yaml") { _, _ -> Response in
             guard let yaml = OpenAPIDocument.yaml else {
@@ -33,6 +39,9 @@ public enum APIRouter {
         }
         router.get("/metrics") { _, _ -> Response in
             metrics.refresh(from: engine)
+            if let election {
+                metrics.refresh(from: election.status)
+            }
             if let controller {
                 metrics.flowsInstalled.set(Double(await controller.installedProgram?.totalFlows ?? 0))
             }
@@ -57,11 +66,14 @@ struct HealthStatus: ResponseEncodable {
     var reoptimization: Bool
     /// The embedded OpenFlow controller, or `nil` in pure path-computation mode.
     var controller: ControllerHealth?
+    /// The leader election, or `nil` for a single instance.
+    var highAvailability: HAHealth?
 
     enum CodingKeys: String, CodingKey {
         case status
         case topologyVersion = "topology_version"
         case reoptimization, controller
+        case highAvailability = "ha"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -70,6 +82,7 @@ struct HealthStatus: ResponseEncodable {
         try container.encode(topologyVersion, forKey: .topologyVersion)
         try container.encode(reoptimization, forKey: .reoptimization)
         try container.encode(controller, forKey: .controller)
+        try container.encodeIfPresent(highAvailability, forKey: .highAvailability)
     }
 }
 

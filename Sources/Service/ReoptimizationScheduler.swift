@@ -13,13 +13,18 @@ public struct ReoptimizationScheduler: Service {
     public let interval: Duration?
     /// How often the store is checked for a new topology version.
     public let pollInterval: Duration
+    /// Whether this instance may re-optimize now (the leader, with several instances); a follower's
+    /// runs are skipped, and becoming active triggers one.
+    public let isActive: @Sendable () -> Bool
     let logger: Logger
 
-    public init(reoptimizer: Reoptimizer, interval: Duration?, pollInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "weft.scheduler")) {
+    public init(reoptimizer: Reoptimizer, interval: Duration?, pollInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "weft.scheduler"),
+                isActive: @escaping @Sendable () -> Bool = { true }) {
         self.reoptimizer = reoptimizer
         self.interval = interval
         self.pollInterval = pollInterval
         self.logger = logger
+        self.isActive = isActive
     }
 
     public func run() async throws {
@@ -48,8 +53,13 @@ public struct ReoptimizationScheduler: Service {
         let engine = reoptimizer.engine
         var known = topology
         var reservations = initial
+        var active = isActive()
         while (try? await Task.sleep(for: pollInterval)) != nil {
-            if let current = try? engine.latestTopology(), current.version.number != known?.version.number {
+            let wasActive = active
+            active = isActive()
+            if active, !wasActive {
+                await runOnce(trigger: "became leader")
+            } else if let current = try? engine.latestTopology(), current.version.number != known?.version.number {
                 let change = known.map { TopologyChange(from: $0.topology, to: current.topology).description } ?? "first topology"
                 known = current
                 reservations = engine.reservationGeneration
@@ -62,7 +72,7 @@ public struct ReoptimizationScheduler: Service {
     }
 
     private func runOnce(trigger: String) async {
-        guard !reoptimizer.demands.isEmpty else { return }
+        guard !reoptimizer.demands.isEmpty, isActive() else { return }
         do {
             _ = try await reoptimizer.run(trigger: trigger)
         } catch {

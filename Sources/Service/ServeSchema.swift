@@ -71,7 +71,8 @@ public enum ServeSchema {
                 """),
     ]
 
-    /// Every module migration of a Weft database, in order: the tap tables, then `weft serve`'s.
-    /// Every program opening the shared file passes these (a file with unknown migrations is refused).
-    public static let allMigrations: [StoreMigration] = TapSchema.migrations + migrations
+    /// Every module migration of a Weft database, in order: the tap tables, `weft serve`'s, then the
+    /// leader lease. Every program opening the shared database passes these (a database with unknown
+    /// migrations is refused).
+    public static let allMigrations: [StoreMigration] = TapSchema.migrations + migrations + LeaderLease.migrations
 }

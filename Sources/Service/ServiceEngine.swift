@@ -249,6 +249,8 @@ public actor ServiceEngine {
             return try body()
         } catch let error as APIError {
             throw error
+        } catch let error as LeadershipError {
+            throw APIError(.serviceUnavailable, code: "not_leader", message: error.description)
         } catch {
             throw APIError(.internalServerError, code: "store_error", message: "\(store.path): \(error)")
         }

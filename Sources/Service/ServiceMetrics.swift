@@ -19,6 +19,10 @@ public final class ServiceMetrics: Sendable {
     let lastPathsDeferred: Gauge
     let pathsChanged: Counter
     let rulesChanged: Counter
+    let haLeader: Gauge
+    let haToken: Gauge
+    let haLeaseAge: Gauge
+    let haFailovers: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -38,6 +42,10 @@ public final class ServiceMetrics: Sendable {
         lastPathsDeferred = registry.makeGauge(name: "weft_reoptimization_paths_deferred", help: "Path changes the churn bound deferred in the last re-optimization.")
         pathsChanged = registry.makeCounter(name: "weft_paths_changed_total", help: "Demand path changes applied by re-optimizations.")
         rulesChanged = registry.makeCounter(name: "weft_rules_changed_total", help: "Flow rules added or removed by applied allocations.")
+        haLeader = registry.makeGauge(name: "weft_ha_leader", help: "1 while this instance holds the leader lease, else 0.")
+        haToken = registry.makeGauge(name: "weft_ha_fencing_token", help: "Fencing token of the current leader lease.")
+        haLeaseAge = registry.makeGauge(name: "weft_ha_lease_age_seconds", help: "Seconds since the leader last renewed its lease.")
+        haFailovers = registry.makeGauge(name: "weft_ha_failovers", help: "Leadership changes this instance has seen since it started.")
     }
 
     /// Served rate of a class in the applied allocation.
@@ -77,6 +85,16 @@ extension ServiceMetrics {
         if let all = try? engine.reservations() {
             reservations.set(Double(all.count))
         }
+    }
+}
+
+extension ServiceMetrics {
+    /// Updates the election gauges just before a scrape.
+    func refresh(from status: LeadershipStatus) {
+        haLeader.set(status.role == .leader ? 1.0 : 0.0)
+        haToken.set(Double(status.leader?.token ?? 0))
+        haLeaseAge.set(status.leaseAge ?? 0)
+        haFailovers.set(Double(status.failovers))
     }
 }
 

@@ -21,15 +21,35 @@ public struct WeftServer: Sendable {
         public var openFlow: ListenAddress?
         /// The traffic classes path requests may name.
         public var classes: [QoSClass]
+        /// Leader election among the instances sharing a PostgreSQL database; `nil` for one instance.
+        public var highAvailability: HighAvailability?
 
         public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
-                    headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults) {
+                    headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults,
+                    highAvailability: HighAvailability? = nil) {
             self.databasePath = databasePath
             self.listen = listen
             self.token = token
             self.headroom = headroom
             self.openFlow = openFlow
             self.classes = classes
+            self.highAvailability = highAvailability
+        }
+    }
+
+    /// How this instance takes part in the leader election.
+    public struct HighAvailability: Sendable {
+        /// Unique among the instances (default `host:pid`).
+        public var instanceID: String
+        /// This instance's API base URL as the others should reach it (`http://host:port`).
+        public var advertise: String
+        /// Lease time: a dead or paused leader is replaced within about this long.
+        public var lease: Duration
+
+        public init(instanceID: String, advertise: String, lease: Duration = .seconds(3)) {
+            self.instanceID = instanceID
+            self.advertise = advertise
+            self.lease = lease
         }
     }
 
@@ -58,6 +78,8 @@ public struct WeftServer: Sendable {
     public let controller: FabricController?
     /// Installs routes and tap copies through `controller`.
     public let programmer: FabricProgrammer?
+    /// The leader election (several instances on one PostgreSQL database), if any.
+    public let election: LeaderElection?
     let every: Duration?
     let logger: Logger
 
@@ -67,7 +89,15 @@ public struct WeftServer: Sendable {
     public init(configuration: Configuration, reoptimization: Reoptimization?, metrics: ServiceMetrics = ServiceMetrics(),
                 logger: Logger = Logger(label: "weft.serve")) throws {
         try APIToken.check(configuration.token, listen: configuration.listen)
-        let store = try TopologyStore(location: configuration.databasePath, additionalMigrations: ServeSchema.allMigrations)
+        let fence = configuration.highAvailability.map { LeaseFence(holder: $0.instanceID) }
+        let store = try TopologyStore(location: configuration.databasePath, additionalMigrations: ServeSchema.allMigrations, fence: fence)
+        if let ha = configuration.highAvailability, let fence {
+            let lease = LeaderLease(engine: try PostgresEngine(url: configuration.databasePath), holder: ha.instanceID,
+                                    address: ha.advertise, duration: ha.lease)
+            election = LeaderElection(lease: lease, fence: fence, logger: logger)
+        } else {
+            election = nil
+        }
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -98,16 +128,21 @@ public struct WeftServer: Sendable {
     /// Restores the applied allocation from the store first. `onListening` gets the bound port (useful
     /// with port 0).
     public func application(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> some ApplicationProtocol {
-        var services: [any Service] = controller.map { [EmbeddedController(controller: $0)] } ?? []
+        var services: [any Service] = election.map { [$0] } ?? []
+        services += controller.map { [EmbeddedController(controller: $0)] } ?? []
         if let reoptimizer {
             try await reoptimizer.restore()
-            services.append(ReoptimizationScheduler(reoptimizer: reoptimizer, interval: every, logger: logger))
+            let election = election
+            services.append(ReoptimizationScheduler(reoptimizer: reoptimizer, interval: every, logger: logger,
+                                                    isActive: { election.map { $0.status.role == .leader } ?? true }))
         }
-        let router = APIRouter.make(engine: engine, metrics: metrics, reoptimizer: reoptimizer, programmer: programmer, token: configuration.token)
+        let router = APIRouter.make(engine: engine, metrics: metrics, reoptimizer: reoptimizer, programmer: programmer,
+                                    election: election, token: configuration.token)
         let listen = configuration.listen
         let mode = [
             reoptimizer == nil ? "path computation only (no --demands)" : "path computation and re-optimization",
             configuration.openFlow.map { "embedded OpenFlow controller on \($0)" } ?? "no controller (no --openflow)",
+            configuration.highAvailability.map { "leader election as \($0.instanceID) (lease \($0.lease))" } ?? "single instance",
         ].joined(separator: ", ")
         let auth = configuration.token == nil ? "none (loopback only)" : "bearer token"
         let logger = logger

@@ -146,6 +146,8 @@ public struct TapStore: Sendable {
             throw error
         } catch let error as TopologyStoreError {
             throw .store(error)
+        } catch let error as LeadershipError {
+            throw .store(.notLeader(error))
         } catch {
             throw .database(path: store.path, reason: TopologyStore.reason(error))
         }

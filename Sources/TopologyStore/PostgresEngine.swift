@@ -85,6 +85,20 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         try transaction(writing: true, body)
     }
 
+    /// Runs `body` outside any transaction (each statement commits on its own), e.g. to take or
+    /// release session-level advisory locks.
+    public func session<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try lock.withLock {
+            let connection = try currentConnection()
+            do {
+                return try body(PostgresTransaction(connection: connection, logger: logger))
+            } catch {
+                if connection.isClosed { self.connection = nil }
+                throw error
+            }
+        }
+    }
+
     public func close() throws {
         let open = lock.withLock { () -> PostgresConnection? in
             closed = true
@@ -134,7 +148,16 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
 
     private static func connect(_ configuration: PostgresConnection.Configuration, logger: Logger) throws -> PostgresConnection {
         let id = connectionIDs.withLockedValue { $0 += 1; return $0 }
-        return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger).wait()
+        let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger).wait()
+        do {
+            // A process paused inside a transaction (SIGSTOP, a long GC-like stall) must not hold the
+            // write lock for everyone: the server ends such a session after this long.
+            _ = try connection.query("SET idle_in_transaction_session_timeout = '5s'", logger: logger).wait()
+        } catch {
+            try? connection.close().wait()
+            throw error
+        }
+        return connection
     }
 
     /// The server's message (and SQLSTATE) or the network error, never PostgresNIO's generic text.

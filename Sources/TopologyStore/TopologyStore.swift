@@ -15,6 +15,9 @@ public struct TopologyStore: Sendable {
     public let path: String
     /// The engine holding the tables.
     public let engine: any StoreEngine
+    /// When set (several instances on PostgreSQL), every write first proves this instance holds the
+    /// leader lease with its current token, in the same transaction.
+    public let fence: LeaseFence?
 
     /// Opens (creating if needed) the SQLite file at `path` and applies every migration not yet
     /// applied: the topology's own, then `additionalMigrations` in order.
@@ -24,17 +27,21 @@ public struct TopologyStore: Sendable {
 
     /// Opens the database at `location`: a `postgres://user[:password]@host[:port]/database` URL, or
     /// else a SQLite file path (created if needed); then migrates it as `init(path:additionalMigrations:)`.
-    public init(location: String, additionalMigrations: [StoreMigration] = []) throws(TopologyStoreError) {
+    /// With a `fence` (PostgreSQL only), writes are refused unless this instance holds the leader lease.
+    public init(location: String, additionalMigrations: [StoreMigration] = [], fence: LeaseFence? = nil) throws(TopologyStoreError) {
         if PostgresLocation.isPostgresURL(location) {
-            try self.init(engine: try PostgresEngine(url: location), additionalMigrations: additionalMigrations)
+            try self.init(engine: try PostgresEngine(url: location), additionalMigrations: additionalMigrations, fence: fence)
         } else {
+            guard fence == nil else {
+                throw .badLocation(location: location, reason: "several instances (a leader lease) need a postgres:// database")
+            }
             try self.init(path: location, additionalMigrations: additionalMigrations)
         }
     }
 
     /// Migrates `engine` and wraps it. Refuses a database that records a migration this build does not
     /// know: it was written by a newer Weft, and writing to it could lose what that version stored.
-    public init(engine: any StoreEngine, additionalMigrations: [StoreMigration] = []) throws(TopologyStoreError) {
+    public init(engine: any StoreEngine, additionalMigrations: [StoreMigration] = [], fence: LeaseFence? = nil) throws(TopologyStoreError) {
         let migrations = TopologySchema.migrations + additionalMigrations
         var seen = Set<String>()
         for migration in migrations where !seen.insert(migration.identifier).inserted {
@@ -48,6 +55,7 @@ public struct TopologyStore: Sendable {
             throw error
         }
         self.engine = engine
+        self.fence = fence
         path = engine.location
     }
 
@@ -62,7 +70,7 @@ public struct TopologyStore: Sendable {
     @discardableResult
     public func save(_ topology: Topology, source: String, at date: Date = Date()) throws(TopologyStoreError) -> TopologyVersion {
         let valid = try validate(topology)
-        return try wrap { try engine.write { tx in try TopologySchema.insert(valid, source: source, savedAt: date, in: tx) } }
+        return try wrap { try write { tx in try TopologySchema.insert(valid, source: source, savedAt: date, in: tx) } }
     }
 
     /// Appends `topology` as a new version only when it differs from the latest one (element order
@@ -72,7 +80,7 @@ public struct TopologyStore: Sendable {
     public func saveIfChanged(_ topology: Topology, source: String, at date: Date = Date()) throws(TopologyStoreError) -> SaveOutcome {
         let valid = try validate(topology)
         return try wrap {
-            try engine.write { tx in
+            try write { tx in
                 if let latest = try TopologySchema.latestVersion(in: tx),
                    TopologyDiff(from: try TopologySchema.topology(of: latest, in: tx), to: valid).isEmpty {
                     return .unchanged(latest)
@@ -128,9 +136,13 @@ public struct TopologyStore: Sendable {
 
     // MARK: Other modules' transactions
 
-    /// Runs `updates` in one write transaction (committed when it returns, rolled back when it throws).
+    /// Runs `updates` in one write transaction (committed when it returns, rolled back when it throws);
+    /// with a `fence`, only while this instance holds the leader lease (else `LeadershipError`).
     public func write<T>(_ updates: (any StoreTransaction) throws -> T) throws -> T {
-        try engine.write(updates)
+        try engine.write { tx in
+            try fence?.check(tx)
+            return try updates(tx)
+        }
     }
 
     /// Runs `value` on a read-only snapshot.
@@ -160,6 +172,8 @@ public struct TopologyStore: Sendable {
             return try body()
         } catch let error as TopologyStoreError {
             throw error
+        } catch let error as LeadershipError {
+            throw .notLeader(error)
         } catch let error as TopologySchema.RowError {
             throw .corruptRow(path: path, table: error.table, reason: error.reason)
         } catch {

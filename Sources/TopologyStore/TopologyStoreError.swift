@@ -22,6 +22,8 @@ public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertib
     case invalidTopology(TopologyValidationError)
     /// A stored row does not decode (the file was edited by hand or is damaged).
     case corruptRow(path: String, table: String, reason: String)
+    /// A write was refused: this instance does not hold the leader lease (or its token is stale).
+    case notLeader(LeadershipError)
     /// The engine failed while reading or writing; the transaction was rolled back.
     case database(path: String, reason: String)
 
@@ -47,6 +49,8 @@ public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertib
             return error.description
         case let .corruptRow(path, table, reason):
             return "\(path): table \(table) holds an unreadable row: \(reason)"
+        case let .notLeader(error):
+            return error.description
         case let .database(path, reason):
             return "\(path): \(reason)"
         }

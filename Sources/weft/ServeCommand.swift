@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Optimizer
 import Service
+import TopologyStore
 
 /// `weft serve`: the HTTP API over a Weft database, with re-optimization and the embedded controller
 /// when asked for.
@@ -51,6 +52,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Fraction of every link's capacity kept free by reservations and allocations, 0 ≤ headroom < 1.")
     var headroom = 0.0
 
+    @Option(name: .customLong("instance-id"), help: "With a postgres:// --db: this instance's id in the leader election (default host:pid).")
+    var instanceID: String?
+
+    @Option(help: "With a postgres:// --db: the API URL other instances send writes to (default http://<listen>).")
+    var advertise: String?
+
+    @Option(help: "With a postgres:// --db: leader lease time; a dead or paused leader is replaced within it (1s to 60s).")
+    var lease = "3s"
+
     func run() async throws {
         let server: WeftServer
         do {
@@ -84,6 +94,20 @@ struct ServeCommand: AsyncParsableCommand {
             if let openflow { openFlowAddress = try ListenAddress(parsing: openflow, option: "openflow") }
         }
         check { () throws(ServeError) in every = try IntervalParser.parse(reoptimizeEvery, option: "reoptimize-every") }
+        var leaseTime: Duration?
+        check { () throws(ServeError) in leaseTime = try IntervalParser.parse(lease, option: "lease") }
+        if let leaseTime, !(Duration.seconds(1)...Duration.seconds(60)).contains(leaseTime) {
+            problems.append("--lease '\(lease)': must be between 1s and 60s")
+        } else if leaseTime == nil, problems.isEmpty {
+            problems.append("--lease '\(lease)': a leader lease cannot be off")
+        }
+        let shared = PostgresLocation.isPostgresURL(store.path)
+        if !shared, instanceID != nil || advertise != nil {
+            problems.append("--instance-id and --advertise need a postgres:// --db (several instances share one database)")
+        }
+        if let advertise, !(advertise.hasPrefix("http://") || advertise.hasPrefix("https://")) {
+            problems.append("--advertise '\(advertise)': expected an http:// or https:// URL")
+        }
         if !(0..<1).contains(headroom) { problems.append("--headroom '\(headroom)': must be at least 0 and below 1") }
         if !(minImprovement >= 0 && minImprovement.isFinite) { problems.append("--min-improvement '\(minImprovement)': must be a non-negative number") }
         if maxPathChanges < 0 { problems.append("--max-path-changes '\(maxPathChanges)': must not be negative") }
@@ -98,14 +122,24 @@ struct ServeCommand: AsyncParsableCommand {
         if demands != nil, demandList.isEmpty, problems.isEmpty { problems.append("--demands '\(demands ?? "")': the file holds no demands") }
         guard problems.isEmpty, let listenAddress else { throw CommandFailure(problems) }
 
+        let highAvailability = shared ? WeftServer.HighAvailability(
+            instanceID: instanceID ?? "\(ProcessInfo.processInfo.hostName):\(getpid())",
+            advertise: (advertise ?? "http://\(listenAddress)").trimmingSuffix("/"),
+            lease: leaseTime ?? .seconds(3)) : nil
         let configuration = WeftServer.Configuration(
             databasePath: store.path, listen: listenAddress, token: try APIToken.load(file: tokenFile), headroom: headroom,
-            openFlow: openFlowAddress, classes: catalog.classes)
+            openFlow: openFlowAddress, classes: catalog.classes, highAvailability: highAvailability)
         let reoptimization = demandList.isEmpty ? nil : WeftServer.Reoptimization(
             demands: demandList,
             policy: HysteresisPolicy(objective: objective, minImprovement: minImprovement,
                                      maxPathChanges: maxPathChanges == 0 ? nil : maxPathChanges, headroom: headroom),
             every: every, solve: WeftServer.Reoptimization.optimizer(objective: objective, headroom: headroom))
         return try WeftServer(configuration: configuration, reoptimization: reoptimization)
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }
