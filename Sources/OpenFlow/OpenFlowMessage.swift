@@ -43,6 +43,8 @@ public struct OpenFlowMessage: Hashable, Sendable {
         case multipartReply(MultipartReply)
         case barrierRequest
         case barrierReply
+        case roleRequest(RoleRequest)
+        case roleReply(RoleRequest)
 
         /// The `ofp_type` this payload is sent as.
         public var type: OpenFlowMessageType {
@@ -67,6 +69,8 @@ public struct OpenFlowMessage: Hashable, Sendable {
             case .multipartReply: .multipartReply
             case .barrierRequest: .barrierRequest
             case .barrierReply: .barrierReply
+            case .roleRequest: .roleRequest
+            case .roleReply: .roleReply
             }
         }
     }
@@ -144,8 +148,10 @@ public struct OpenFlowMessage: Hashable, Sendable {
         case .multipartReply: return .multipartReply(try MultipartReply(reader: &reader))
         case .barrierRequest: return .barrierRequest
         case .barrierReply: return .barrierReply
-        case .experimenter, .portMod, .tableMod, .queueGetConfigRequest, .queueGetConfigReply, .roleRequest,
-             .roleReply, .getAsyncRequest, .getAsyncReply, .setAsync:
+        case .roleRequest: return .roleRequest(try RoleRequest(reader: &reader))
+        case .roleReply: return .roleReply(try RoleRequest(reader: &reader))
+        case .experimenter, .portMod, .tableMod, .queueGetConfigRequest, .queueGetConfigReply,
+             .getAsyncRequest, .getAsyncReply, .setAsync:
             throw .unsupportedMessageType(reader.context("header.type", at: 1), type: type.rawValue)
         }
     }
@@ -167,6 +173,7 @@ public struct OpenFlowMessage: Hashable, Sendable {
         case .meterMod(let meterMod): try meterMod.encode(to: &writer)
         case .multipartRequest(let request): try request.encode(to: &writer)
         case .multipartReply(let reply): try reply.encode(to: &writer)
+        case .roleRequest(let request), .roleReply(let request): request.encode(to: &writer)
         }
     }
 }

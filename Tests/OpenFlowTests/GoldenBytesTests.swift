@@ -47,6 +47,21 @@ struct GoldenBytesTests {
         try expectGolden(OpenFlowMessage(xid: 6, .setConfig(SwitchConfig())), "04 09 000c 00000006 | 0000 | ffff")
     }
 
+    @Test func roleRequestAndReplyCarryRolePadAndGenerationID() throws {
+        // role=OFPCR_ROLE_MASTER(2) | pad(4) | generation_id
+        try expectGolden(OpenFlowMessage(xid: 11, .roleRequest(RoleRequest(role: .master, generationID: 7))),
+                         "04 18 0018 0000000b | 00000002 | 00000000 | 0000000000000007")
+        try expectGolden(OpenFlowMessage(xid: 11, .roleReply(RoleRequest(role: .slave, generationID: 0xffff_ffff_ffff_fffe))),
+                         "04 19 0018 0000000b | 00000003 | 00000000 | fffffffffffffffe")
+    }
+
+    @Test func aRoleOutsideTheSpecIsABadValueNamingTheField() throws {
+        let error = #expect(throws: OpenFlowError.self) {
+            try OpenFlowMessage(decoding: hex("04 18 0018 0000000b | 00000009 | 00000000 | 0000000000000001"))
+        }
+        #expect(error?.description.contains("role_request.role") == true, "\(String(describing: error))")
+    }
+
     @Test func barrierRequestAndReplyAreHeaderOnly() throws {
         try expectGolden(OpenFlowMessage(xid: 9, .barrierRequest), "04 14 0008 00000009")
         try expectGolden(OpenFlowMessage(xid: 9, .barrierReply), "04 15 0008 00000009")

@@ -39,7 +39,11 @@ struct MalformedInputTests {
 
     @Test func unknownAndUnmodelledMessageTypes() {
         #expect(decodeError("04 63 0008 00000001") == .unsupportedMessageType(.init(messageType: 99, xid: 1, field: "header.type", offset: 1), type: 99))
-        #expect(decodeError("04 18 0008 00000001") == .unsupportedMessageType(.init(messageType: 24, xid: 1, field: "header.type", offset: 1), type: 24))
+        #expect(decodeError("04 1a 0008 00000001") == .unsupportedMessageType(.init(messageType: 26, xid: 1, field: "header.type", offset: 1), type: 26))
+    }
+
+    @Test func aRoleRequestWithoutItsBodyIsTruncated() {
+        #expect(decodeError("04 18 0008 00000001") == .truncated(.init(messageType: 24, xid: 1, field: "role_request.role", offset: 8), needed: 4, available: 0))
     }
 
     @Test func wrongVersionOnANonHelloMessage() {

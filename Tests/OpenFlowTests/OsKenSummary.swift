@@ -45,7 +45,10 @@ enum OsKenSummary {
             out["body"] = multipartBody(reply.body)
         case .barrierReply:
             break
-        case .featuresRequest, .getConfigRequest, .setConfig, .packetOut, .groupMod, .meterMod, .multipartRequest, .barrierRequest:
+        case .roleReply(let reply):
+            out["role"] = n(reply.role.rawValue)
+            out["generation_id"] = n(reply.generationID)
+        case .featuresRequest, .getConfigRequest, .setConfig, .packetOut, .groupMod, .meterMod, .multipartRequest, .barrierRequest, .roleRequest:
             out["unsupported"] = .string("os-ken does not parse \(message.type)")
         }
         return .object(out)

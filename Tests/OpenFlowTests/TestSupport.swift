@@ -90,5 +90,7 @@ enum Samples {
         ]))))),
         ("barrier_request", OpenFlowMessage(xid: 33, .barrierRequest)),
         ("barrier_reply", OpenFlowMessage(xid: 34, .barrierReply)),
+        ("role_request", OpenFlowMessage(xid: 36, .roleRequest(RoleRequest(role: .master, generationID: 0x0102_0304_0506_0708)))),
+        ("role_reply", OpenFlowMessage(xid: 37, .roleReply(RoleRequest(role: .slave, generationID: 42)))),
     ]
 }

@@ -139,6 +139,8 @@ def summary(msg):
         out.update(mp_type=s(msg.type), flags=s(msg.flags), body=multipart_body(msg))
     elif isinstance(msg, parser.OFPBarrierReply):
         pass
+    elif isinstance(msg, parser.OFPRoleReply):
+        out.update(fields(msg, ["role", "generation_id"]))
     else:
         raise ValueError("no summary for %s" % type(msg).__name__)
     return out
@@ -156,7 +158,7 @@ def parse(hex_text):
 # os-ken parses only what a controller receives (plus FLOW_MOD); these types are checked by "built".
 PARSED_TYPES = {ofp.OFPT_HELLO, ofp.OFPT_ERROR, ofp.OFPT_ECHO_REQUEST, ofp.OFPT_ECHO_REPLY, ofp.OFPT_FEATURES_REPLY,
                 ofp.OFPT_GET_CONFIG_REPLY, ofp.OFPT_PACKET_IN, ofp.OFPT_FLOW_REMOVED, ofp.OFPT_PORT_STATUS,
-                ofp.OFPT_FLOW_MOD, ofp.OFPT_MULTIPART_REPLY, ofp.OFPT_BARRIER_REPLY}
+                ofp.OFPT_FLOW_MOD, ofp.OFPT_MULTIPART_REPLY, ofp.OFPT_BARRIER_REPLY, ofp.OFPT_ROLE_REPLY}
 
 
 def built():
@@ -220,12 +222,13 @@ def built():
         "mp_group_desc_request": P.OFPGroupDescStatsRequest(DP, 0),
         "mp_meter_request": P.OFPMeterStatsRequest(DP, 0, ofp.OFPM_ALL),
         "barrier_request": P.OFPBarrierRequest(DP),
+        "role_request": P.OFPRoleRequest(DP, ofp.OFPCR_ROLE_MASTER, 0x0102030405060708),
     }
     xids = {"error": 2, "echo_request": 3, "echo_reply": 4, "features_request": 5, "get_config_request": 7, "set_config": 9,
             "packet_out": 13, "flow_mod": 14, "flow_mod_output_trunc": 35, "flow_mod_delete": 15, "flow_mod_delete_strict": 16, "flow_mod_modify": 17,
             "group_mod_all": 18, "group_mod_select": 19, "group_mod_ff": 20, "meter_mod": 21, "meter_mod_pktps": 22,
             "mp_port_desc_request": 23, "mp_port_stats_request": 25, "mp_flow_request": 27, "mp_group_desc_request": 29,
-            "mp_meter_request": 31, "barrier_request": 33}
+            "mp_meter_request": 31, "barrier_request": 33, "role_request": 36}
     result = {}
     for name, msg in cases.items():
         msg.set_xid(xids[name])
