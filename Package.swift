@@ -32,7 +32,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.20.0"),
     ],
     targets: [
-        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .target(name: "CGLPK", linkerSettings: [.linkedLibrary("glpk")]),
         .target(name: "OpenFlow", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
@@ -100,7 +100,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"], exclude: ["OsKen"]),
-        .testTarget(name: "OptimizerTests", dependencies: ["TopologyFormats", "Optimizer", "Topology"]),
+        .testTarget(name: "OptimizerTests", dependencies: ["TopologyFormats", "Optimizer", "Topology", "CGLPK"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TopologyStore", "TopologyFormats", "TaasPlanner", "Optimizer", "Topology", "WeftTestSupport"]),
         .testTarget(name: "WhatIfTests", dependencies: ["TopologyFormats", "WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
         .testTarget(name: "FlowCompilerTests", dependencies: [

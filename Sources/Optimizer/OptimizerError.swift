@@ -10,8 +10,17 @@ public enum OptimizerError: Error, Hashable, Sendable, CustomStringConvertible {
     case infeasible(stage: String)
     /// The LP objective is unbounded (`GLP_UNBND`, or presolve's `GLP_ENODFS`).
     case unbounded(stage: String)
-    /// `glp_simplex` failed with a non-zero return code that a fresh basis did not cure.
-    case solverFailed(stage: String, code: Int32, message: String)
+    /// `glp_simplex` failed (a non-zero return code or a non-optimal status) and the retry with safer
+    /// settings failed too. `model` names the LP, `stage` the objective level; `diagnostics` is the
+    /// CPLEX LP file the failing model was written to.
+    case solverFailed(model: String, stage: String, code: Int32, message: String, diagnostics: String?)
+    /// GLPK hit a fatal error or an internal assertion. The process goes on (the C shim leaves GLPK
+    /// through its error hook and frees the thread's GLPK environment); `message` is GLPK's text and
+    /// `diagnostics` the CPLEX LP file written before the environment was freed, when that worked.
+    case glpkFault(model: String, stage: String, message: String, diagnostics: String?)
+    /// The model handed to GLPK would be invalid (a NaN, infinite or crossed bound): a Weft bug,
+    /// refused before GLPK sees it.
+    case invalidModel(model: String, message: String)
     /// The model would need more path columns than the limit allows (all-paths on a large WAN).
     case tooManyPaths(demand: String, limit: Int)
     /// Writing the CPLEX LP file failed.
@@ -33,8 +42,14 @@ public enum OptimizerError: Error, Hashable, Sendable, CustomStringConvertible {
             return "LP infeasible (\(stage))"
         case .unbounded(let stage):
             return "LP unbounded (\(stage))"
-        case .solverFailed(let stage, let code, let message):
-            return "GLPK simplex failed in \(stage): return code \(code) (\(message))"
+        case .solverFailed(let model, let stage, let code, let message, let diagnostics):
+            return "GLPK simplex failed on \(model) in \(stage): return code \(code) (\(message)), also after a retry with scaling and a crash basis"
+                + (diagnostics.map { "; failing model written to \($0)" } ?? "")
+        case .glpkFault(let model, let stage, let message, let diagnostics):
+            return "GLPK fault on \(model) in \(stage): \(message.isEmpty ? "fatal error" : message)"
+                + (diagnostics.map { "; failing model written to \($0)" } ?? "")
+        case .invalidModel(let model, let message):
+            return "invalid LP \(model) (a Weft bug): \(message)"
         case .tooManyPaths(let demand, let limit):
             return "demand \(demand): more than \(limit) simple paths; use column generation or k-shortest paths"
         case .exportFailed(let path):

@@ -1,19 +1,29 @@
 /// A fabric: switches, directed links between their ports, hosts and tenants.
 ///
 /// A value type: editing a copy (failing a link in a what-if step) never touches the original.
-/// Name and datapath-id lookups are indexed and stay current across edits.
+/// Name and datapath-id lookups are indexed and stay current across edits: an edit only drops the
+/// affected index (O(1)), and the next lookup rebuilds it once, so building or editing a topology
+/// element by element stays linear.
 public struct Topology: Hashable, Sendable {
     public var name: String
-    public var switches: [Switch] { didSet { reindexSwitches() } }
-    public var links: [Link] { didSet { reindexLinks() } }
-    public var hosts: [Host] { didSet { reindexHosts() } }
+    public var switches: [Switch] { didSet { switchIndexes = LazyIndex() } }
+    public var links: [Link] { didSet { linkIndexes = LazyIndex() } }
+    public var hosts: [Host] { didSet { hostIndexes = LazyIndex() } }
     public var tenants: [Tenant]
 
-    private var switchIndexByName: [String: Int] = [:]
-    private var switchIndexByDatapathID: [DatapathID: Int] = [:]
-    private var linkIndexByName: [String: Int] = [:]
-    private var outgoingLinkIndices: [String: [Int]] = [:]
-    private var hostIndexByName: [String: Int] = [:]
+    private struct SwitchIndexes {
+        var byName: [String: Int]
+        var byDatapathID: [DatapathID: Int]
+    }
+
+    private struct LinkIndexes {
+        var byName: [String: Int]
+        var outgoing: [String: [Int]]
+    }
+
+    private var switchIndexes = LazyIndex<SwitchIndexes>()
+    private var linkIndexes = LazyIndex<LinkIndexes>()
+    private var hostIndexes = LazyIndex<[String: Int]>()
 
     public init(name: String, switches: [Switch] = [], links: [Link] = [], hosts: [Host] = [], tenants: [Tenant] = []) {
         self.name = name
@@ -21,9 +31,6 @@ public struct Topology: Hashable, Sendable {
         self.links = links
         self.hosts = hosts
         self.tenants = tenants
-        reindexSwitches()
-        reindexLinks()
-        reindexHosts()
     }
 
     public static func == (lhs: Topology, rhs: Topology) -> Bool {
@@ -42,25 +49,27 @@ public struct Topology: Hashable, Sendable {
     // MARK: Lookup
 
     public func switchNamed(_ name: String) -> Switch? {
-        switchIndexByName[name].map { switches[$0] }
+        indexedSwitches.byName[name].map { switches[$0] }
     }
 
     public func switchWith(datapathID: DatapathID) -> Switch? {
-        switchIndexByDatapathID[datapathID].map { switches[$0] }
+        indexedSwitches.byDatapathID[datapathID].map { switches[$0] }
     }
 
     public func hostNamed(_ name: String) -> Host? {
-        hostIndexByName[name].map { hosts[$0] }
+        hostIndexes.value { [hosts] in
+            Dictionary(hosts.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }[name].map { hosts[$0] }
     }
 
     /// Index into `links` of the link with this name (`a:1->b:2`).
     public func linkIndex(named name: String) -> Int? {
-        linkIndexByName[name]
+        indexedLinks.byName[name]
     }
 
     /// Indices into `links` of the links leaving `node`, in `links` order.
     public func outgoingLinkIndices(of node: String) -> [Int] {
-        outgoingLinkIndices[node] ?? []
+        indexedLinks.outgoing[node] ?? []
     }
 
     /// Names of the switches reachable over one up link from `node`, sorted.
@@ -80,18 +89,18 @@ public struct Topology: Hashable, Sendable {
 
     // MARK: Indexing
 
-    private mutating func reindexSwitches() {
-        switchIndexByName = Dictionary(switches.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        switchIndexByDatapathID = Dictionary(switches.enumerated().map { ($1.datapathID, $0) }, uniquingKeysWith: { first, _ in first })
+    private var indexedSwitches: SwitchIndexes {
+        switchIndexes.value { [switches] in
+            SwitchIndexes(byName: Dictionary(switches.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                          byDatapathID: Dictionary(switches.enumerated().map { ($1.datapathID, $0) }, uniquingKeysWith: { first, _ in first }))
+        }
     }
 
-    private mutating func reindexLinks() {
-        linkIndexByName = Dictionary(links.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        outgoingLinkIndices = Dictionary(grouping: links.indices, by: { links[$0].source.node })
-    }
-
-    private mutating func reindexHosts() {
-        hostIndexByName = Dictionary(hosts.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    private var indexedLinks: LinkIndexes {
+        linkIndexes.value { [links] in
+            LinkIndexes(byName: Dictionary(links.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                        outgoing: Dictionary(grouping: links.indices, by: { links[$0].source.node }))
+        }
     }
 }
 

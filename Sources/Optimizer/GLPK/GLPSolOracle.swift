@@ -64,17 +64,20 @@ public struct GLPSolOracle: Sendable {
     }
 
     private func objective(modelPath: String, solutionPath: String, method: Method) throws(Failure) -> Double {
-        GLPKThreadSetup.prepareCurrentThread()
-        let problem = glp_create_prob()
-        defer { glp_delete_prob(problem) }
-        guard glp_read_lp(problem, nil, modelPath) == 0 else { throw .unreadable("model \(modelPath)") }
+        weft_glp_prepare_thread()
+        var created: OpaquePointer?
+        guard weft_glp_create_prob(&created) == 0, let problem = created else { throw .unreadable("model \(modelPath) (GLPK fault)") }
+        let generation = weft_glp_generation()
+        defer { if weft_glp_generation() == generation { _ = weft_glp_delete_prob(problem) } }
+        var code: Int32 = 0
+        guard weft_glp_read_lp(problem, modelPath, &code) == 0, code == 0 else { throw .unreadable("model \(modelPath)") }
         switch method {
         case .simplex:
-            guard glp_read_sol(problem, solutionPath) == 0 else { throw .unreadable("basic solution") }
+            guard weft_glp_read_sol(problem, solutionPath, &code) == 0, code == 0 else { throw .unreadable("basic solution") }
             guard glp_get_status(problem) == GLP_OPT else { throw .unreadable("basic solution (status is not optimal)") }
             return glp_get_obj_val(problem)
         case .interior:
-            guard glp_read_ipt(problem, solutionPath) == 0 else { throw .unreadable("interior-point solution") }
+            guard weft_glp_read_ipt(problem, solutionPath, &code) == 0, code == 0 else { throw .unreadable("interior-point solution") }
             guard glp_ipt_status(problem) == GLP_OPT else { throw .unreadable("interior-point solution (status is not optimal)") }
             return glp_ipt_obj_val(problem)
         }

@@ -9,8 +9,12 @@ import Foundation
 /// GLPK corrupt another thread's environment. Keep every use in synchronous code with no `await`
 /// in between, or confine the owner to `GLPKThreadExecutor`.
 ///
-/// GLPK aborts the process on a fatal error (for example an index out of range), so every index is
-/// checked here before it reaches GLPK; a violation is a bug in this module and traps with a message.
+/// Faults: every GLPK call goes through the C shim's guard (`CGLPK.h`), so a GLPK fatal error or
+/// internal assertion never ends the process. After one, GLPK's environment on this thread is freed
+/// (every problem of the thread is gone); the problem remembers the fault and its next solve throws
+/// `OptimizerError.glpkFault` naming the model, the stage and the CPLEX LP file written for diagnosis.
+/// Bounds are validated before they reach GLPK (`lb == ub` is `GLP_FX`; crossed, NaN or infinite
+/// bounds are refused the same way, as a typed error at the next solve).
 final class LinearProgram {
     enum Direction {
         case maximize, minimize
@@ -41,34 +45,52 @@ final class LinearProgram {
         var values: [Double]
     }
 
-    private let handle: OpaquePointer
+    /// What the model is, for error messages and diagnostics file names.
+    let name: String
+    private var handle: OpaquePointer?
     private let owner = pthread_self()
+    /// The thread's fault generation when the problem was created: a later fault freed it.
+    private let generation: UInt
+    /// The first problem met while building (a fault, or a bound GLPK must not see).
+    private var problem: OptimizerError?
     private(set) var rowCount = 0
     private(set) var columnCount = 0
+    /// Scale rows and columns before every solve (GLPK's automatic scaling), the safer setting.
+    var scales = false
 
-    init(direction: Direction) {
-        GLPKThreadSetup.prepareCurrentThread()
-        handle = glp_create_prob()
-        glp_set_obj_dir(handle, direction == .maximize ? GLP_MAX : GLP_MIN)
+    init(direction: Direction, name: String = "lp") {
+        self.name = name
+        self.direction = direction
+        weft_glp_prepare_thread()
+        generation = weft_glp_generation()
+        var created: OpaquePointer?
+        if weft_glp_create_prob(&created) != 0 || created == nil {
+            problem = .glpkFault(model: name, stage: "creating the problem", message: Self.lastFault(), diagnostics: nil)
+        }
+        handle = created
+        guarded { weft_glp_set_obj_dir($0, direction == .maximize ? GLP_MAX : GLP_MIN) }
     }
 
-    /// Deletes the problem on its own thread. Released anywhere else, the problem is leaked instead:
-    /// freeing it would corrupt that thread's GLPK memory accounting and abort the process.
+    /// Deletes the problem on its own thread, unless a fault already freed it with its environment.
+    /// Released on another thread, the problem is leaked instead: freeing it there would corrupt that
+    /// thread's GLPK memory accounting.
     deinit {
-        if isOnOwningThread {
-            glp_delete_prob(handle)
+        if isOnOwningThread, isAlive, let handle {
+            _ = weft_glp_delete_prob(handle)
         }
     }
 
     /// Whether the caller is on the thread that created this problem.
     var isOnOwningThread: Bool { pthread_equal(owner, pthread_self()) != 0 }
 
-    var direction: Direction {
-        glp_get_obj_dir(handle) == GLP_MAX ? .maximize : .minimize
-    }
+    /// Whether the GLPK problem still exists (no fault on this thread since it was created).
+    private var isAlive: Bool { handle != nil && weft_glp_generation() == generation }
+
+    private(set) var direction: Direction = .maximize
 
     func setDirection(_ direction: Direction) {
-        glp_set_obj_dir(handle, direction == .maximize ? GLP_MAX : GLP_MIN)
+        self.direction = direction
+        guarded { weft_glp_set_obj_dir($0, direction == .maximize ? GLP_MAX : GLP_MIN) }
     }
 
     // MARK: Building
@@ -78,7 +100,7 @@ final class LinearProgram {
     func addRows(_ bounds: [Bound]) -> Int {
         let first = rowCount
         guard !bounds.isEmpty else { return first }
-        glp_add_rows(handle, Int32(bounds.count))
+        guarded { weft_glp_add_rows($0, Int32(bounds.count)) }
         rowCount += bounds.count
         for (offset, bound) in bounds.enumerated() {
             setRowBound(first + offset, bound)
@@ -88,8 +110,8 @@ final class LinearProgram {
 
     func setRowBound(_ row: Int, _ bound: Bound) {
         checkRow(row)
-        let (type, lower, upper) = Self.glpkBound(bound)
-        glp_set_row_bnds(handle, Int32(row + 1), type, lower, upper)
+        guard let (type, lower, upper) = validated(bound, of: "row \(row + 1)") else { return }
+        guarded { weft_glp_set_row_bnds($0, Int32(row + 1), type, lower, upper) }
     }
 
     /// Appends columns in one call; returns the zero-based index of the first.
@@ -97,29 +119,35 @@ final class LinearProgram {
     func addColumns(_ columns: [Column]) -> Int {
         let first = columnCount
         guard !columns.isEmpty else { return first }
-        glp_add_cols(handle, Int32(columns.count))
+        guarded { weft_glp_add_cols($0, Int32(columns.count)) }
         columnCount += columns.count
         var indices: [Int32] = []
         var values: [Double] = []
         for (offset, column) in columns.enumerated() {
-            let j = first + offset
-            setColumnBound(j, column.bound)
+            let j = Int32(first + offset + 1)
+            setColumnBound(first + offset, column.bound)
             if column.objective != 0 {
-                glp_set_obj_coef(handle, Int32(j + 1), column.objective)
+                setObjective(first + offset, column.objective)
             }
             Self.oneBased(column.rows, column.values, indices: &indices, values: &values, limit: rowCount)
-            glp_set_mat_col(handle, Int32(j + 1), Int32(column.rows.count), indices, values)
+            guarded { weft_glp_set_mat_col($0, j, Int32(column.rows.count), indices, values) }
         }
         return first
     }
 
     /// Replaces a column's matrix entries.
+    ///
+    /// A basic column is first moved out of the basis in exchange for a non-basic variable with a
+    /// non-zero entry in its tableau row, which keeps the basis non-singular. Replacing the entries
+    /// of a basic column in place can make the basis structurally singular (an emptied column), and
+    /// GLPK's LU factorization then fails an internal assertion instead of reporting it.
     func setColumnEntries(_ column: Int, rows: [Int32], values: [Double]) {
         checkColumn(column)
+        moveOutOfBasis(column)
         var indices: [Int32] = []
         var oneBasedValues: [Double] = []
         Self.oneBased(rows, values, indices: &indices, values: &oneBasedValues, limit: rowCount)
-        glp_set_mat_col(handle, Int32(column + 1), Int32(rows.count), indices, oneBasedValues)
+        guarded { weft_glp_set_mat_col($0, Int32(column + 1), Int32(rows.count), indices, oneBasedValues) }
     }
 
     /// Replaces a row's matrix entries (zero-based columns).
@@ -128,92 +156,174 @@ final class LinearProgram {
         var indices: [Int32] = []
         var oneBasedValues: [Double] = []
         Self.oneBased(columns, values, indices: &indices, values: &oneBasedValues, limit: columnCount)
-        glp_set_mat_row(handle, Int32(row + 1), Int32(columns.count), indices, oneBasedValues)
+        guarded { weft_glp_set_mat_row($0, Int32(row + 1), Int32(columns.count), indices, oneBasedValues) }
     }
 
     func setColumnBound(_ column: Int, _ bound: Bound) {
         checkColumn(column)
-        let (type, lower, upper) = Self.glpkBound(bound)
-        glp_set_col_bnds(handle, Int32(column + 1), type, lower, upper)
+        guard let (type, lower, upper) = validated(bound, of: "column \(column + 1)") else { return }
+        guarded { weft_glp_set_col_bnds($0, Int32(column + 1), type, lower, upper) }
     }
 
     func setObjective(_ column: Int, _ coefficient: Double) {
         checkColumn(column)
-        glp_set_obj_coef(handle, Int32(column + 1), coefficient)
+        guard coefficient.isFinite else {
+            record(.invalidModel(model: name, message: "objective coefficient \(coefficient) of column \(column + 1) is not finite"))
+            return
+        }
+        guarded { weft_glp_set_obj_coef($0, Int32(column + 1), coefficient) }
     }
 
     /// Marks a column non-basic at its upper bound (for a crash start); the column must be double-bounded.
     func setNonBasicAtUpper(_ column: Int) {
         checkColumn(column)
-        glp_set_col_stat(handle, Int32(column + 1), GLP_NU)
+        guarded { weft_glp_set_col_stat($0, Int32(column + 1), GLP_NU) }
+    }
+
+    /// Exchanges a basic column for the non-basic variable with the largest entry in its tableau row.
+    private func moveOutOfBasis(_ column: Int) {
+        guard problem == nil, isAlive, let handle, glp_get_col_stat(handle, Int32(column + 1)) == GLP_BS else { return }
+        if glp_bf_exists(handle) == 0 {
+            var code: Int32 = 0
+            guarded { weft_glp_factorize($0, &code) }
+            guard problem == nil else { return }
+            if code != 0 {
+                guarded { weft_glp_std_basis($0) }
+                return
+            }
+        }
+        let size = rowCount + columnCount + 1
+        var indices = [Int32](repeating: 0, count: size)
+        var values = [Double](repeating: 0, count: size)
+        var length: Int32 = 0
+        guarded { weft_glp_eval_tab_row($0, Int32(rowCount + column + 1), &indices, &values, &length) }
+        guard problem == nil else { return }
+        var best = 0
+        for entry in stride(from: 1, through: Int(length), by: 1) where best == 0 || abs(values[entry]) > abs(values[best]) {
+            best = entry
+        }
+        guard best > 0, values[best] != 0 else {
+            guarded { weft_glp_std_basis($0) }
+            return
+        }
+        let entering = Int(indices[best])
+        if entering <= rowCount {
+            guarded { weft_glp_set_row_stat($0, Int32(entering), GLP_BS) }
+        } else {
+            guarded { weft_glp_set_col_stat($0, Int32(entering - rowCount), GLP_BS) }
+        }
+        guarded { weft_glp_set_col_stat($0, Int32(column + 1), GLP_NL) }
     }
 
     // MARK: Solving
 
     /// Runs the simplex method from the current basis (warm start) with presolve off.
     ///
-    /// A non-zero return code for a bad basis is retried once from GLPK's advanced crash basis;
-    /// other failures and non-optimal statuses become typed errors.
+    /// A failed run (any non-zero return code other than "no primal/dual feasible solution", or a
+    /// status that is not optimal) is retried once with safer settings: GLPK's automatic scaling, its
+    /// advanced crash basis and the primal simplex. If that fails as well, the model is written as
+    /// CPLEX LP to a diagnostics file and the error names it. A GLPK fault (fatal error or internal
+    /// assertion) frees GLPK's environment, so the model is written before that and the error is
+    /// `glpkFault`; the caller rebuilds the model to retry.
     func simplex(_ method: Method, stage: String) throws(OptimizerError) -> SolverStatus {
         guard isOnOwningThread else { throw .wrongThread("a GLPK problem") }
+        try checkUsable(stage: stage)
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.presolve = GLP_OFF
         parameters.meth = method == .primal ? GLP_PRIMAL : GLP_DUALP
-        var code = glp_simplex(handle, &parameters)
-        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
-            glp_adv_basis(handle, 0)
+        if scales { guarded { weft_glp_scale_prob($0, GLP_SF_AUTO) } }
+        var outcome = try run(&parameters, stage: stage)
+        if case .failed = outcome {
+            guarded { weft_glp_scale_prob($0, GLP_SF_AUTO) }
+            guarded { weft_glp_adv_basis($0) }
             parameters.meth = GLP_PRIMAL
-            code = glp_simplex(handle, &parameters)
+            outcome = try run(&parameters, stage: stage)
+        }
+        switch outcome {
+        case .optimal:
+            return .optimal
+        case .infeasible:
+            throw .infeasible(stage: stage)
+        case .unbounded:
+            throw .unbounded(stage: stage)
+        case .failed(let code, let message):
+            let path = Self.diagnosticsPath(model: name, stage: stage)
+            let written = (try? writeCPLEX(to: path)) != nil
+            throw .solverFailed(model: name, stage: stage, code: code, message: message, diagnostics: written ? path : nil)
+        }
+    }
+
+    private enum Outcome {
+        case optimal, infeasible, unbounded
+        case failed(Int32, String)
+    }
+
+    private func run(_ parameters: inout glp_smcp, stage: String) throws(OptimizerError) -> Outcome {
+        guard let handle else { throw .glpkFault(model: name, stage: stage, message: "no problem object", diagnostics: nil) }
+        let path = Self.diagnosticsPath(model: name, stage: stage)
+        var code: Int32 = 0
+        var written: Int32 = 0
+        if weft_glp_simplex_diagnosed(handle, &parameters, &code, path, &written) != 0 {
+            let fault = OptimizerError.glpkFault(model: name, stage: stage, message: Self.lastFault(), diagnostics: written != 0 ? path : nil)
+            problem = fault
+            throw fault
         }
         switch code {
         case 0:
             break
         case GLP_ENOPFS:
-            throw .infeasible(stage: stage)
+            return .infeasible
         case GLP_ENODFS:
-            throw .unbounded(stage: stage)
+            return .unbounded
         default:
-            throw .solverFailed(stage: stage, code: code, message: Self.returnCodeMessage(code))
+            return .failed(code, Self.returnCodeMessage(code))
         }
-        let status = Self.status(glp_get_status(handle))
-        switch status {
-        case .optimal:
-            return status
-        case .infeasible, .noFeasible:
-            throw .infeasible(stage: stage)
-        case .unbounded:
-            throw .unbounded(stage: stage)
-        case .feasible, .undefined:
-            throw .solverFailed(stage: stage, code: 0, message: "simplex stopped with status \(status)")
+        switch Self.status(glp_get_status(handle)) {
+        case .optimal: return .optimal
+        case .infeasible, .noFeasible: return .infeasible
+        case .unbounded: return .unbounded
+        case let status: return .failed(0, "simplex stopped with status \(status)")
         }
     }
 
-    var objectiveValue: Double { glp_get_obj_val(handle) }
+    /// Throws the recorded problem, or a fault that freed this problem through another one.
+    private func checkUsable(stage: String) throws(OptimizerError) {
+        if let problem { throw problem }
+        guard isAlive else {
+            throw .glpkFault(model: name, stage: stage, message: "GLPK's environment was freed after a fault in another problem on this thread", diagnostics: nil)
+        }
+    }
+
+    var objectiveValue: Double { isAlive ? glp_get_obj_val(handle) : .nan }
 
     /// Simplex iterations done on this problem so far, over all solves.
-    var iterationCount: Int { Int(glp_get_it_cnt(handle)) }
+    var iterationCount: Int { isAlive ? Int(glp_get_it_cnt(handle)) : 0 }
 
     func columnValue(_ column: Int) -> Double {
         checkColumn(column)
-        return glp_get_col_prim(handle, Int32(column + 1))
+        return isAlive ? glp_get_col_prim(handle, Int32(column + 1)) : .nan
     }
 
     /// Dual value of a row in GLPK's sign convention (`glp_get_row_dual`).
     func rowDual(_ row: Int) -> Double {
         checkRow(row)
-        return glp_get_row_dual(handle, Int32(row + 1))
+        return isAlive ? glp_get_row_dual(handle, Int32(row + 1)) : .nan
     }
 
     /// All row duals, zero-based.
     func rowDuals() -> [Double] {
-        (0..<rowCount).map { glp_get_row_dual(handle, Int32($0 + 1)) }
+        var duals = [Double](repeating: .nan, count: rowCount)
+        guarded { problem in duals.withUnsafeMutableBufferPointer { weft_glp_row_duals(problem, $0.baseAddress) } }
+        return duals
     }
 
     /// All column values, zero-based.
     func columnValues() -> [Double] {
-        (0..<columnCount).map { glp_get_col_prim(handle, Int32($0 + 1)) }
+        var values = [Double](repeating: .nan, count: columnCount)
+        guarded { problem in values.withUnsafeMutableBufferPointer { weft_glp_col_prims(problem, $0.baseAddress) } }
+        return values
     }
 
     // MARK: Export
@@ -221,10 +331,26 @@ final class LinearProgram {
     /// Writes the model in CPLEX LP format (`glp_write_lp`) for an independent solver.
     func writeCPLEX(to path: String) throws(OptimizerError) {
         guard isOnOwningThread else { throw .wrongThread("a GLPK problem") }
-        guard glp_write_lp(handle, nil, path) == 0 else { throw .exportFailed(path: path) }
+        try checkUsable(stage: "export")
+        var code: Int32 = 0
+        guarded { weft_glp_write_lp($0, path, &code) }
+        try checkUsable(stage: "export")
+        guard code == 0 else { throw .exportFailed(path: path) }
     }
 
     // MARK: Helpers
+
+    /// Runs one guarded shim call on the live problem; records a fault instead of ending the process.
+    private func guarded(_ call: (OpaquePointer) -> Int32) {
+        guard problem == nil, isAlive, let handle else { return }
+        if call(handle) != 0 {
+            problem = .glpkFault(model: name, stage: "building the model", message: Self.lastFault(), diagnostics: nil)
+        }
+    }
+
+    private func record(_ error: OptimizerError) {
+        if problem == nil { problem = error }
+    }
 
     private func checkRow(_ row: Int) {
         precondition(row >= 0 && row < rowCount, "GLPK row index \(row) outside 0..<\(rowCount)")
@@ -250,15 +376,49 @@ final class LinearProgram {
         precondition(Set(zeroBased).count == zeroBased.count, "duplicate GLPK matrix index in one vector")
     }
 
-    private static func glpkBound(_ bound: Bound) -> (Int32, Double, Double) {
-        switch bound {
-        case .free: return (GLP_FR, 0, 0)
-        case .lower(let lower): return (GLP_LO, lower, 0)
-        case .upper(let upper): return (GLP_UP, 0, upper)
-        case .range(let lower, let upper) where lower == upper: return (GLP_FX, lower, upper)
-        case .range(let lower, let upper): return (GLP_DB, lower, max(lower, upper))
-        case .fixed(let value): return (GLP_FX, value, value)
+    /// GLPK's type and bounds for `bound`, or nil (with the problem recorded) for a bound GLPK must
+    /// not see: NaN, an infinite value, or crossed range bounds. Equal bounds become `GLP_FX`, and
+    /// bounds crossed by rounding only (relative 1e-12) are fixed at the lower one.
+    private func validated(_ bound: Bound, of what: String) -> (Int32, Double, Double)? {
+        func finite(_ values: Double...) -> Bool {
+            guard values.allSatisfy(\.isFinite) else {
+                record(.invalidModel(model: name, message: "\(what) has a bound that is not finite (\(bound))"))
+                return false
+            }
+            return true
         }
+        switch bound {
+        case .free:
+            return (GLP_FR, 0, 0)
+        case .lower(let lower):
+            return finite(lower) ? (GLP_LO, lower, 0) : nil
+        case .upper(let upper):
+            return finite(upper) ? (GLP_UP, 0, upper) : nil
+        case .fixed(let value):
+            return finite(value) ? (GLP_FX, value, value) : nil
+        case .range(let lower, let upper):
+            guard finite(lower, upper) else { return nil }
+            if lower == upper { return (GLP_FX, lower, upper) }
+            if lower > upper {
+                guard lower - upper <= 1e-12 * (1 + abs(lower)) else {
+                    record(.invalidModel(model: name, message: "\(what) has crossed bounds \(lower) > \(upper)"))
+                    return nil
+                }
+                return (GLP_FX, lower, lower)
+            }
+            return (GLP_DB, lower, upper)
+        }
+    }
+
+    private static func lastFault() -> String {
+        String(cString: weft_glp_last_fault()).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Where a failing model is written: `$WEFT_DIAGNOSTICS_DIR` or the temporary directory.
+    static func diagnosticsPath(model: String, stage: String) -> String {
+        let directory = ProcessInfo.processInfo.environment["WEFT_DIAGNOSTICS_DIR"] ?? FileManager.default.temporaryDirectory.path
+        let safe = "\(model)-\(stage)".map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        return URL(fileURLWithPath: directory).appendingPathComponent("weft-failed-\(String(safe.prefix(80)))-\(getpid()).lp").path
     }
 
     static func status(_ code: Int32) -> SolverStatus {

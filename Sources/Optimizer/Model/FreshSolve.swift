@@ -15,7 +15,18 @@ struct FreshSolve {
     /// the uniform groups (`SpineGroupSplit`); the split, when it exists, is optimal. Otherwise, and
     /// for the other objectives or when `relaxFirst` is false, it solves over the exact groups with
     /// column generation.
+    ///
+    /// A solver failure or GLPK fault is retried once from scratch with safer settings (a scaled
+    /// model, no crash start, over the exact groups); the retry's error is thrown if it fails too.
     static func solve(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool) throws(OptimizerError) -> FreshSolve {
+        do {
+            return try attempt(topology: topology, demands: demands, options: options, relaxFirst: relaxFirst, safe: false)
+        } catch .glpkFault, .solverFailed, .invalidModel {
+            return try attempt(topology: topology, demands: demands, options: options, relaxFirst: false, safe: true)
+        }
+    }
+
+    private static func attempt(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool, safe: Bool) throws(OptimizerError) -> FreshSolve {
         let start = ContinuousClock.now
         let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
         if relaxFirst, options.objective == .maxWeightedThroughput, options.method == .columnGeneration, options.symmetryReduction,
@@ -23,7 +34,7 @@ struct FreshSolve {
            let relaxed = try relaxAndSplit(setup: setup, exact: exact, start: start) {
             return relaxed
         }
-        let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: options.objective))
+        let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: options.objective), safe: safe)
         let value = try Optimization.run(master, setup)
         let allocation = AllocationBuilder(setup: setup, space: setup.space)
             .build(flows: master.flows(), objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: master.statistics)

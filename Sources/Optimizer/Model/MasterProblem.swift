@@ -60,12 +60,14 @@ final class MasterProblem {
 
     private(set) var lpSolves = 0
     private(set) var pricingRounds = 0
+    /// Built for a retry after a solver failure: scaled, no crash start.
+    let safe: Bool
 
     /// Reduced cost a new column must beat (GLPK's own dual tolerance is 1e-7).
     static let pricingTolerance = 1e-7
 
     init(space: any RouteSpace, commodities: [Commodity], fabricCapacity: [Double], accessCapacity: [Double],
-         headroom: Double, mode: Mode, usesDemandRows: Bool) {
+         headroom: Double, mode: Mode, usesDemandRows: Bool, name: String = "master", safe: Bool = false) {
         self.space = space
         self.commodities = commodities
         self.fabricCapacity = fabricCapacity
@@ -74,7 +76,9 @@ final class MasterProblem {
         self.mode = mode
         self.usesDemandRows = usesDemandRows || mode == .maxMin
         self.levels = Array(repeating: mode == .maxMin ? .inactive : .active, count: commodities.count)
-        lp = LinearProgram(direction: .maximize)
+        lp = LinearProgram(direction: .maximize, name: name)
+        lp.scales = safe
+        self.safe = safe
 
         if self.usesDemandRows {
             lp.addRows(commodities.map { mode == .maxMin ? .fixed(0) : .upper($0.rate) })
@@ -153,7 +157,7 @@ final class MasterProblem {
     /// Marks routes non-basic at their upper bound, highest weight first, while every row they use
     /// has room: a feasible starting point close to the optimum. Only valid on a fresh model.
     func crashStart() {
-        guard mode != .maxMin, lpSolves == 0 else { return }
+        guard mode != .maxMin, lpSolves == 0, !safe else { return }
         var room = Array(repeating: 0.0, count: lp.rowCount)
         let usable = 1 - headroom
         for (index, capacity) in fabricCapacity.enumerated() { room[fabricRowBase + index] = capacity * usable }

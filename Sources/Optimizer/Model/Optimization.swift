@@ -7,11 +7,12 @@ import Foundation
 enum Optimization {
     /// Builds the master for `setup` with its starting columns: one route per commodity for column
     /// generation, every route for the all-paths method.
-    static func makeMaster(_ setup: ProblemSetup, mode: MasterProblem.Mode, demandRows: Bool? = nil) throws(OptimizerError) -> MasterProblem {
+    static func makeMaster(_ setup: ProblemSetup, mode: MasterProblem.Mode, demandRows: Bool? = nil, safe: Bool = false) throws(OptimizerError) -> MasterProblem {
         let master = MasterProblem(
             space: setup.space, commodities: setup.commodities, fabricCapacity: setup.fabricCapacities,
             accessCapacity: setup.accessCapacities, headroom: setup.options.headroom, mode: mode,
-            usesDemandRows: demandRows ?? !setup.singleRoutePerCommodity)
+            usesDemandRows: demandRows ?? !setup.singleRoutePerCommodity,
+            name: "'\(setup.topology.name)' \(setup.options.objective.rawValue) (\(setup.commodities.count) demands)", safe: safe)
         var routes: [(commodity: Int, route: RouteShape)] = []
         for (index, commodity) in setup.commodities.enumerated() {
             switch setup.options.method {
