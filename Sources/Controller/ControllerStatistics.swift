@@ -17,6 +17,8 @@ public struct ControllerStatistics: Hashable, Sendable {
     public var flowsAddedByReconcile = 0
     /// Errors switches reported for flow, group or meter modifications.
     public var switchErrors = 0
+    /// Role requests switches refused (`OFPRRFC_STALE`: another controller claimed a newer generation).
+    public var roleRequestsRefused = 0
     /// The installed program version (the cookie's version field).
     public var programVersion: UInt32 = 0
     /// Seconds from the last failure PORT_STATUS to the barrier reply of the reprogramming it caused.

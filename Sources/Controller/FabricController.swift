@@ -22,6 +22,11 @@ import TopologyFormats
 ///   (re)connects is reconciled instead: its flows and groups are read back, what is not desired is
 ///   removed and what is missing added.
 /// - **Measurement.** Port statistics polled every `statsIntervalSeconds` give per-port rates.
+/// - **Roles.** With several controllers on the same switches (Weft instances sharing a database),
+///   `claim(_:generationID:seed:)` sends `OFPT_ROLE_REQUEST` on every connection. A SLAVE controller
+///   only watches: no LLDP, no programming, no topology saves. Becoming MASTER (with the leader
+///   lease's fencing token as generation id) reconciles every switch without flushing it; a switch
+///   that refuses the role as stale makes the controller passive again.
 ///
 /// Host inventory (MAC, IP, attachment, tenant) and switch names come from `inventory`, keyed by
 /// datapath id; switches missing from it are named `sw-<dpid>`.
@@ -58,6 +63,8 @@ public actor FabricController {
     private var failureAt: ContinuousClock.Instant?
     private var stats = ControllerStatistics()
     private var stopping = false
+    /// The role claimed on every connection; `nil` for the only controller (no request: EQUAL).
+    private var role: RoleRequest?
 
     private var wakeProgrammer: AsyncStream<Void>.Continuation?
     private var requestedPass = 0
@@ -77,14 +84,21 @@ public actor FabricController {
         currentTopology = Topology(name: inventory.name, hosts: [], tenants: inventory.tenants)
         let now = ContinuousClock.now
         expectedUntil = now + .seconds(configuration.linkTimeoutSeconds)
-        for link in inventory.links where link.isUp {
-            guard let sender = inventory.switchNamed(link.source.node), let receiver = inventory.switchNamed(link.target.node) else { continue }
-            observations.record(LLDPObservation(datapathID: receiver.datapathID, port: link.target.port,
-                                                neighbourDatapathID: sender.datapathID, neighbourPort: link.source.port), at: now)
+        for (observation, sender, receiver) in Self.believedLinks(of: inventory) {
+            observations.record(observation, at: now)
             expectedSwitches[sender.datapathID] = sender
             expectedSwitches[receiver.datapathID] = receiver
         }
         topologyDirty = !expectedSwitches.isEmpty
+    }
+
+    /// The LLDP observations that `topology`'s up links would produce, with their two switches.
+    private static func believedLinks(of topology: Topology) -> [(LLDPObservation, sender: Switch, receiver: Switch)] {
+        topology.links.filter(\.isUp).compactMap { link in
+            guard let sender = topology.switchNamed(link.source.node), let receiver = topology.switchNamed(link.target.node) else { return nil }
+            return (LLDPObservation(datapathID: receiver.datapathID, port: link.target.port,
+                                    neighbourDatapathID: sender.datapathID, neighbourPort: link.source.port), sender, receiver)
+        }
     }
 
     // MARK: Public API
@@ -196,6 +210,55 @@ public actor FabricController {
         }
     }
 
+    // MARK: Roles
+
+    /// Claims `role` on every switch connection now and on every later one. MASTER: `seed` (the
+    /// topology the previous leader saved) is believed until LLDP confirms or times it out, and every
+    /// switch is reconciled to the current plan, adding what is missing and removing what is stale,
+    /// never flushing. SLAVE: the controller stops sending anything that changes a switch. Returns
+    /// once every switch answered the role request and, for MASTER, was reconciled.
+    public func claim(_ role: RoleRequest.Role, generationID: UInt64, seed: Topology? = nil) async {
+        let request = RoleRequest(role: role, generationID: generationID)
+        self.role = request
+        if role == .master {
+            if let seed {
+                let now = ContinuousClock.now
+                for (observation, _, _) in Self.believedLinks(of: seed) { observations.record(observation, at: now) }
+                topologyDirty = true
+            }
+            needsReconcile.formUnion(sessions.keys)
+        }
+        for (id, session) in sessions {
+            await sendRole(request, to: session, id: id)
+        }
+        logger.notice("OpenFlow role", metadata: [
+            "claimed": "\(role)", "holding": "\(self.role?.role ?? role)", "generation_id": "\(generationID)", "switches": "\(sessions.count)",
+        ])
+        if self.role?.role == .master {
+            await reprogramAndWait()
+        }
+    }
+
+    /// Whether this controller only watches (SLAVE).
+    private var isPassive: Bool { role?.role == .slave }
+
+    /// Sends the role request; a switch refusing a MASTER claim as stale makes this controller passive.
+    private func sendRole(_ request: RoleRequest, to session: SwitchSession, id: DatapathID) async {
+        do {
+            _ = try await session.request(.roleRequest(request), name: "ROLE_REQUEST")
+        } catch let SwitchSessionError.rejected(_, _, _, error) where error.errorType == .roleRequestFailed {
+            stats.roleRequestsRefused += 1
+            logger.warning("switch refused the role", metadata: [
+                "switch": "\(switchName(id))", "role": "\(request.role)", "generation_id": "\(request.generationID)", "error": "\(error)",
+            ])
+            if request.role == .master, role == request {
+                role = RoleRequest(role: .slave, generationID: request.generationID)
+            }
+        } catch {
+            logger.warning("role request failed", metadata: ["switch": "\(switchName(id))", "error": "\(error)"])
+        }
+    }
+
     // MARK: Connections
 
     private func accept(on server: NIOAsyncChannel<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>, Never>) async {
@@ -237,6 +300,9 @@ public actor FabricController {
         do {
             let (features, ports) = try await session.handshake()
             let id = DatapathID(features.datapathID)
+            if let role {
+                await sendRole(role, to: session, id: id)
+            }
             if let previous = sessions[id], previous !== session {
                 await previous.close(reason: "replaced by a new connection from the same datapath")
             }
@@ -302,7 +368,7 @@ public actor FabricController {
                                                     "reason": "\(status.reason)", "links_withdrawn": "\(withdrawn.count)"])
             } else {
                 logger.info("port changed", metadata: ["switch": "\(switchName(id))", "port": "\(description.portNumber)", "reason": "\(status.reason)"])
-                await sendLLDP(from: id, ports: [description.portNumber])
+                if !isPassive { await sendLLDP(from: id, ports: [description.portNumber]) }
             }
             requestProgramming()
         }
@@ -333,6 +399,7 @@ public actor FabricController {
             topologyDirty = true
             requestProgramming()
         }
+        guard !isPassive else { return }
         for id in sessions.keys where !needsReconcile.contains(id) {
             await sendLLDP(from: id, ports: nil)
         }
@@ -411,6 +478,7 @@ public actor FabricController {
     /// Compiles the current plan for the current topology and brings every switch to it: reconcile for
     /// switches that (re)connected, make-before-break for the rest when the program changed.
     private func programOnce() async {
+        guard !isPassive else { return }
         let topologyChanged = refreshTopology()
         let topology = currentTopology
         let plan = (appliedPlan?.adapted(to: topology) ?? RoutingPlan.shortestPaths(in: topology, version: 0))
@@ -523,7 +591,7 @@ public actor FabricController {
         let elapsed = startedAt.duration(to: .now)
         stats.lastTopologyChangeSeconds = elapsed.inSeconds
         logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
-        if let store {
+        if let store, !isPassive {
             do {
                 let outcome = try store.saveIfChanged(result.topology, source: "controller")
                 if outcome.madeNewVersion {

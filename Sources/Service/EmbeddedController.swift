@@ -5,14 +5,22 @@ import ServiceLifecycle
 /// started with the HTTP server, stopped on graceful shutdown. Its discovery saves topology changes to
 /// the shared store, where the ``ReoptimizationScheduler`` sees them (a link down triggers a run), and
 /// the ``Reoptimizer`` installs allocations through it.
+///
+/// With several instances (`passiveUntilElected`), it connects to the switches as SLAVE and only
+/// becomes MASTER when this instance is elected leader.
 public struct EmbeddedController: Service {
     public let controller: FabricController
+    public let passiveUntilElected: Bool
 
-    public init(controller: FabricController) {
+    public init(controller: FabricController, passiveUntilElected: Bool = false) {
         self.controller = controller
+        self.passiveUntilElected = passiveUntilElected
     }
 
     public func run() async throws {
+        if passiveUntilElected {
+            await controller.claim(.slave, generationID: 0)
+        }
         try await controller.start()
         try? await gracefulShutdown()
         await controller.stop()

@@ -27,7 +27,8 @@ public final class LeaderElection: Service, Sendable {
     /// What this instance knows about the election right now.
     public var status: LeadershipStatus { state.withLockedValue { $0 } }
 
-    /// Calls `handler` after every change of role or fencing token (in order, from the election task).
+    /// Calls `handler` after every change of this instance's role or of the current leader's token (in
+    /// order, from the election task).
     public func onChange(_ handler: @escaping @Sendable (LeadershipStatus) async -> Void) {
         changes.withLockedValue { $0.append(handler) }
     }
@@ -95,7 +96,7 @@ public final class LeaderElection: Service, Sendable {
     }
 
     private func announce(_ status: LeadershipStatus, after before: LeadershipStatus) async {
-        guard status.role != before.role || status.token != before.token else { return }
+        guard status.role != before.role || status.token != before.token || status.leader?.token != before.leader?.token else { return }
         for handler in changes.withLockedValue({ $0 }) {
             await handler(status)
         }

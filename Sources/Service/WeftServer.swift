@@ -118,10 +118,40 @@ public struct WeftServer: Sendable {
         if let programmer {
             install = { allocation, topology in try await programmer.install(allocation, computedOn: topology) }
         }
-        reoptimizer = reoptimization.map { plan in
+        let reoptimizer = reoptimization.map { plan in
             Reoptimizer(engine: engine, demands: plan.demands, policy: plan.policy, metrics: metrics, logger: logger,
                         solve: plan.solve, install: install, countRules: RuleChurn.count)
         }
+        self.reoptimizer = reoptimizer
+        if let election, let controller {
+            election.onChange { status in
+                await Self.followLeadership(status, controller: controller, programmer: programmer, reoptimizer: reoptimizer, store: store)
+            }
+        }
+    }
+
+    /// Puts the embedded controller in the role the election gave this instance. On becoming leader
+    /// the plan is brought up to date first (the allocation the previous leader applied, the taps), while
+    /// the controller is still passive, then it claims MASTER with the fencing token as generation id
+    /// and reconciles every switch to that plan.
+    private static func followLeadership(_ status: LeadershipStatus, controller: FabricController, programmer: FabricProgrammer?,
+                                         reoptimizer: Reoptimizer?, store: TopologyStore) async {
+        guard status.role == .leader, let token = status.token else {
+            await controller.claim(.slave, generationID: UInt64(status.leader?.token ?? 0))
+            return
+        }
+        let latest = try? store.latest()
+        if let reoptimizer {
+            try? await reoptimizer.restore()
+        }
+        if let programmer, let latest {
+            if let allocation = await reoptimizer?.appliedAllocation {
+                try? await programmer.install(allocation, computedOn: latest.topology)
+            } else {
+                try? await programmer.tapsChanged()
+            }
+        }
+        await controller.claim(.master, generationID: UInt64(token), seed: latest?.topology)
     }
 
     /// The HTTP application with the embedded controller and the scheduler (when configured) attached.
@@ -129,7 +159,7 @@ public struct WeftServer: Sendable {
     /// with port 0).
     public func application(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> some ApplicationProtocol {
         var services: [any Service] = election.map { [$0] } ?? []
-        services += controller.map { [EmbeddedController(controller: $0)] } ?? []
+        services += controller.map { [EmbeddedController(controller: $0, passiveUntilElected: election != nil)] } ?? []
         if let reoptimizer {
             try await reoptimizer.restore()
             let election = election

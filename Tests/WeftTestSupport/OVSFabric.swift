@@ -165,6 +165,21 @@ public struct OVSFabric: Sendable {
         try await vsctl(commands)
     }
 
+    /// Points every bridge at several controllers at once (`tcp:127.0.0.1:port` each, out of band), as
+    /// an HA deployment does: each connection then holds its own OpenFlow role.
+    public func connectControllers(ports: [UInt16]) async throws {
+        var commands: [String] = []
+        for (bridge, item) in topology.switches.enumerated() {
+            let references = ports.indices.map { "@c\(bridge)_\($0)" }
+            for (index, port) in ports.enumerated() {
+                commands += ["--", "--id=\(references[index])", "create", "Controller", "target=\"tcp:127.0.0.1:\(port)\"",
+                             "max_backoff=1000", "connection_mode=out-of-band"]
+            }
+            commands += ["--", "set", "Bridge", item.name, "controller=[\(references.joined(separator: ","))]"]
+        }
+        try await vsctl(commands)
+    }
+
     /// A listening socket on `127.0.0.1` in the switch namespace for the controller to accept on.
     public func controllerSocket(port: UInt16 = 0) throws -> NamespaceSocket {
         try NamespaceSocket.listening(inNamespace: switchNamespace, port: port)

@@ -47,14 +47,25 @@ public final class PostgresServer: @unchecked Sendable {
         "postgres://\(Self.user):\(password)@127.0.0.1:\(port)/\(name)"
     }
 
-    /// Creates a new empty database and returns its URL.
-    public func newDatabaseURL() throws -> String {
+    /// `postgres://weft@localhost:port/name?host=<directory>`: the unix socket, reachable from any
+    /// network namespace (trust authentication).
+    public func socketURL(database name: String) -> String {
+        "postgres://\(Self.user)@localhost:\(port)/\(name)?host=\(directory)"
+    }
+
+    /// Creates a new empty database and returns its name.
+    public func newDatabase() throws -> String {
         let name = lock.withLock {
             databaseCount += 1
             return "weft_test_\(getpid())_\(databaseCount)"
         }
         try psql("CREATE DATABASE \(name)")
-        return url(database: name)
+        return name
+    }
+
+    /// Creates a new empty database and returns its URL.
+    public func newDatabaseURL() throws -> String {
+        url(database: try newDatabase())
     }
 
     /// Runs one SQL command as the superuser over the private unix socket.
