@@ -130,92 +130,109 @@ struct LeaderElectionTests {
         func leaders() async -> [String] {
             await health().filter { $0.value["role"] as? String == "leader" }.keys.sorted()
         }
+
+        /// Waits until exactly one instance leads; returns it.
+        func oneLeader(seconds: Double) async -> String? {
+            var found: String?
+            _ = await WeftSubprocess.waitUntil(seconds: seconds) {
+                let leaders = await self.leaders()
+                found = leaders.count == 1 ? leaders[0] : nil
+                return found != nil
+            }
+            return found
+        }
+    }
+
+    /// Starts three instances, waits for their leader, runs `body` with it, and stops them by pid.
+    private func withCluster(server: PostgresServer? = nil, _ body: (Cluster, String) async throws -> Void) async throws {
+        let cluster = try Cluster(server: server)
+        do {
+            let leader = try #require(await cluster.oneLeader(seconds: 15), "no instance became leader")
+            try await body(cluster, leader)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
     }
 
     @Test("three instances elect one leader; followers answer writes with a redirect to it and serve reads")
     func threeInstancesOneLeader() async throws {
-        let cluster = try Cluster()
-        defer { Task { await cluster.stop() } }
-        #expect(await WeftSubprocess.waitUntil(seconds: 15) { await cluster.leaders().count == 1 })
-        let leader = try #require(await cluster.leaders().first)
-        let health = await cluster.health()
-        #expect(health.count == 3)
-        #expect(Set(health.values.compactMap { $0["leader"] as? String }) == [leader])
-        let follower = try #require(cluster.instances.first { $0.id != leader })
-        let leaderAPI = try #require(cluster.instances.first { $0.id == leader }).api
-        let (status, body, headers) = try await HTTP.request("POST", follower.api + "/v1/paths", json: #"{"src": "leaf1", "dst": "leaf2", "bandwidth_bps": 1e9}"#)
-        #expect(status == 307, "\(body)")
-        #expect(headers["location"] == leaderAPI + "/v1/paths")
-        #expect(body.contains("not_leader"))
-        let created = try await HTTP.request("POST", leaderAPI + "/v1/paths", json: #"{"src": "leaf1", "dst": "leaf2", "bandwidth_bps": 1e9}"#)
-        #expect(created.status == 201, "\(created.body)")
-        let read = try await HTTP.request("GET", follower.api + "/v1/paths")
-        #expect(read.status == 200 && read.body.contains("leaf1"))
+        try await withCluster { cluster, leader in
+            let health = await cluster.health()
+            #expect(health.count == 3)
+            #expect(Set(health.values.compactMap { $0["leader"] as? String }) == [leader])
+            let follower = try #require(cluster.instances.first { $0.id != leader })
+            let leaderAPI = try #require(cluster.instances.first { $0.id == leader }).api
+            let (status, body, headers) = try await HTTP.request("POST", follower.api + "/v1/paths", json: #"{"src": "leaf1", "dst": "leaf2", "bandwidth_bps": 1e9}"#)
+            #expect(status == 307, "\(body)")
+            #expect(headers["location"] == leaderAPI + "/v1/paths")
+            #expect(body.contains("not_leader"))
+            let created = try await HTTP.request("POST", leaderAPI + "/v1/paths", json: #"{"src": "leaf1", "dst": "leaf2", "bandwidth_bps": 1e9}"#)
+            #expect(created.status == 201, "\(created.body)")
+            let read = try await HTTP.request("GET", follower.api + "/v1/paths")
+            #expect(read.status == 200 && read.body.contains("leaf1"))
+        }
     }
 
     @Test("SIGKILL of the leader: another instance leads within the lease time with the next token")
     func killedLeaderIsReplaced() async throws {
-        let cluster = try Cluster()
-        defer { Task { await cluster.stop() } }
-        #expect(await WeftSubprocess.waitUntil(seconds: 15) { await cluster.leaders().count == 1 })
-        let old = try #require(await cluster.leaders().first)
-        let oldToken = try #require(await cluster.health()[old]?["token"] as? Int)
-        let victim = try #require(cluster.instances.first { $0.id == old })
-        let killed = ContinuousClock.now
-        kill(victim.process.pid, SIGKILL)
-        var newLeader: String?
-        while newLeader == nil, killed.duration(to: .now) < .seconds(10) {
-            newLeader = await cluster.leaders().first { $0 != old }
-            if newLeader == nil { try await Task.sleep(for: .milliseconds(50)) }
+        try await withCluster { cluster, old in
+            let oldToken = try #require(await cluster.health()[old]?["token"] as? Int)
+            let victim = try #require(cluster.instances.first { $0.id == old })
+            let killed = ContinuousClock.now
+            kill(victim.process.pid, SIGKILL)
+            var newLeader: String?
+            while newLeader == nil, killed.duration(to: .now) < .seconds(10) {
+                newLeader = await cluster.leaders().first { $0 != old }
+                if newLeader == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            let failover = killed.duration(to: .now)
+            print("failover after SIGKILL: \(failover) (lease 3 s)")
+            let successor = try #require(newLeader)
+            #expect(failover <= .seconds(3))
+            let token = try #require(await cluster.health()[successor]?["token"] as? Int)
+            #expect(token == oldToken + 1)
+            #expect(await cluster.leaders() == [successor])
         }
-        let failover = killed.duration(to: .now)
-        print("failover after SIGKILL: \(failover) (lease 3 s)")
-        let successor = try #require(newLeader)
-        #expect(failover <= .seconds(3))
-        let token = try #require(await cluster.health()[successor]?["token"] as? Int)
-        #expect(token == oldToken + 1)
-        #expect(await cluster.leaders() == [successor])
     }
 
     @Test("SIGSTOP of the leader past its lease, then SIGCONT: another leads, and the old one steps down by itself")
     func pausedLeaderStepsDown() async throws {
-        let cluster = try Cluster()
-        defer { Task { await cluster.stop() } }
-        #expect(await WeftSubprocess.waitUntil(seconds: 15) { await cluster.leaders().count == 1 })
-        let old = try #require(await cluster.leaders().first)
-        let paused = try #require(cluster.instances.first { $0.id == old })
-        kill(paused.process.pid, SIGSTOP)
-        let stopped = ContinuousClock.now
-        #expect(await WeftSubprocess.waitUntil(seconds: 10) { await cluster.leaders().contains { $0 != old } })
-        print("failover after SIGSTOP: \(stopped.duration(to: .now)) (lease 3 s)")
-        try await Task.sleep(for: .seconds(1))
-        kill(paused.process.pid, SIGCONT)
-        #expect(await WeftSubprocess.waitUntil(seconds: 5) {
-            await cluster.health()[old]?["role"] as? String == "follower"
-        })
-        let leaders = await cluster.leaders()
-        #expect(leaders.count == 1 && leaders.first != old)
-        #expect(paused.process.log.contains("stepped down"))
+        try await withCluster { cluster, old in
+            let paused = try #require(cluster.instances.first { $0.id == old })
+            kill(paused.process.pid, SIGSTOP)
+            let stopped = ContinuousClock.now
+            #expect(await WeftSubprocess.waitUntil(seconds: 10) { await cluster.leaders().contains { $0 != old } })
+            print("failover after SIGSTOP: \(stopped.duration(to: .now)) (lease 3 s)")
+            try await Task.sleep(for: .seconds(1))
+            kill(paused.process.pid, SIGCONT)
+            #expect(await WeftSubprocess.waitUntil(seconds: 5) {
+                await cluster.health()[old]?["role"] as? String == "follower"
+            })
+            let leaders = await cluster.leaders()
+            #expect(leaders.count == 1 && leaders.first != old)
+            #expect(paused.process.log.contains("stepped down"))
+        }
     }
 
     @Test("PostgreSQL restarted: the leader steps down while the database is away, and one leader is elected after")
     func databaseRestart() async throws {
         let server = try PostgresServer()
         defer { server.stop() }
-        let cluster = try Cluster(server: server)
-        defer { Task { await cluster.stop() } }
-        #expect(await WeftSubprocess.waitUntil(seconds: 15) { await cluster.leaders().count == 1 })
-        let before = try #require(await cluster.health().values.first?["token"] as? Int)
-        server.stop()
-        #expect(await WeftSubprocess.waitUntil(seconds: 5) {
-            let health = await cluster.health()
-            return health.count == 3 && health.values.allSatisfy { $0["role"] as? String == "follower" && $0["database_reachable"] as? Bool == false }
-        })
-        try server.start()
-        #expect(await WeftSubprocess.waitUntil(seconds: 10) { await cluster.leaders().count == 1 })
-        let after = await cluster.health()
-        #expect(Set(after.values.compactMap { $0["token"] as? Int }) == [before + 1])
-        #expect(after.count == 3)
+        try await withCluster(server: server) { cluster, _ in
+            let before = try #require(await cluster.health().values.first?["token"] as? Int)
+            server.stop()
+            #expect(await WeftSubprocess.waitUntil(seconds: 5) {
+                let health = await cluster.health()
+                return health.count == 3 && health.values.allSatisfy { $0["role"] as? String == "follower" && $0["database_reachable"] as? Bool == false }
+            })
+            try server.start()
+            #expect(await WeftSubprocess.waitUntil(seconds: 10) { await cluster.leaders().count == 1 })
+            let after = await cluster.health()
+            #expect(Set(after.values.compactMap { $0["token"] as? Int }) == [before + 1])
+            #expect(after.count == 3)
+        }
     }
 }
 
