@@ -26,15 +26,7 @@ enum ReservationRecords {
     }
 
     static func insert(_ reservation: PathReservation, uses: [String: Double], in db: any StoreTransaction) throws {
-        try db.execute(sql: """
-            INSERT INTO serve_reservation (id, tenant, source, destination, class, bandwidth_bps, constraints, paths,
-                                           topology_version, revision, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
-                reservation.id, reservation.tenant, reservation.source, reservation.destination, reservation.qosClass,
-                reservation.bandwidthBps, try json(reservation.constraints), try json(reservation.paths),
-                reservation.topologyVersion, reservation.revision, timestamp(reservation.createdAt), timestamp(reservation.updatedAt),
-            ])
+        try db.insert(try ReservationRow(reservation))
         try insertUses(uses, of: reservation.id, in: db)
     }
 
@@ -58,12 +50,12 @@ enum ReservationRecords {
     }
 
     static func fetch(_ id: String, in db: any StoreTransaction) throws -> PathReservation? {
-        try db.fetchOne(sql: "SELECT * FROM serve_reservation WHERE id = ?", arguments: [id]).map(reservation)
+        try db.fetchOne(ReservationRow.self, sql: "SELECT * FROM serve_reservation WHERE id = ?", arguments: [id])?.model()
     }
 
     /// Every reservation in creation order.
     static func all(in db: any StoreTransaction) throws -> [PathReservation] {
-        try db.fetchAll(sql: "SELECT * FROM serve_reservation ORDER BY created_at, id").map(reservation)
+        try db.fetchAll(ReservationRow.self, sql: "SELECT * FROM serve_reservation ORDER BY created_at, id").map { try $0.model() }
     }
 
     /// Total reserved rate per class.
@@ -76,26 +68,77 @@ enum ReservationRecords {
 
     private static func insertUses(_ uses: [String: Double], of id: String, in db: any StoreTransaction) throws {
         for (resource, rate) in uses.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "INSERT INTO serve_reservation_use (reservation_id, resource, rate_bps) VALUES (?, ?, ?)",
-                           arguments: [id, resource, rate])
+            try db.insert(UseRow(reservationID: id, resource: resource, rateBps: rate))
         }
     }
 
-    private static func reservation(_ row: Row) throws -> PathReservation {
-        let id: String = row["id"]
-        do {
-            return PathReservation(
-                id: id, tenant: row["tenant"], source: row["source"], destination: row["destination"], qosClass: row["class"],
-                bandwidthBps: row["bandwidth_bps"],
-                constraints: try JSONDecoder().decode(PathConstraints.self, from: Data((row["constraints"] as String).utf8)),
-                paths: try JSONDecoder().decode([ReservedPath].self, from: Data((row["paths"] as String).utf8)),
-                topologyVersion: row["topology_version"], revision: row["revision"],
-                createdAt: try date(row["created_at"]), updatedAt: try date(row["updated_at"])
-            )
-        } catch let error as CorruptRow {
-            throw error
-        } catch {
-            throw CorruptRow(id: id, reason: String(describing: error))
+    /// A `serve_reservation` row; constraints and paths are JSON text, times ISO 8601 text.
+    struct ReservationRow: Codable, FetchableRecord, PersistableRecord {
+        static let databaseTableName = "serve_reservation"
+        var id: String
+        var tenant: String?
+        var source: String
+        var destination: String
+        var qosClass: String
+        var bandwidthBps: Double
+        var constraints: String
+        var paths: String
+        var topologyVersion: Int
+        var revision: Int
+        var createdAt: String
+        var updatedAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, tenant, source, destination, constraints, paths, revision
+            case qosClass = "class"
+            case bandwidthBps = "bandwidth_bps"
+            case topologyVersion = "topology_version"
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+        }
+
+        init(_ reservation: PathReservation) throws {
+            id = reservation.id
+            tenant = reservation.tenant
+            source = reservation.source
+            destination = reservation.destination
+            qosClass = reservation.qosClass
+            bandwidthBps = reservation.bandwidthBps
+            constraints = try json(reservation.constraints)
+            paths = try json(reservation.paths)
+            topologyVersion = reservation.topologyVersion
+            revision = reservation.revision
+            createdAt = timestamp(reservation.createdAt)
+            updatedAt = timestamp(reservation.updatedAt)
+        }
+
+        func model() throws -> PathReservation {
+            do {
+                return PathReservation(
+                    id: id, tenant: tenant, source: source, destination: destination, qosClass: qosClass, bandwidthBps: bandwidthBps,
+                    constraints: try JSONDecoder().decode(PathConstraints.self, from: Data(constraints.utf8)),
+                    paths: try JSONDecoder().decode([ReservedPath].self, from: Data(paths.utf8)),
+                    topologyVersion: topologyVersion, revision: revision,
+                    createdAt: try date(createdAt), updatedAt: try date(updatedAt))
+            } catch let error as CorruptRow {
+                throw CorruptRow(id: id, reason: error.reason)
+            } catch {
+                throw CorruptRow(id: id, reason: String(describing: error))
+            }
+        }
+    }
+
+    /// A `serve_reservation_use` row: what one reservation holds on one resource.
+    struct UseRow: Codable, PersistableRecord {
+        static let databaseTableName = "serve_reservation_use"
+        var reservationID: String
+        var resource: String
+        var rateBps: Double
+
+        enum CodingKeys: String, CodingKey {
+            case resource
+            case reservationID = "reservation_id"
+            case rateBps = "rate_bps"
         }
     }
 

@@ -28,10 +28,7 @@ public struct TapStore: Sendable {
     public func createService(_ request: TapService, demandEndpoints: [(source: String, destination: String)] = []) throws(TapStoreError) -> TapService {
         try change(demandEndpoints) { catalog, context, db in
             let service = try catalog.createService(request, in: context)
-            try db.execute(sql: """
-                INSERT INTO taas_service (id, name, description, tenant, port, taas_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [service.id, service.name, service.description, service.tenant, service.port.description, Int(service.taasID), Self.now()])
+            try db.insert(TapRecords.ServiceRow(service, createdAt: Self.now()))
             return service
         }
     }
@@ -41,15 +38,7 @@ public struct TapStore: Sendable {
     public func createFlow(_ request: TapFlow, demandEndpoints: [(source: String, destination: String)] = []) throws(TapStoreError) -> TapFlow {
         try change(demandEndpoints) { catalog, context, db in
             let flow = try catalog.createFlow(request, in: context)
-            let filter = try flow.filter.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-            try db.execute(sql: """
-                INSERT INTO taas_flow (id, name, description, tenant, tap_service_id, source_port, direction, filter,
-                                       max_rate_bps, sampling_floor, weight, truncate_bytes, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    flow.id, flow.name, flow.description, flow.tenant, flow.tapServiceID, flow.sourcePort.description,
-                    flow.direction.rawValue, filter, flow.maxRateBps, flow.samplingFloor, flow.weight, flow.truncateBytes, Self.now(),
-                ])
+            try db.insert(try TapRecords.FlowRow(flow, createdAt: Self.now()))
             return flow
         }
     }
@@ -108,33 +97,9 @@ public struct TapStore: Sendable {
     }
 
     private func readCatalog(_ db: any StoreTransaction) throws -> TapCatalog {
-        let services = try db.fetchAll(sql: "SELECT * FROM taas_service ORDER BY rowid").map { row throws -> TapService in
-            let id: String = row["id"]
-            guard let port = PortReference(row["port"] as String) else { throw corrupt("taas_service", id, "empty port") }
-            guard let taasID = UInt16(exactly: row["taas_id"] as Int64) else { throw corrupt("taas_service", id, "taas_id out of range") }
-            return TapService(id: id, name: row["name"], description: row["description"], tenant: row["tenant"], port: port, taasID: taasID)
-        }
-        let flows = try db.fetchAll(sql: "SELECT * FROM taas_flow ORDER BY rowid").map { row throws -> TapFlow in
-            let id: String = row["id"]
-            guard let source = PortReference(row["source_port"] as String) else { throw corrupt("taas_flow", id, "empty source port") }
-            guard let direction = TapDirection(rawValue: row["direction"]) else { throw corrupt("taas_flow", id, "unknown direction") }
-            var filter: MirrorFilter?
-            if let text = row["filter"] as String? {
-                do { filter = try JSONDecoder().decode(MirrorFilter.self, from: Data(text.utf8)) } catch { throw corrupt("taas_flow", id, "filter: \(error)") }
-            }
-            let truncate: Int64? = row["truncate_bytes"]
-            return TapFlow(
-                id: id, name: row["name"], description: row["description"], tenant: row["tenant"],
-                tapServiceID: row["tap_service_id"], sourcePort: source, direction: direction, filter: filter,
-                maxRateBps: row["max_rate_bps"], samplingFloor: row["sampling_floor"], weight: row["weight"],
-                truncateBytes: truncate.map(Int.init)
-            )
-        }
+        let services = try db.fetchAll(TapRecords.ServiceRow.self, sql: "SELECT * FROM taas_service ORDER BY rowid").map { try $0.model() }
+        let flows = try db.fetchAll(TapRecords.FlowRow.self, sql: "SELECT * FROM taas_flow ORDER BY rowid").map { try $0.model() }
         return TapCatalog(services: services, flows: flows, taasIDRange: taasIDRange)
-    }
-
-    private func corrupt(_ table: String, _ id: String, _ reason: String) -> TapStoreError {
-        .corruptRow(path: store.path, table: table, id: id, reason: reason)
     }
 
     private func run<T>(_ body: () throws -> T) throws(TapStoreError) -> T {
@@ -144,6 +109,8 @@ public struct TapStore: Sendable {
             throw .invalid(error)
         } catch let error as TapStoreError {
             throw error
+        } catch let error as TapRecords.Corrupt {
+            throw .corruptRow(path: store.path, table: error.table, id: error.id, reason: error.reason)
         } catch let error as TopologyStoreError {
             throw .store(error)
         } catch let error as LeadershipError {
