@@ -6,8 +6,10 @@ import TopologyStore
 /// Keeps this instance's part in the leader election of a shared PostgreSQL database: tries to take
 /// the lease while a follower, renews it while leader, and steps down at once when a renewal fails,
 /// when the database connection is lost, or when more than a lease time passed since the last
-/// successful renewal (the process was paused). Store writes are fenced through `fence`; `onChange`
-/// tells the rest of the instance (the OpenFlow role) about every change of role or token.
+/// successful renewal — checked by a watchdog that needs no database, so a renewal stuck on an
+/// unresponsive server (a partition, a frozen server) still ends the leadership in time, and after a
+/// pause. Store writes are fenced through `fence`; `onChange` tells the rest of the instance (the
+/// OpenFlow role) about every change of role or token, in order.
 public final class LeaderElection: Service, Sendable {
     public let lease: LeaderLease
     public let fence: LeaseFence
@@ -15,13 +17,16 @@ public final class LeaderElection: Service, Sendable {
     public let tick: Duration
     let logger: Logger
     private let state = NIOLockedValueBox(LeadershipStatus.starting)
+    private let lastRenewal = NIOLockedValueBox(ContinuousClock.now)
     private let changes = NIOLockedValueBox<[@Sendable (LeadershipStatus) async -> Void]>([])
+    private let announcements: (stream: AsyncStream<LeadershipStatus>, continuation: AsyncStream<LeadershipStatus>.Continuation)
 
     public init(lease: LeaderLease, fence: LeaseFence, tick: Duration? = nil, logger: Logger = Logger(label: "weft.ha")) {
         self.lease = lease
         self.fence = fence
         self.tick = tick ?? lease.duration / 6
         self.logger = logger
+        announcements = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
     /// What this instance knows about the election right now.
@@ -35,12 +40,29 @@ public final class LeaderElection: Service, Sendable {
 
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
-            var lastRenewal = ContinuousClock.now
-            while !Task.isCancelled {
-                lastRenewal = await self.round(lastRenewal: lastRenewal)
-                try? await Task.sleep(for: self.tick)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await status in self.announcements.stream {
+                        for handler in self.changes.withLockedValue({ $0 }) { await handler(status) }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        self.watchdog()
+                        try? await Task.sleep(for: self.tick / 2)
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        self.round()
+                        try? await Task.sleep(for: self.tick)
+                    }
+                }
+                await group.next()
+                group.cancelAll()
             }
         }
+        announcements.continuation.finish()
         if let token = fence.token {
             fence.revoke()
             try? lease.release(token: token)
@@ -48,29 +70,35 @@ public final class LeaderElection: Service, Sendable {
         }
     }
 
-    /// One renewal or takeover attempt; returns the time of the last successful renewal.
-    private func round(lastRenewal: ContinuousClock.Instant) async -> ContinuousClock.Instant {
-        var status = self.status
-        let before = status
-        var renewedAt = lastRenewal
-        if let token = fence.token, lastRenewal.duration(to: .now) > lease.duration {
-            // Paused past the lease (or renewals kept failing): someone else may lead by now. Do not
-            // try to take the lease back in the same round: let the others' view settle first.
-            stepDown(&status, token: token, reason: "no renewal for more than the lease time")
-            state.withLockedValue { $0 = status }
-            await announce(status, after: before)
-            return renewedAt
+    /// Ends the leadership without touching the database when the last renewal is older than the
+    /// lease: someone else may lead by now.
+    private func watchdog() {
+        guard fence.token != nil, lastRenewal.withLockedValue({ $0 }).duration(to: .now) > lease.duration else { return }
+        fence.revoke()
+        update { status in
+            status.role = .follower
+            status.token = nil
         }
+        logger.warning("stepped down", metadata: ["reason": "no renewal for more than the lease time"])
+    }
+
+    /// One renewal or takeover attempt (blocking on the database).
+    private func round() {
+        var status = self.status
         do {
             if let token = fence.token {
-                if try lease.renew(token: token) {
-                    renewedAt = .now
+                let renewed = try lease.renew(token: token)
+                if fence.token != token {
+                    // The watchdog ended the leadership while the renewal was under way.
+                    try? lease.release(token: token)
+                } else if renewed {
+                    lastRenewal.withLockedValue { $0 = .now }
                 } else {
                     stepDown(&status, token: token, reason: "the lease was taken over or expired")
                 }
             } else if let token = try lease.acquire() {
+                lastRenewal.withLockedValue { $0 = .now }
                 fence.grant(token)
-                renewedAt = .now
                 status.role = .leader
                 status.token = token
                 logger.notice("became leader", metadata: ["token": "\(token)", "instance": "\(lease.holder)"])
@@ -87,18 +115,30 @@ public final class LeaderElection: Service, Sendable {
                 stepDown(&status, token: token, reason: "lost the database: \(TopologyStore.reason(error))")
             }
             status.databaseReachable = false
-            if status.role != .follower { status.role = .follower }
+            status.role = .follower
             logger.warning("leader election: database unavailable", metadata: ["error": "\(TopologyStore.reason(error))"])
         }
-        state.withLockedValue { $0 = status }
-        await announce(status, after: before)
-        return renewedAt
+        let observed = status
+        let fenced = fence.token
+        update { current in
+            current = observed
+            if fenced == nil, current.role == .leader {
+                // The watchdog revoked the fence meanwhile: the fence decides.
+                current.role = .follower
+                current.token = nil
+            }
+        }
     }
 
-    private func announce(_ status: LeadershipStatus, after before: LeadershipStatus) async {
-        guard status.role != before.role || status.token != before.token || status.leader?.token != before.leader?.token else { return }
-        for handler in changes.withLockedValue({ $0 }) {
-            await handler(status)
+    /// Applies `change` to the shared status and announces it when the role or a token changed.
+    private func update(_ change: (inout LeadershipStatus) -> Void) {
+        let (before, after) = state.withLockedValue { status in
+            let before = status
+            change(&status)
+            return (before, status)
+        }
+        if after.role != before.role || after.token != before.token || after.leader?.token != before.leader?.token {
+            announcements.continuation.yield(after)
         }
     }
 

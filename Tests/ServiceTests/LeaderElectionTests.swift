@@ -216,6 +216,28 @@ struct LeaderElectionTests {
         }
     }
 
+    @Test("PostgreSQL frozen (SIGSTOP): the leader steps down within the lease although its renewal hangs; thawed, one leader again")
+    func frozenDatabase() async throws {
+        let server = try PostgresServer()
+        defer {
+            server.signalAll(SIGCONT)
+            server.stop()
+        }
+        try await withCluster(server: server) { cluster, leader in
+            let instance = try #require(cluster.instances.first { $0.id == leader })
+            server.signalAll(SIGSTOP)
+            let frozen = ContinuousClock.now
+            let steppedDown = await WeftSubprocess.waitUntil(seconds: 6) {
+                instance.process.log.contains("no renewal for more than the lease time")
+            }
+            print("leader stepped down \(frozen.duration(to: .now)) after the database froze (lease 3 s)")
+            #expect(steppedDown)
+            #expect(frozen.duration(to: .now) <= .seconds(4.5))
+            server.signalAll(SIGCONT)
+            #expect(await cluster.oneLeader(seconds: 15) != nil)
+        }
+    }
+
     @Test("PostgreSQL restarted: the leader steps down while the database is away, and one leader is elected after")
     func databaseRestart() async throws {
         let server = try PostgresServer()

@@ -99,6 +99,20 @@ public final class PostgresServer: @unchecked Sendable {
         throw ServerFailure(message: "PostgreSQL did not become ready on port \(port); see \(directory)/server.log")
     }
 
+    /// Sends `signal` to the server and every backend it started, by process id (SIGSTOP freezes the
+    /// server: connections stay open, nothing answers; SIGCONT thaws it).
+    public func signalAll(_ signal: Int32) {
+        guard let server = pid else { return }
+        var pids = [server]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let child = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == server { pids.append(child) }
+        }
+        for process in pids { kill(process, signal) }
+    }
+
     /// Fast shutdown (SIGINT) by process id; SIGKILL after ten seconds.
     public func stop() {
         guard let process = lock.withLock({ self.process }), process.isRunning else { return }
