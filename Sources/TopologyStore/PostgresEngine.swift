@@ -17,6 +17,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     public let target: PostgresLocation
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
+    /// How long one statement may wait for the server before the connection is dropped.
+    public let statementTimeout: Duration
     /// Guards `connection` and serializes transactions.
     private let lock = NIOLock()
     private var connection: PostgresConnection?
@@ -27,10 +29,12 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
 
     /// Connects to the database at `url`; fails with a clear reason when the URL is wrong, the server
     /// cannot be reached, the credentials are refused or the database does not exist.
-    public init(url: String, connectTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "weft.store.postgres")) throws(TopologyStoreError) {
+    public init(url: String, connectTimeout: Duration = .seconds(5), statementTimeout: Duration = .seconds(5),
+                logger: Logger = Logger(label: "weft.store.postgres")) throws(TopologyStoreError) {
         target = try PostgresLocation(url: url)
         location = target.redacted
         configuration = target.configuration(connectTimeout: connectTimeout)
+        self.statementTimeout = statementTimeout
         self.logger = logger
         do {
             connection = try Self.connect(configuration, logger: logger)
@@ -91,7 +95,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         try lock.withLock {
             let connection = try currentConnection()
             do {
-                return try body(PostgresTransaction(connection: connection, logger: logger))
+                return try body(PostgresTransaction(connection: connection, logger: logger, timeout: statementTimeout))
             } catch {
                 if connection.isClosed { self.connection = nil }
                 throw error
@@ -113,7 +117,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     private func transaction<T>(writing: Bool, _ body: (any StoreTransaction) throws -> T) throws -> T {
         try lock.withLock {
             let connection = try currentConnection()
-            let tx = PostgresTransaction(connection: connection, logger: logger)
+            let tx = PostgresTransaction(connection: connection, logger: logger, timeout: statementTimeout)
             do {
                 if writing {
                     try tx.execute(sql: "BEGIN")

@@ -7,9 +7,13 @@ import PostgresNIO
 /// A PostgreSQL transaction seen through `StoreTransaction`: `?` placeholders become `$1, $2, …`,
 /// arguments are bound with their GRDB storage type, and result cells become GRDB `Row` values
 /// (integers as Int64, booleans as 0/1, text as String), so row mappings are shared with SQLite.
+///
+/// A statement that gets no answer within `timeout` (a frozen or partitioned server) closes the
+/// connection, which fails it; the engine connects again on its next call.
 struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    let timeout: Duration
     var dialect: StoreDialect { .postgres }
 
     func execute(sql: String, arguments: [(any DatabaseValueConvertible)?]) throws {
@@ -31,7 +35,14 @@ struct PostgresTransaction: StoreTransaction {
             case .blob(let value): bindings.append(ByteBuffer(bytes: value))
             }
         }
-        return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger).wait()
+        let answer = connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger)
+        let connection = connection
+        let deadline = connection.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+        }
+        defer { deadline.cancel() }
+        return try answer.wait()
     }
 
     /// `?` → `$n`, outside quoted strings and identifiers.

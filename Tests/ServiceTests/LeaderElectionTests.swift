@@ -233,6 +233,11 @@ struct LeaderElectionTests {
             print("leader stepped down \(frozen.duration(to: .now)) after the database froze (lease 3 s)")
             #expect(steppedDown)
             #expect(frozen.duration(to: .now) <= .seconds(4.5))
+            let asked = ContinuousClock.now
+            let health = try await HTTP.request("GET", instance.api + "/healthz", timeout: 15)
+            print("/healthz answered \(asked.duration(to: .now)) into the freeze: \(health.body)")
+            #expect(health.status == 200 && health.body.contains("\"role\":\"follower\""))
+            #expect(asked.duration(to: .now) <= .seconds(7))
             server.signalAll(SIGCONT)
             #expect(await cluster.oneLeader(seconds: 15) != nil)
         }
