@@ -25,8 +25,13 @@ public struct DemandGeneratorSpec: Hashable, Sendable {
     public var hotspots: [String]
     /// For `hotspot`: share of the volume aimed at the hotspots.
     public var hotspotShare: Double?
+    /// Keep only this many endpoints: those with the most up capacity attached (ties in topology
+    /// order), e.g. the best-connected PoPs of a large WAN. `nil` keeps all.
+    public var maxEndpoints: Int?
 
-    public init(model: DemandGenerator.Model, volume: DemandGenerator.Volume, endpoints: Endpoints? = nil, excluded: [String] = [], seed: UInt64, hotspots: [String] = [], hotspotShare: Double? = nil) {
+    public init(model: DemandGenerator.Model, volume: DemandGenerator.Volume, endpoints: Endpoints? = nil, excluded: [String] = [], seed: UInt64,
+                hotspots: [String] = [], hotspotShare: Double? = nil, maxEndpoints: Int? = nil) {
+        self.maxEndpoints = maxEndpoints
         self.excluded = excluded
         self.model = model
         self.volume = volume

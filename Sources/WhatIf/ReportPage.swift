@@ -89,6 +89,9 @@ public struct ReportPage: Sendable {
             let badge = step.index == worst?.index && step.index != 0 ? " <span class=\"badge\">worst</span>" : ""
             out += "<tr><td>\(step.index)</td><td><a href=\"#step-\(step.index)\">\(step.label.markupEscaped)</a>\(badge)"
             if !step.actions.isEmpty { out += "<div class=\"actions\">\(step.actions.map { $0.markupEscaped }.joined(separator: "; "))</div>" }
+            if let starvation = step.starvation {
+                out += "<div class=\"actions\"><span class=\"badge warn\">0 % / 100 %</span> \(starvation.unservedDemands) demands unserved, \(starvation.fullyServedDemands) in full — <a href=\"#step-\(step.index)\">why</a></div>"
+            }
             out += "</td><td class=\"num\">\(RateText.format(step.offeredBps))</td><td class=\"num\">\(RateText.format(step.servedBps))</td>"
             out += "<td>\(bar(step.servedFraction, colour: servedColour(step.servedFraction)))</td>"
             out += "<td class=\"num\(deltaClass)\">\(deltaText)</td>"
@@ -130,6 +133,7 @@ public struct ReportPage: Sendable {
             if !step.actions.isEmpty {
                 out += "<p class=\"actions\">Changes: \(step.actions.map { $0.markupEscaped }.joined(separator: "; "))</p>\n"
             }
+            out += starvationNote(step)
             out += "<figure class=\"fabric\">\(svg(report, step: step))</figure>\n"
             out += "<div class=\"pair\">\n"
             if let matrix = UplinkMatrix().html(nodes: report.fabric.nodes, links: step.links) {
@@ -138,6 +142,7 @@ public struct ReportPage: Sendable {
             out += hotLinkTable(step)
             out += "</div>\n"
             out += bottleneckTable(step)
+            out += minCutSection(report, step)
             out += "</article>\n"
         }
         return out + "</section>\n"
@@ -169,6 +174,60 @@ public struct ReportPage: Sendable {
             out += "<td class=\"\(cutClass)\">\(RateText.format(item.minCutBps))</td><td class=\"cut\">\(cut)</td><td class=\"why\">\((item.reason ?? "").markupEscaped)</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
+    }
+
+    /// Next to a max-weighted-throughput step that starves some demands: why, and priority-maxmin beside it.
+    private func starvationNote(_ step: StepReport) -> String {
+        guard let note = step.starvation else { return "" }
+        var out = "<div class=\"explain\"><p><b>Some demands get 0 %, others 100 % — by design.</b> \(note.message.markupEscaped)</p>\n"
+        if let fair = note.priorityMaxMin {
+            out += "<table><thead><tr><th>Objective</th><th class=\"num\">Served</th><th>Served %</th><th class=\"num\">Demands at 0 %</th><th class=\"num\">Demands at 100 %</th><th class=\"num\">Lowest demand</th><th class=\"num\">Solve</th></tr></thead><tbody>\n"
+            out += "<tr><td><code>max-weighted-throughput</code> (this report)</td><td class=\"num\">\(RateText.format(step.servedBps))</td><td>\(bar(step.servedFraction, colour: servedColour(step.servedFraction)))</td>"
+            out += "<td class=\"num loss\">\(note.unservedDemands) of \(note.demands)</td><td class=\"num\">\(note.fullyServedDemands)</td><td class=\"num\">0.0%</td><td class=\"num\">\(String(format: "%.3f s", step.solver.solveSeconds))</td></tr>\n"
+            out += "<tr><td><code>\(fair.objective)</code> (same step)</td><td class=\"num\">\(RateText.format(fair.servedBps))</td><td>\(bar(fair.servedFraction, colour: servedColour(fair.servedFraction)))</td>"
+            out += "<td class=\"num\">\(fair.unservedDemands) of \(note.demands)</td><td class=\"num\">\(fair.fullyServedDemands)</td><td class=\"num\">\(fair.lowestDemandFraction.percent)</td><td class=\"num\">\(String(format: "%.3f s", fair.solveSeconds))</td></tr>\n"
+            out += "</tbody></table>\n"
+        }
+        return out + "</div>\n"
+    }
+
+    /// The step's all-pairs min-cut: heat map, weakest pairs, pairs that fell against the baseline, weak spots.
+    private func minCutSection(_ report: WhatIfReport, _ step: StepReport) -> String {
+        guard let cuts = step.minCuts else { return "" }
+        let scale = report.steps.first?.minCuts?.highestBps ?? cuts.highestBps
+        let kind = cuts.between == "leaves" ? "leaf × leaf" : "node × node"
+        var out = "<h4>All-pairs min-cut, \(kind)</h4>\n"
+        out += "<p class=\"note\">From a Gomory–Hu tree of the links this step leaves up (\(cuts.endpoints) \(cuts.between), \(cuts.pairs) pairs, \(String(format: "%.3f s", cuts.seconds))): "
+        out += "lowest <b>\(RateText.format(cuts.lowestBps))</b>, median \(RateText.format(cuts.medianBps)), highest \(RateText.format(cuts.highestBps))"
+        if cuts.disconnectedPairs > 0 { out += "; <span class=\"loss\">\(cuts.disconnectedPairs) pairs disconnected</span>" }
+        if cuts.blockSize > 1 { out += ". Each cell is the lowest min-cut between two groups of \(cuts.blockSize) \(cuts.between) (hover for names)" }
+        out += ".</p>\n"
+        for note in cuts.notes { out += "<p class=\"note\">\(note.markupEscaped)</p>\n" }
+        out += "<figure class=\"heatmap\">\(MinCutHeatMap().svg(cuts, scaleBps: scale, title: "\(report.fabric.name) — step \(step.index): min-cut \(kind)"))</figure>\n"
+        out += "<div class=\"pair\">\n<div><h4>Weakest pairs</h4>\n<table><thead><tr><th>Pair</th><th class=\"num\">Min-cut</th><th>Cut cables</th></tr></thead><tbody>\n"
+        for pair in cuts.weakest {
+            let cables = pair.cutCables.isEmpty ? "<span class=\"loss\">disconnected</span>" : pair.cutCables.prefix(4).map { "<code>\($0.markupEscaped)</code>" }.joined(separator: " ") + (pair.cutCables.count > 4 ? " <small>+\(pair.cutCables.count - 4) more</small>" : "")
+            out += "<tr><td>\(pair.source.markupEscaped) – \(pair.destination.markupEscaped)</td><td class=\"num\">\(RateText.format(pair.minCutBps))</td><td class=\"cut\">\(cables)</td></tr>\n"
+        }
+        out += "</tbody></table></div>\n"
+        if step.index > 0 {
+            out += "<div><h4>Fell most vs baseline</h4>\n"
+            if cuts.fellMost.isEmpty {
+                out += "<p class=\"note\">No pair lost min-cut against the baseline.</p></div>\n"
+            } else {
+                out += "<table><thead><tr><th>Pair</th><th class=\"num\">Baseline</th><th class=\"num\">Now</th><th class=\"num\">Change</th></tr></thead><tbody>\n"
+                for drop in cuts.fellMost {
+                    let change = drop.baselineBps > 0 ? (drop.stepBps - drop.baselineBps) / drop.baselineBps : 0
+                    out += "<tr><td>\(drop.source.markupEscaped) – \(drop.destination.markupEscaped)</td><td class=\"num\">\(RateText.format(drop.baselineBps))</td><td class=\"num\">\(RateText.format(drop.stepBps))</td><td class=\"num loss\">\(change.percent)</td></tr>\n"
+                }
+                out += "</tbody></table></div>\n"
+            }
+        }
+        out += "<div><h4>Weak spots: cables in the most minimum cuts</h4>\n<table><thead><tr><th>Cable</th><th class=\"num\">Capacity</th><th class=\"num\">In cuts of</th></tr></thead><tbody>\n"
+        for spot in cuts.weakSpots {
+            out += "<tr><td><code>\(spot.cable.markupEscaped)</code></td><td class=\"num\">\(RateText.format(spot.capacityBps))</td><td class=\"num\">\(spot.pairs) pairs</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n</div>\n"
     }
 
     private func mirrorSection(_ report: WhatIfReport) -> String {
@@ -285,6 +344,11 @@ public struct ReportPage: Sendable {
     .actions{color:var(--muted);font-size:12.5px}
     .loss{color:#b42318;font-weight:600}
     .gain{color:#1a7f37;font-weight:600}
+    .badge.warn{background:#b54708}
+    .explain{border-left:4px solid #b54708;background:#fffaeb;padding:8px 14px;margin:8px 0 10px;border-radius:0 6px 6px 0}
+    .explain p{margin:0 0 6px}
+    .heatmap{margin:6px 0;max-width:620px}
+    .heatmap svg{display:block;width:100%;height:auto}
     .badge{display:inline-block;background:#b42318;color:#fff;font-size:10.5px;font-weight:700;text-transform:uppercase;letter-spacing:.06em;border-radius:3px;padding:0 5px;margin-left:4px;vertical-align:1px}
     .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px}
     .bar{display:flex;align-items:center;gap:8px;min-width:150px}

@@ -157,7 +157,7 @@ private final class Reader {
     private func demandList(_ items: [YAMLValue]) -> [DemandSpec] {
         items.compactMap { item in
             attempt { () throws(ScenarioProblem) in
-                let fields = try item.mapping(allowedKeys: ["file", "generate", "class", "endpoints", "exclude", "total", "per_pair", "seed", "hotspots", "hotspot_share"])
+                let fields = try item.mapping(allowedKeys: ["file", "generate", "class", "endpoints", "exclude", "total", "per_pair", "seed", "hotspots", "hotspot_share", "max_endpoints"])
                 let className = try fields.optional("class")?.string()
                 if let file = fields.optional("file") {
                     let extra = fields.keys.filter { $0 != "file" && $0 != "class" }
@@ -203,7 +203,8 @@ private final class Reader {
                         excluded: excluded,
                         seed: UInt64(try fields.optional("seed")?.int(in: 0...Int.max) ?? 1),
                         hotspots: hotspots,
-                        hotspotShare: try fields.optional("hotspot_share")?.double(in: 0...1)
+                        hotspotShare: try fields.optional("hotspot_share")?.double(in: 0...1),
+                        maxEndpoints: try fields.optional("max_endpoints")?.int(in: 2...Int.max)
                     )),
                     className: className,
                     location: item.location

@@ -14,6 +14,8 @@ public struct ScenarioRunner: Sendable {
         let options = scenario.options
         let solver = StepSolver(objective: scenario.objective, headroom: options.headroom, mirrorCap: options.mirrorCap)
         let builder = StepReportBuilder(classOrder: scenario.classes.map(\.name), hotLinkCount: options.hotLinks)
+        let analysis = MinCutAnalysis()
+        var baselineCuts: MinCutAnalysis.Matrix?
         var steps: [StepReport] = []
         for index in 0..<prepared.stepCount {
             let label = prepared.label(ofStep: index)
@@ -26,12 +28,20 @@ public struct ScenarioRunner: Sendable {
                 let bottlenecks = try StepReportBuilder.worstServed(allocation, count: options.bottlenecks).map { result throws(OptimizerError) in
                     try solver.bottleneck(of: result, on: state.topology)
                 }
-                step = builder.report(
+                var report = builder.report(
                     index: index, label: label,
                     actions: index == 0 ? [] : scenario.events[index - 1].actions.map(\.description),
                     state: state, allocation: allocation, bottlenecks: bottlenecks,
                     mirrors: mirrors?.outcome, mirrorLoadBps: mirrors?.loadByLink ?? [:]
                 )
+                if let cuts = analysis.analyse(state.topology, baseline: baselineCuts) {
+                    report.minCuts = cuts.outcome
+                    if index == 0 { baselineCuts = cuts.matrix }
+                }
+                if scenario.objective == .maxWeightedThroughput {
+                    report.starvation = starvation(in: allocation, demands: prepared.demands(atStep: index), on: state.topology, scenario: scenario)
+                }
+                step = report
             } catch {
                 throw ScenarioRunError(step: index, label: label, message: "\(error)")
             }
@@ -40,6 +50,35 @@ public struct ScenarioRunner: Sendable {
                 solveSeconds: step.solver.solveSeconds, servedFraction: step.servedFraction, mlu: step.mlu)))
         }
         return WhatIfReport(scenario: summary(of: prepared), fabric: fabric(of: prepared), steps: steps)
+    }
+
+    /// The note for a max-weighted-throughput step that serves some demands 0 % and others 100 %,
+    /// with priority-maxmin solved on the same step for comparison; nil when there is no such split.
+    private func starvation(in allocation: Allocation, demands: [Demand], on topology: Topology, scenario: Scenario) -> StarvationNote? {
+        func counts(_ allocation: Allocation) -> (unserved: Int, full: Int) {
+            (allocation.demands.filter { $0.demand.rateBps > 0 && $0.servedFraction < StarvationNote.unserved }.count,
+             allocation.demands.filter { $0.servedFraction >= StepReportBuilder.fullyServed }.count)
+        }
+        let (unserved, full) = counts(allocation)
+        guard unserved > 0, full > 0 else { return nil }
+        var message = "max-weighted-throughput serves \(unserved) of \(allocation.demands.count) demands 0 % while \(full) get 100 %: "
+            + "it maximizes the weighted total, not fairness, so starving some pairs is allowed — not a bug."
+        var alternative: StarvationNote.Alternative?
+        do {
+            let fair = try StepSolver(objective: .priorityMaxMin, headroom: scenario.options.headroom, mirrorCap: scenario.options.mirrorCap)
+                .allocate(demands, on: topology)
+            let (fairUnserved, fairFull) = counts(fair)
+            let offered = demands.reduce(0) { $0 + $1.rateBps }
+            alternative = StarvationNote.Alternative(
+                objective: Objective.priorityMaxMin.rawValue, servedBps: fair.totalThroughputBps,
+                servedFraction: offered > 0 ? fair.totalThroughputBps / offered : 1,
+                lowestDemandFraction: fair.demands.map(\.servedFraction).min() ?? 1,
+                unservedDemands: fairUnserved, fullyServedDemands: fairFull, solveSeconds: fair.solveSeconds)
+        } catch {
+            message += " (priority-maxmin on the same step failed: \(error))"
+        }
+        return StarvationNote(demands: allocation.demands.count, unservedDemands: unserved, fullyServedDemands: full,
+                              message: message, priorityMaxMin: alternative)
     }
 
     private func summary(of prepared: PreparedScenario) -> WhatIfReport.ScenarioSummary {

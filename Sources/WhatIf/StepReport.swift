@@ -23,6 +23,10 @@ public struct StepReport: Hashable, Sendable, Codable {
     public var bottlenecks: [BottleneckOutcome]
     /// Mirror placement; `nil` when the step has no taps.
     public var mirrors: MirrorOutcome?
+    /// All-pairs min-cut between leaves (or WAN nodes); nil when the fabric has fewer than two.
+    public var minCuts: MinCutOutcome?
+    /// Set when max-weighted-throughput starves some demands while serving others fully.
+    public var starvation: StarvationNote?
 
     public init(
         index: Int, label: String, actions: [String], solver: SolverInfo, offeredBps: Double, servedBps: Double,

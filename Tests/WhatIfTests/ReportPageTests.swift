@@ -29,6 +29,26 @@ import Testing
         }
     }
 
+    @Test func minCutHeatMapIsWellFormedWithOneCellPerPairColouredByValue() throws {
+        let report = try #require(Self.report)
+        let scale = try #require(report.steps.first?.minCuts?.highestBps)
+        let map = MinCutHeatMap()
+        for step in report.steps {
+            let cuts = try #require(step.minCuts)
+            let document = try XMLDocument(xmlString: map.svg(cuts, scaleBps: scale, title: "t"), options: [])
+            let cells = try document.nodes(forXPath: "//*[local-name()='rect'][*[local-name()='title']]").compactMap { $0 as? XMLElement }
+            #expect(cells.count == cuts.labels.count * cuts.labels.count)
+            for (offset, cell) in cells.enumerated() {
+                let value = cuts.cells[offset / cuts.labels.count][offset % cuts.labels.count]
+                let expected = value.map { $0 <= 0 ? "url(#cut-none)" : map.colour(for: $0 / scale) } ?? "#eef0f2"
+                #expect(cell.value(of: "fill") == expected)
+            }
+        }
+        let html = ReportPage().html(report)
+        #expect(html.contains("All-pairs min-cut, leaf × leaf"))
+        #expect(html.contains("Fell most vs baseline"))
+    }
+
     @Test func failedAndDrainedSwitchesAreMarked() throws {
         let report = try #require(Self.report)
         let last = try #require(report.steps.last)
