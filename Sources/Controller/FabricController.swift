@@ -400,12 +400,14 @@ public actor FabricController {
             requestProgramming()
         }
         guard !isPassive else { return }
-        for id in sessions.keys where !needsReconcile.contains(id) {
+        for id in sessions.keys {
             await sendLLDP(from: id, ports: nil)
         }
     }
 
-    /// Sends an LLDP frame out of each listed port (every up port when `nil`) of switch `id`.
+    /// Sends an LLDP frame out of each listed port (every up port when `nil`) of switch `id`, without
+    /// waiting for anything: the inbound loop calls this for PORT_STATUS, and must never wait on a reply
+    /// that only it can deliver.
     private func sendLLDP(from id: DatapathID, ports numbers: [UInt32]?) async {
         guard let session = sessions[id], let item = switchesByID[id] else { return }
         let ports = item.ports.filter { $0.isUp && (numbers?.contains($0.number) ?? true) }
@@ -417,11 +419,7 @@ public actor FabricController {
         }
         guard !messages.isEmpty else { return }
         stats.lldpFramesSent += UInt64(messages.count)
-        do {
-            _ = try await session.sendBatch(messages)
-        } catch {
-            logger.debug("LLDP round failed", metadata: ["switch": "\(switchName(id))", "error": "\(error)"])
-        }
+        await session.sendUnacknowledged(messages)
     }
 
     private func keepaliveRound() async {

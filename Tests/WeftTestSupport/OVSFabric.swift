@@ -76,8 +76,10 @@ public struct OVSFabric: Sendable {
 
     // MARK: Lifecycle
 
-    /// Starts the daemons and builds bridges, patch links and hosts. On error the caller tears down.
-    public func build() async throws {
+    /// Starts the daemons and builds bridges and hosts, and the patch links unless `cables` is false
+    /// (then `addCables()` adds them later, as cables that come up after the switch booted).
+    /// On error the caller tears down.
+    public func build(cables: Bool = true) async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try await ip(["netns", "add", switchNamespace])
         try await ip(["-n", switchNamespace, "link", "set", "lo", "up"])
@@ -101,7 +103,15 @@ public struct OVSFabric: Sendable {
             }
             try await group.waitForAll()
         }
-        try await vsctl(bridgeCommands())
+        try await vsctl(bridgeCommands(cables: cables))
+    }
+
+    /// Adds the patch-port pairs of `links` (every link of the topology by default) in one transaction;
+    /// returns once `ovs-vswitchd` applied it.
+    public func addCables(_ links: [Link]? = nil) async throws {
+        let commands = cableCommands(links ?? topology.links)
+        guard !commands.isEmpty else { return }
+        try await vsctl(commands)
     }
 
     private func addHost(_ host: Host) async throws {
@@ -123,8 +133,9 @@ public struct OVSFabric: Sendable {
         return min(30, differing.leadingZeroBitCount)
     }
 
-    /// One `ovs-vsctl` transaction: every bridge, every patch port pair and every host port.
-    private func bridgeCommands() -> [String] {
+    /// One `ovs-vsctl` transaction: every bridge, every patch port pair (unless `cables` is false) and
+    /// every host port.
+    private func bridgeCommands(cables: Bool) -> [String] {
         var commands: [String] = []
         for item in topology.switches {
             commands += [
@@ -133,13 +144,8 @@ public struct OVSFabric: Sendable {
                 "other-config:datapath-id=\(item.datapathID)",
             ]
         }
-        for link in topology.links {
-            let name = Self.portName(link.source)
-            commands += [
-                "--", "add-port", link.source.node, name,
-                "--", "set", "Interface", name, "type=patch", "options:peer=\(Self.portName(link.target))",
-                "ofport_request=\(link.source.port)",
-            ]
+        if cables {
+            commands += cableCommands(topology.links)
         }
         for host in topology.hosts {
             let name = Self.portName(host.attachment)
@@ -149,6 +155,17 @@ public struct OVSFabric: Sendable {
             ]
         }
         return commands
+    }
+
+    private func cableCommands(_ links: [Link]) -> [String] {
+        links.flatMap { link in
+            let name = Self.portName(link.source)
+            return [
+                "--", "add-port", link.source.node, name,
+                "--", "set", "Interface", name, "type=patch", "options:peer=\(Self.portName(link.target))",
+                "ofport_request=\(link.source.port)",
+            ]
+        }
     }
 
     /// Points every bridge at a controller on `tcp:127.0.0.1:port` of the switch namespace, out of band,
@@ -310,7 +327,7 @@ public struct OVSFabric: Sendable {
 /// Builds an OVS fabric from a generated spine-leaf topology, runs `body`, and tears the fabric down
 /// whether `body` returns or throws.
 public func withOVSFabric<Result: Sendable>(
-    spines: Int = 2, leaves: Int = 3, hostsPerLeaf: Int = 2,
+    spines: Int = 2, leaves: Int = 3, hostsPerLeaf: Int = 2, cables: Bool = true,
     _ body: (OVSFabric) async throws -> Result
 ) async throws -> Result {
     await OVSFabric.sweepAbandoned()
@@ -319,7 +336,7 @@ public func withOVSFabric<Result: Sendable>(
     let clock = ContinuousClock()
     do {
         let started = clock.now
-        try await fabric.build()
+        try await fabric.build(cables: cables)
         print("OVS fabric \(fabric.runID) (\(topology.name), \(topology.hosts.count) hosts) built in \(started.duration(to: clock.now))")
         let result = try await body(fabric)
         let stopping = clock.now

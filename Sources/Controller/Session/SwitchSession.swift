@@ -15,6 +15,12 @@ import Topology
 /// Every write goes straight to the channel from the actor, without suspending: messages leave in the
 /// order they were sent (what barriers rely on) and a waiter is always registered before its request
 /// is on the wire.
+///
+/// Multipart requests (flow, group and meter read-back, port statistics) are queued: one is on the
+/// wire per switch at a time, the rest wait their turn, so a statistics poll never piles up behind a
+/// reconcile. A request's deadline runs from when it was sent and is pushed back whenever the switch
+/// answers any of our requests (a barrier reply, a reply part): a switch still working through our
+/// own flow-mods is busy, not dead. A barrier's deadline also grows with the batch it closes.
 actor SwitchSession {
     enum State: String, Sendable {
         case awaitingHello, awaitingFeatures, awaitingPorts, ready, closed
@@ -45,6 +51,11 @@ actor SwitchSession {
     private var helloWaiter: CheckedContinuation<Void, any Error>?
     private var helloReceived: Result<Void, SwitchSessionError>?
     private var batchErrors: [UInt32: ErrorMessage] = [:]
+    private var timeouts: [UInt32: Task<Void, Never>] = [:]
+    /// When the switch last answered one of our requests.
+    private var lastProgress = ContinuousClock.now
+    private var multipartBusy = false
+    private var multipartQueue: [CheckedContinuation<Void, Never>] = []
 
     init(connectionID: Int, channel: any Channel, logger: Logger, requestTimeout: Double) {
         self.connectionID = connectionID
@@ -68,7 +79,7 @@ actor SwitchSession {
                 continuation.resume(with: helloReceived.mapError { $0 })
             } else {
                 helloWaiter = continuation
-                scheduleTimeout(xid: 0, request: "HELLO")
+                scheduleTimeout(xid: 0, request: "HELLO", seconds: requestTimeout)
             }
         }
         state = .awaitingFeatures
@@ -90,21 +101,26 @@ actor SwitchSession {
     // MARK: Requests
 
     /// Sends one message that expects exactly one reply (features, echo, config) and returns the reply.
-    func request(_ payload: OpenFlowMessage.Payload, name: String) async throws -> OpenFlowMessage.Payload {
+    func request(_ payload: OpenFlowMessage.Payload, name: String, extraSeconds: Double = 0) async throws -> OpenFlowMessage.Payload {
+        guard state != .closed else { throw SwitchSessionError.closed(peer: peer, request: name) }
         let xid = allocateXID()
         return try await withCheckedThrowingContinuation { continuation in
             waiters[xid] = .reply(request: name, continuation)
-            scheduleTimeout(xid: xid, request: name)
+            scheduleTimeout(xid: xid, request: name, seconds: requestTimeout + extraSeconds)
             send(OpenFlowMessage(xid: xid, payload), failing: xid)
         }
     }
 
-    /// Sends a multipart request and returns the bodies of every reply part, in order.
+    /// Sends a multipart request once the previous one to this switch finished, and returns the
+    /// bodies of every reply part, in order.
     func multipart(_ body: MultipartRequest.Body, name: String) async throws -> [MultipartReply.Body] {
+        await waitForMultipartTurn()
+        defer { finishMultipartTurn() }
+        guard state != .closed else { throw SwitchSessionError.closed(peer: peer, request: name) }
         let xid = allocateXID()
         return try await withCheckedThrowingContinuation { continuation in
             waiters[xid] = .multipart(request: name, parts: [], continuation)
-            scheduleTimeout(xid: xid, request: name)
+            scheduleTimeout(xid: xid, request: name, seconds: requestTimeout)
             send(OpenFlowMessage(xid: xid, .multipartRequest(MultipartRequest(body))), failing: xid)
         }
     }
@@ -119,10 +135,20 @@ actor SwitchSession {
             send(OpenFlowMessage(xid: allocateXID(), payload), failing: nil)
         }
         let last = nextXID
-        _ = try await request(.barrierRequest, name: "BARRIER_REQUEST")
+        // OVS applies a few thousand flow-mods per second at worst; allow 1 ms per message.
+        _ = try await request(.barrierRequest, name: "BARRIER_REQUEST", extraSeconds: Double(payloads.count) / 1000)
         let xids = batchErrors.keys.filter { xid in first <= last ? (first..<last).contains(xid) : (xid >= first || xid < last) }
         let errors = xids.sorted().compactMap { batchErrors.removeValue(forKey: $0) }
         return errors
+    }
+
+    /// Sends `payloads` in order without a barrier and without waiting (LLDP packet-outs): nothing
+    /// here depends on a reply, so the inbound loop may call it.
+    func sendUnacknowledged(_ payloads: [OpenFlowMessage.Payload]) {
+        guard state != .closed else { return }
+        for payload in payloads {
+            send(OpenFlowMessage(xid: allocateXID(), payload), failing: nil)
+        }
     }
 
     // MARK: Inbound
@@ -157,6 +183,7 @@ actor SwitchSession {
             break
         default:
             if case let .reply(_, continuation)? = waiters.removeValue(forKey: message.xid) {
+                resolved(xid: message.xid)
                 continuation.resume(returning: message.payload)
             }
         }
@@ -174,6 +201,7 @@ actor SwitchSession {
         }
         if let helloWaiter {
             self.helloWaiter = nil
+            resolved(xid: 0)
             helloWaiter.resume(with: outcome.mapError { $0 })
         } else {
             helloReceived = outcome
@@ -182,15 +210,18 @@ actor SwitchSession {
 
     private func multipartArrived(_ reply: MultipartReply, xid: UInt32) {
         guard case let .multipart(name, parts, continuation)? = waiters.removeValue(forKey: xid) else { return }
+        lastProgress = .now
         let gathered = parts + [reply.body]
         if reply.moreFollows {
             waiters[xid] = .multipart(request: name, parts: gathered, continuation)
         } else {
+            resolved(xid: xid)
             continuation.resume(returning: gathered)
         }
     }
 
     private func errorArrived(_ error: ErrorMessage, xid: UInt32) {
+        resolved(xid: xid)
         switch waiters.removeValue(forKey: xid) {
         case let .reply(name, continuation)?:
             continuation.resume(throwing: SwitchSessionError.rejected(peer: peer, request: name, xid: xid, error: error))
@@ -222,6 +253,11 @@ actor SwitchSession {
         logger.info("session closed", metadata: ["reason": "\(reason)"])
         let pending = waiters
         waiters.removeAll()
+        for timeout in timeouts.values { timeout.cancel() }
+        timeouts.removeAll()
+        let queued = multipartQueue
+        multipartQueue.removeAll()
+        for turn in queued { turn.resume() }
         for waiter in pending.values {
             switch waiter {
             case let .reply(name, continuation):
@@ -254,6 +290,7 @@ actor SwitchSession {
     }
 
     private func fail(xid: UInt32, with error: any Error) {
+        timeouts.removeValue(forKey: xid)?.cancel()
         switch waiters.removeValue(forKey: xid) {
         case let .reply(_, continuation)?: continuation.resume(throwing: error)
         case let .multipart(_, _, continuation)?: continuation.resume(throwing: error)
@@ -261,15 +298,51 @@ actor SwitchSession {
         }
     }
 
-    private func scheduleTimeout(xid: UInt32, request name: String) {
-        let seconds = requestTimeout
-        Task {
-            try? await Task.sleep(for: .seconds(seconds))
+    /// A reply for `xid` arrived: its deadline is moot and the switch made progress.
+    private func resolved(xid: UInt32) {
+        lastProgress = .now
+        timeouts.removeValue(forKey: xid)?.cancel()
+    }
+
+    private func waitForMultipartTurn() async {
+        guard multipartBusy else {
+            multipartBusy = true
+            return
+        }
+        await withCheckedContinuation { multipartQueue.append($0) }
+    }
+
+    private func finishMultipartTurn() {
+        if multipartQueue.isEmpty {
+            multipartBusy = false
+        } else {
+            multipartQueue.removeFirst().resume()
+        }
+    }
+
+    /// Fails the request `xid` when `seconds` pass without the switch answering any of our requests.
+    private func scheduleTimeout(xid: UInt32, request name: String, seconds: Double) {
+        let sent = ContinuousClock.now
+        timeouts[xid] = Task {
+            var deadline = sent + .seconds(seconds)
+            while true {
+                do { try await Task.sleep(until: deadline) } catch { return }
+                guard let extended = self.extendedDeadline(for: xid, after: deadline, seconds: seconds) else { break }
+                deadline = extended
+            }
             self.expire(xid: xid, request: name, seconds: seconds)
         }
     }
 
+    /// A later deadline when the switch answered something since `deadline - seconds`; `nil` to expire.
+    private func extendedDeadline(for xid: UInt32, after deadline: ContinuousClock.Instant, seconds: Double) -> ContinuousClock.Instant? {
+        guard state != .closed, timeouts[xid] != nil else { return nil }
+        let renewed = lastProgress + .seconds(seconds)
+        return renewed > deadline ? renewed : nil
+    }
+
     private func expire(xid: UInt32, request name: String, seconds: Double) {
+        timeouts[xid] = nil
         let error = SwitchSessionError.timedOut(peer: peer, request: name, xid: xid, seconds: seconds)
         if xid == 0, let helloWaiter {
             self.helloWaiter = nil
