@@ -36,8 +36,13 @@ public struct ControllerConfiguration: Sendable {
     /// PACKET_IN admission per switch: average rate and burst (token bucket).
     public var packetInRatePerSecond: Double
     public var packetInBurst: Double
-    /// Capacity given to discovered links whose ports report no speed (OVS patch ports).
+    /// Capacity given to discovered links whose ports report no speed (OVS patch ports) and whose
+    /// stored ports give none either.
     public var defaultLinkCapacityBps: Double
+    /// After a start, the stored fabric is believed until every stored switch has reconnected or this
+    /// many seconds passed: a switch that has not reconnected yet is not a topology change. Well above
+    /// Open vSwitch's reconnect back-off (up to 8 s by default).
+    public var restartGraceSeconds: Double
 
     public init(
         listen: Listen = .tcp(host: "0.0.0.0", port: 6653),
@@ -50,7 +55,8 @@ public struct ControllerConfiguration: Sendable {
         requestTimeoutSeconds: Double = 5,
         packetInRatePerSecond: Double = 500,
         packetInBurst: Double = 1000,
-        defaultLinkCapacityBps: Double = 10e9
+        defaultLinkCapacityBps: Double = 10e9,
+        restartGraceSeconds: Double = 30
     ) {
         self.listen = listen
         self.instanceName = instanceName
@@ -63,6 +69,7 @@ public struct ControllerConfiguration: Sendable {
         self.packetInRatePerSecond = packetInRatePerSecond
         self.packetInBurst = packetInBurst
         self.defaultLinkCapacityBps = defaultLinkCapacityBps
+        self.restartGraceSeconds = restartGraceSeconds
     }
 
     /// What is wrong with the settings, one line each.
@@ -74,6 +81,7 @@ public struct ControllerConfiguration: Sendable {
                               ("PACKET_IN rate", packetInRatePerSecond), ("PACKET_IN burst", packetInBurst)] where !(value > 0) || !value.isFinite {
             found.append("\(name) must be a positive number of seconds (got \(value))")
         }
+        if restartGraceSeconds < 0 || !restartGraceSeconds.isFinite { found.append("restart grace must be 0 or positive seconds (got \(restartGraceSeconds))") }
         if statsIntervalSeconds < 0 || !statsIntervalSeconds.isFinite { found.append("stats interval must be 0 or positive (got \(statsIntervalSeconds))") }
         if linkTimeoutSeconds <= lldpIntervalSeconds { found.append("link timeout (\(linkTimeoutSeconds) s) must exceed the LLDP interval (\(lldpIntervalSeconds) s)") }
         return found

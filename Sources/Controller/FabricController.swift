@@ -46,10 +46,13 @@ public actor FabricController {
     private var switchesByID: [DatapathID: Switch] = [:]
     private var packetInBuckets: [DatapathID: TokenBucket] = [:]
     private var observations = LinkObservations()
-    /// Inventory switches that carry inventory links, believed until `expectedUntil` even before they
-    /// connect, so a restarted controller programs (and reconciles to) the whole fabric from the start.
+    /// Inventory switches that carry inventory links, believed (with their links) until each reconnects
+    /// or `expectedUntil` passes, so a restarted controller programs (and reconciles to) the whole fabric
+    /// from the start, and a switch still in its reconnect back-off is not a topology change.
     private var expectedSwitches: [DatapathID: Switch] = [:]
     private let expectedUntil: ContinuousClock.Instant
+    /// The discovered topology differs from the stored one but was not saved (waiting for switches).
+    private var unsaved = false
     private var portSamples: [LinkEnd: PortCounterSample] = [:]
     private var rates: [LinkEnd: PortRate] = [:]
 
@@ -83,7 +86,7 @@ public actor FabricController {
         self.logger = logger
         currentTopology = Topology(name: inventory.name, hosts: [], tenants: inventory.tenants)
         let now = ContinuousClock.now
-        expectedUntil = now + .seconds(configuration.linkTimeoutSeconds)
+        expectedUntil = now + .seconds(configuration.restartGraceSeconds)
         for (observation, sender, receiver) in Self.believedLinks(of: inventory) {
             observations.record(observation, at: now)
             expectedSwitches[sender.datapathID] = sender
@@ -356,7 +359,7 @@ public actor FabricController {
             let down = status.reason == .delete || description.config.contains(.portDown) || description.state.contains(.linkDown)
             if var item = switchesByID[id] {
                 item.ports.removeAll { $0.number == description.portNumber }
-                if status.reason != .delete, let port = makePort(description) { item.ports.append(port) }
+                if status.reason != .delete, let port = makePort(description, of: id) { item.ports.append(port) }
                 item.ports.sort { $0.number < $1.number }
                 switchesByID[id] = item
             }
@@ -384,15 +387,20 @@ public actor FabricController {
     }
 
     private func discoveryRound() async {
-        if !expectedSwitches.isEmpty, ContinuousClock.now >= expectedUntil {
-            let missing = expectedSwitches.keys.filter { sessions[$0] == nil }.map(switchName).sorted()
+        let waiting = waitingSwitches
+        if !expectedSwitches.isEmpty, waiting.isEmpty || ContinuousClock.now >= expectedUntil {
+            let missing = waiting.map(switchName).sorted()
             expectedSwitches.removeAll()
-            if !missing.isEmpty {
-                logger.warning("inventory switches never connected", metadata: ["switches": "\(missing)"])
-                topologyDirty = true
-                requestProgramming()
+            topologyDirty = true
+            if missing.isEmpty {
+                logger.info("every stored switch reconnected")
+            } else {
+                logger.warning("stored switches did not reconnect within the restart grace", metadata: [
+                    "switches": "\(missing)", "grace_s": "\(configuration.restartGraceSeconds)"])
             }
+            requestProgramming()
         }
+        observations.refresh(involving: waitingSwitches, at: .now)
         let expired = observations.expire(heardBefore: .now - .seconds(configuration.linkTimeoutSeconds))
         if !expired.isEmpty {
             logger.info("links timed out", metadata: ["count": "\(expired.count)", "observations": "\(expired)"])
@@ -567,15 +575,19 @@ public actor FabricController {
         }
     }
 
-    /// Rebuilds the topology from connected switches and current observations; saves it when it changed.
+    /// Stored switches still believed but not (yet) reconnected.
+    private var waitingSwitches: Set<DatapathID> {
+        Set(expectedSwitches.keys.filter { sessions[$0] == nil })
+    }
+
+    /// Rebuilds the topology from connected switches and current observations; saves it when it changed,
+    /// except while stored switches are still awaited (the stored fabric stays the truth until then).
     @discardableResult
     private func refreshTopology() -> Bool {
         guard topologyDirty else { return false }
         topologyDirty = false
         var known = switchesByID
-        if ContinuousClock.now < expectedUntil {
-            known.merge(expectedSwitches) { connected, _ in connected }
-        }
+        known.merge(expectedSwitches) { connected, _ in connected }
         let switches = known.values.sorted { $0.name < $1.name }
         let byName = Dictionary(switches.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let hosts = inventory.hosts.filter { byName[$0.attachment.node]?.port($0.attachment.port) != nil }
@@ -584,12 +596,16 @@ public actor FabricController {
         for rejection in result.rejections {
             logger.debug("observation rejected", metadata: ["rejection": "\(rejection)"])
         }
-        guard result.topology != currentTopology else { return false }
-        currentTopology = result.topology
-        let elapsed = startedAt.duration(to: .now)
-        stats.lastTopologyChangeSeconds = elapsed.inSeconds
-        logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
-        if let store, !isPassive {
+        let changed = result.topology != currentTopology
+        if changed {
+            currentTopology = result.topology
+            unsaved = true
+            let elapsed = startedAt.duration(to: .now)
+            stats.lastTopologyChangeSeconds = elapsed.inSeconds
+            logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
+        }
+        if unsaved, expectedSwitches.isEmpty, let store, !isPassive {
+            unsaved = false
             do {
                 let outcome = try store.saveIfChanged(result.topology, source: "controller")
                 if outcome.madeNewVersion {
@@ -599,7 +615,7 @@ public actor FabricController {
                 logger.error("cannot save topology", metadata: ["error": "\(error)"])
             }
         }
-        return true
+        return changed
     }
 
     // MARK: Naming
@@ -610,13 +626,17 @@ public actor FabricController {
 
     private func makeSwitch(_ id: DatapathID, ports: [PortDescription]) -> Switch {
         Switch(name: switchName(id), datapathID: id, role: inventory.switchWith(datapathID: id)?.role ?? .edge,
-               ports: ports.compactMap(makePort).sorted { $0.number < $1.number })
+               ports: ports.compactMap { makePort($0, of: id) }.sorted { $0.number < $1.number })
     }
 
-    private func makePort(_ description: PortDescription) -> Port? {
+    /// The port as the switch describes it; its speed is the one the switch reports, else the stored
+    /// port's `speed_bps` (OVS patch ports report none), else 0 (links then get the default capacity).
+    private func makePort(_ description: PortDescription, of id: DatapathID) -> Port? {
         guard description.portNumber <= OpenFlowPort.max else { return nil }
+        let reported = Double(description.currentSpeedKbps) * 1000
+        let stored = inventory.switchWith(datapathID: id)?.port(description.portNumber)?.speedBps ?? 0
         return Port(number: description.portNumber, name: description.name, mac: MACAddress(description.hardwareAddress),
-                    speedBps: Double(description.currentSpeedKbps) * 1000,
+                    speedBps: reported > 0 ? reported : stored,
                     isUp: !description.config.contains(.portDown) && !description.state.contains(.linkDown))
     }
 }

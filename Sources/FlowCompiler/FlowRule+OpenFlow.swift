@@ -18,7 +18,7 @@ extension FlowRule {
     }
 
     /// The entry a switch reports, in the compiler's terms; `nil` when it uses anything the compiler
-    /// never emits (then it is foreign and reconcile removes it).
+    /// never emits.
     public init?(stats: FlowStats) {
         guard let match = Match(stats.match) else { return nil }
         var meter: UInt32?

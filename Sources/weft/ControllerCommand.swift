@@ -34,6 +34,9 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Name written into LLDP frames; frames of other instances are ignored.")
     var instance = "weft"
 
+    @Option(name: .long, help: "Seconds the stored fabric is believed after a start while its switches reconnect (OVS backs off up to 8 s).")
+    var restartGrace = 30.0
+
     @Option(name: .long, help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
     var duration: Double?
 
@@ -47,7 +50,8 @@ struct ControllerCommand: AsyncParsableCommand {
         if level == nil { problems.append("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical") }
         if let duration, !(duration > 0) { problems.append("--duration must be positive (got \(duration))") }
         let configuration = ControllerConfiguration(listen: address ?? .tcp(host: "0.0.0.0", port: 6653), instanceName: instance,
-                                                    lldpIntervalSeconds: lldpInterval, statsIntervalSeconds: statsInterval)
+                                                    lldpIntervalSeconds: lldpInterval, statsIntervalSeconds: statsInterval,
+                                                    restartGraceSeconds: restartGrace)
         problems += configuration.problems()
         guard problems.isEmpty else { throw CommandFailure(problems) }
 

@@ -30,6 +30,15 @@ struct LinkObservations: Sendable {
         return involved
     }
 
+    /// Marks every observation involving one of `switches` as heard at `instant`: their links are kept
+    /// while those switches have not reconnected yet.
+    mutating func refresh(involving switches: Set<DatapathID>, at instant: ContinuousClock.Instant) {
+        guard !switches.isEmpty else { return }
+        for observation in lastHeard.keys where switches.contains(observation.datapathID) || switches.contains(observation.neighbourDatapathID) {
+            lastHeard[observation] = instant
+        }
+    }
+
     /// Forgets everything heard by or from a switch (it disconnected); returns those forgotten.
     mutating func withdraw(datapathID: DatapathID) -> [LLDPObservation] {
         let involved = lastHeard.keys.filter { $0.datapathID == datapathID || $0.neighbourDatapathID == datapathID }

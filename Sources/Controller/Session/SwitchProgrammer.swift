@@ -19,7 +19,7 @@ struct SwitchProgrammer: Sendable {
         /// then delete the old version by cookie and the groups/meters it alone used, barrier.
         case makeBeforeBreak(from: SwitchProgram?)
         /// The switch's state is unknown (it just connected): read flows, groups and meters back,
-        /// add what is missing, remove what is not desired.
+        /// add what is missing, remove entries of our cookie that are not desired (nothing else).
         case reconcile
     }
 
@@ -77,7 +77,10 @@ struct SwitchProgrammer: Sendable {
 
         let desiredKeys = Set(program.flows.map(\.key))
         let presentRules = Set(present.compactMap(FlowRule.init(stats:)))
-        let stale = present.filter { stats in FlowRule(stats: stats).map { !desiredKeys.contains($0.key) } ?? true }
+        // Only entries carrying our cookie are ours to remove; anything else on the switch is left alone.
+        let stale = present.filter { stats in
+            FlowCookie(rawValue: stats.cookie).isWeft && (FlowRule(stats: stats).map { !desiredKeys.contains($0.key) } ?? true)
+        }
         let missing = program.flows.filter { !presentRules.contains($0) }
         let groupsByID = Dictionary(presentGroups.map { ($0.groupID, $0) }, uniquingKeysWith: { first, _ in first })
         let desiredGroupIDs = Set(program.groups.map(\.id))
