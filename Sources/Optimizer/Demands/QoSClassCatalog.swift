@@ -1,18 +1,30 @@
 import Foundation
+import Yams
 
-/// The traffic classes demands may name: the built-in ones, overridden or extended by a class file.
+/// The traffic classes demands may name: the built-in ones, overridden or extended by a class file,
+/// plus which DSCP values select each class and which hosts or tenants are pinned to one.
 ///
-/// Class file (YAML): a `classes:` list (or a top-level list) of `{name, weight, priority}`. A class
-/// named like a built-in one replaces it; others are added.
+/// Class file (YAML): a `classes:` list (or a top-level list) of
+/// `{name, weight, priority, dscp: [46], hosts: [h1], tenants: [acme]}`. A class named like a built-in
+/// one replaces it; others are added. `dscp` values are integers 0–63 and no value may select two
+/// classes; `hosts`/`tenants` pin every packet of those senders to the class whatever its DSCP
+/// (a host pin wins over its tenant's pin). Unmarked traffic, and DSCP values no class names, fall to
+/// the lowest tenant class (``defaultClass``).
 public struct QoSClassCatalog: Hashable, Sendable {
     /// Highest priority first, then by name.
     public private(set) var classes: [QoSClass]
+    /// Host name → class name, for hosts pinned to a class.
+    public private(set) var hostPins: [String: String]
+    /// Tenant name → class name, for tenants pinned to a class.
+    public private(set) var tenantPins: [String: String]
 
-    public init(_ classes: [QoSClass]) {
+    public init(_ classes: [QoSClass], hostPins: [String: String] = [:], tenantPins: [String: String] = [:]) {
         self.classes = classes.sorted { ($0.priority, $0.name) < ($1.priority, $1.name) }
+        self.hostPins = hostPins
+        self.tenantPins = tenantPins
     }
 
-    /// gold, silver, bronze and mirror.
+    /// gold (DSCP 46), silver (DSCP 26), bronze (everything else) and mirror.
     public static let defaults = QoSClassCatalog(QoSClass.defaults)
 
     public func named(_ name: String) -> QoSClass? {
@@ -21,6 +33,23 @@ public struct QoSClassCatalog: Hashable, Sendable {
 
     /// Class names, comma-separated, for messages.
     var names: String { classes.map(\.name).joined(separator: ", ") }
+
+    /// The class that takes unmatched traffic: the lowest-priority class other than `mirror`.
+    public var defaultClass: QoSClass? {
+        classes.last { $0.name != QoSClass.mirror.name } ?? classes.last
+    }
+
+    /// The class a packet with `dscp` is classified into at the ingress leaf.
+    public func classifying(dscp: UInt8) -> QoSClass? {
+        classes.first { $0.dscp.contains(dscp) } ?? defaultClass
+    }
+
+    /// The class a host (owned by `tenant`) is pinned to, if any: a host pin wins over a tenant pin.
+    public func pinnedClass(host: String, tenant: String?) -> QoSClass? {
+        if let name = hostPins[host] { return named(name) }
+        if let tenant, let name = tenantPins[tenant] { return named(name) }
+        return nil
+    }
 
     /// Reads a class file; the result holds the defaults plus the file's classes.
     public static func load(path: String) throws(DemandFileError) -> QoSClassCatalog {
@@ -31,32 +60,77 @@ public struct QoSClassCatalog: Hashable, Sendable {
         let items = try YAMLNodes.items(of: try YAMLNodes.compose(text, file: file), key: "classes", file: file)
         var problems: [DemandFileProblem] = []
         var byName = Dictionary(uniqueKeysWithValues: QoSClass.defaults.map { ($0.name, $0) })
+        var lines: [String: Int] = [:]
+        var hostPins: [String: String] = [:], tenantPins: [String: String] = [:]
         var seen = Set<String>()
         for item in items {
-            guard let fields = YAMLNodes.fields(of: item, file: file, allowed: ["name", "weight", "priority"], problems: &problems) else { continue }
+            guard let fields = YAMLNodes.fields(of: item, file: file, allowed: ["name", "weight", "priority", "dscp", "hosts", "tenants"],
+                                                problems: &problems) else { continue }
             let line = item.mark?.line
+            func problem(_ field: String?, _ node: Node?, _ message: String) {
+                problems.append(DemandFileProblem(file: file, line: node?.mark?.line ?? line, field: field, message: message))
+            }
             guard let name = fields["name"]?.string, !name.isEmpty else {
-                problems.append(DemandFileProblem(file: file, line: line, field: "name", message: "missing class name"))
+                problem("name", nil, "missing class name")
                 continue
             }
-            if !seen.insert(name).inserted {
-                problems.append(DemandFileProblem(file: file, line: line, field: "name", message: "class '\(name)' defined twice"))
-            }
+            if !seen.insert(name).inserted { problem("name", nil, "class '\(name)' defined twice") }
             let weight = fields["weight"]?.float
             if weight == nil || !(weight! > 0) || !weight!.isFinite {
-                problems.append(DemandFileProblem(file: file, line: fields["weight"]?.mark?.line ?? line, field: "weight",
-                                                  message: "class '\(name)' needs a positive number weight (got \(fields["weight"]?.string ?? "nothing"))"))
+                problem("weight", fields["weight"], "class '\(name)' needs a positive number weight (got \(fields["weight"]?.string ?? "nothing"))")
             }
             let priority = fields["priority"]?.int
             if priority == nil || priority! < 0 {
-                problems.append(DemandFileProblem(file: file, line: fields["priority"]?.mark?.line ?? line, field: "priority",
-                                                  message: "class '\(name)' needs a non-negative integer priority (got \(fields["priority"]?.string ?? "nothing"))"))
+                problem("priority", fields["priority"], "class '\(name)' needs a non-negative integer priority (got \(fields["priority"]?.string ?? "nothing"))")
             }
+            var dscp: [UInt8] = []
+            for node in list(fields["dscp"], field: "dscp", className: name, problem: problem) {
+                if let value = node.int, (0...63).contains(value) {
+                    dscp.append(UInt8(value))
+                } else {
+                    problem("dscp", node, "class '\(name)': DSCP '\(node.string ?? "?")' must be an integer from 0 to 63")
+                }
+            }
+            for key in ["hosts", "tenants"] {
+                for node in list(fields[key], field: key, className: name, problem: problem) {
+                    guard let pinned = node.string, !pinned.isEmpty else {
+                        problem(key, node, "class '\(name)': expected a \(key == "hosts" ? "host" : "tenant") name")
+                        continue
+                    }
+                    let previous = key == "hosts" ? hostPins.updateValue(name, forKey: pinned) : tenantPins.updateValue(name, forKey: pinned)
+                    if let previous, previous != name {
+                        problem(key, node, "'\(pinned)' is pinned to both '\(previous)' and '\(name)'")
+                    }
+                }
+            }
+            lines[name] = line
             if let weight, let priority {
-                byName[name] = QoSClass(name: name, weight: weight, priority: priority)
+                byName[name] = QoSClass(name: name, weight: weight, priority: priority, dscp: dscp)
+            }
+        }
+        var owner: [UInt8: String] = [:]
+        for qosClass in byName.values.sorted(by: { $0.name < $1.name }) {
+            for value in qosClass.dscp {
+                if let other = owner[value] {
+                    let line = [other, qosClass.name].compactMap { lines[$0] }.max()
+                    problems.append(DemandFileProblem(file: file, line: line, field: "dscp",
+                                                      message: "DSCP \(value) selects two classes, '\(other)' and '\(qosClass.name)'"
+                                                        + ([other, qosClass.name].contains { lines[$0] == nil } ? " (built-in; redefine it to change its DSCP)" : "")))
+                } else {
+                    owner[value] = qosClass.name
+                }
             }
         }
         guard problems.isEmpty else { throw DemandFileError(problems: problems) }
-        return QoSClassCatalog(Array(byName.values))
+        return QoSClassCatalog(Array(byName.values), hostPins: hostPins, tenantPins: tenantPins)
+    }
+
+    /// The items of an optional YAML list field (a single scalar counts as a one-item list).
+    private static func list(_ node: Node?, field: String, className: String, problem: (String?, Node?, String) -> Void) -> [Node] {
+        guard let node else { return [] }
+        if let sequence = node.sequence { return Array(sequence) }
+        if node.scalar != nil { return [node] }
+        problem(field, node, "class '\(className)': expected a list")
+        return []
     }
 }
