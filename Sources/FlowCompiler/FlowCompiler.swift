@@ -8,16 +8,23 @@ import Topology
 ///   exact (in_port, eth_src, ipv4_src) passes for IPv4 and (in_port, eth_src, arp_spa) for ARP, on to
 ///   table 1 — anti-spoofing. A fabric port (one carrying a link) passes everything on to table 2.
 ///   Everything else hits the priority-0 drop entry, whose counters count what was refused.
-/// - **Table 1, classification** (traffic that entered from a host). Each traffic class's DSCP values
-///   set the class's queue and, when the class is capped, its meter; then table 2. Unclassified
-///   traffic goes straight on.
+/// - **Table 1, classification** (traffic that entered from a host; only the ingress leaf trusts DSCP).
+///   Each traffic class's DSCP values write the class (index + 1) into the pipeline metadata, set the
+///   class's queue where the switch has queues and, when the class is capped, apply its meter; a host
+///   pinned to a class is matched by address instead and its DSCP rewritten to the class's code point.
+///   Everything else is the plan's default (lowest) class. Then table 2.
+/// - **Table 2, class aggregates** (ingress leaf only). Per (egress leaf, class) with a planned rate: the
+///   class metadata and the egress leaf's prefix, a meter (one drop band at the aggregate's planned rate,
+///   burst `burstSeconds` of it) and the class's own select group (buckets weighted by the rate the plan
+///   puts on each path). These entries' counters are what the controller reads as the traffic matrix.
 /// - **Table 2, forwarding by destination.** Local hosts by exact IPv4 / ARP target address; every other
 ///   edge switch by one prefix covering its hosts (or per host when no exclusive prefix exists), out of
 ///   one port or a select group whose bucket weights are proportional to the planned path rates.
 ///   ARP follows the same entries as IPv4 (by target address), so ping needs no reactive path.
 ///
 /// Entry counts grow with hosts plus switches, not host pairs: a leaf holds about
-/// 4 × local hosts + 2 × other leaves + uplinks + classes + 4 entries.
+/// 4 × local hosts + 2 × other leaves + uplinks + classes + 4 entries, plus one entry, one meter and one
+/// group per (other leaf, class) aggregate with a planned rate.
 public struct FlowCompiler: Sendable {
     public enum Table {
         public static let admission: UInt8 = 0
@@ -29,13 +36,17 @@ public struct FlowCompiler: Sendable {
         public static let discovery: UInt16 = 65000
         public static let host: UInt16 = 1000
         public static let fabric: UInt16 = 900
+        public static let pinned: UInt16 = 600
         public static let classified: UInt16 = 500
         public static let localDelivery: UInt16 = 300
+        public static let classAggregate: UInt16 = 250
         public static let remoteDelivery: UInt16 = 200
         public static let drop: UInt16 = 0
     }
 
-    /// Meter burst as a fraction of the rate (100 ms worth).
+    /// Meter burst, in seconds of the metered rate (default 100 ms worth): how long an aggregate may
+    /// exceed its rate before the drop band bites. Too small drops TCP bursts; too large lets a
+    /// short-lived excess through.
     public var burstSeconds: Double
 
     public init(burstSeconds: Double = 0.1) {
@@ -90,13 +101,23 @@ public struct FlowCompiler: Sendable {
                                  actions: [.output(port)]),
                     ]
                 }
+                let defaultIndex = plan.defaultClass.flatMap { name in plan.classes.firstIndex { $0.name == name } }
                 flows.append(FlowRule(table: Table.classification, priority: Priority.drop, cookie: cookie(.classification),
-                                      match: .init(), gotoTable: Table.forwarding))
+                                      match: .init(), meter: defaultIndex.flatMap { meterIDs[$0]?.id },
+                                      actions: defaultIndex.flatMap { plan.classes[$0].queue }.map { [.setQueue($0)] } ?? [],
+                                      writeMetadata: defaultIndex.map { UInt64($0 + 1) }, gotoTable: Table.forwarding))
                 for (index, trafficClass) in plan.classes.enumerated() {
+                    let queue: [FlowRule.Action] = trafficClass.queue.map { [.setQueue($0)] } ?? []
                     for dscp in trafficClass.dscp.sorted() {
                         flows.append(FlowRule(table: Table.classification, priority: Priority.classified, cookie: cookie(.classification),
-                                              match: .init(ethType: EtherType.ipv4, ipDSCP: dscp),
-                                              meter: meterIDs[index]?.id, actions: [.setQueue(trafficClass.queue)],
+                                              match: .init(ethType: EtherType.ipv4, ipDSCP: dscp), meter: meterIDs[index]?.id,
+                                              actions: queue, writeMetadata: UInt64(index + 1), gotoTable: Table.forwarding))
+                    }
+                    for host in topology.hosts(attachedTo: name) where trafficClass.pinnedHosts.contains(host.name) {
+                        let mark: [FlowRule.Action] = trafficClass.dscp.first.map { [.setDSCP($0)] } ?? []
+                        flows.append(FlowRule(table: Table.classification, priority: Priority.pinned, cookie: cookie(.classification),
+                                              match: .init(inPort: host.attachment.port, ethType: EtherType.ipv4, ipv4Source: host.ip),
+                                              meter: meterIDs[index]?.id, actions: mark + queue, writeMetadata: UInt64(index + 1),
                                               gotoTable: Table.forwarding))
                     }
                 }
@@ -108,6 +129,7 @@ public struct FlowCompiler: Sendable {
         for destination in edges.sorted() {
             try addForwarding(to: destination, plan: plan, topology: topology, parity: parity, cookie: cookie(.forwarding), into: &programs)
         }
+        try addClassAggregates(plan, topology: topology, parity: parity, cookie: cookie(.classAggregate), into: &programs)
         if let mirror = plan.mirror {
             try MirrorCompiler(topology: topology, cookie: cookie(.mirror), parity: parity, burstSeconds: burstSeconds).add(mirror, into: &programs)
         }
@@ -140,14 +162,7 @@ public struct FlowCompiler: Sendable {
         if let looping = firstCycle(in: successors) {
             throw .forwardingLoop(destination: destination, switchName: looping)
         }
-        let hosts = topology.hosts(attachedTo: destination)
-        let others = topology.hosts.filter { $0.attachment.node != destination }.map(\.ip)
-        let prefixes: [IPv4Prefix]
-        if let covering = IPv4Prefix(covering: hosts.map(\.ip)), !others.contains(where: covering.contains) {
-            prefixes = [covering]
-        } else {
-            prefixes = hosts.map { IPv4Prefix($0.ip, length: 32) }
-        }
+        let prefixes = Self.prefixes(of: destination, in: topology)
         let destinationIndex = UInt32(topology.switches.firstIndex { $0.name == destination } ?? 0)
         for (node, weights) in nextHops.sorted(by: { $0.key < $1.key }) {
             let action: FlowRule.Action
@@ -175,15 +190,79 @@ public struct FlowCompiler: Sendable {
         }
     }
 
+    /// The prefixes that reach the hosts of edge switch `destination`: one covering prefix when no other
+    /// switch's host falls inside it, else one /32 per host.
+    public static func prefixes(of destination: String, in topology: Topology) -> [IPv4Prefix] {
+        let hosts = topology.hosts(attachedTo: destination)
+        let others = topology.hosts.filter { $0.attachment.node != destination }.map(\.ip)
+        if let covering = IPv4Prefix(covering: hosts.map(\.ip)), !others.contains(where: covering.contains) {
+            return [covering]
+        }
+        return hosts.map { IPv4Prefix($0.ip, length: 32) }
+    }
+
+    /// The meter id of aggregate (destination switch index, class index) under `parity`: below 0x10000 so
+    /// every datapath's meter table takes it.
+    static func aggregateMeterID(destinationIndex: Int, classIndex: Int, classCount: Int, parity: UInt32) -> UInt32? {
+        let slot = destinationIndex * classCount + classIndex + 1
+        return slot < 0x4000 ? 0x8000 | parity << 14 | UInt32(slot) : nil
+    }
+
+    /// Per (ingress, egress, class) aggregate with a planned rate, on the ingress switch: a meter at the rate,
+    /// the class's select group over the aggregate's first hops, and the entry that sends the class's traffic
+    /// for the egress switch's prefixes through both.
+    private func addClassAggregates(
+        _ plan: RoutingPlan, topology: Topology, parity: UInt32, cookie: FlowCookie, into programs: inout [String: SwitchProgram]
+    ) throws(FlowCompilerError) {
+        let classIndex = Dictionary(plan.classes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        guard plan.classes.count < 16 else { throw .tooManyClasses(count: plan.classes.count) }
+        for pair in plan.classRoutes.keys.sorted() where pair.source != pair.destination {
+            guard let index = classIndex[pair.className] else { continue }
+            let paths = (plan.classRoutes[pair] ?? []).filter { $0.rateBps > 0 }
+            let total = paths.reduce(0) { $0 + $1.rateBps }
+            guard total > 0, let destinationIndex = topology.switches.firstIndex(where: { $0.name == pair.destination }) else { continue }
+            var weights: [UInt32: Double] = [:]
+            for path in paths {
+                try checkPath(path, from: pair.source, to: pair.destination, in: topology)
+                if let first = path.links.first { weights[first.source.port, default: 0] += path.rateBps }
+            }
+            guard let meterID = Self.aggregateMeterID(destinationIndex: destinationIndex, classIndex: index,
+                                                      classCount: plan.classes.count, parity: parity) else {
+                throw .tooManyAggregates(switchName: pair.source)
+            }
+            let kbps = UInt32(min(max(total / 1000, 1), Double(UInt32.max)))
+            programs[pair.source]?.meters.append(MeterEntry(id: meterID, rateKbps: kbps, burstKbits: max(1, UInt32(Double(kbps) * burstSeconds))))
+            let action: FlowRule.Action
+            if weights.count == 1, let port = weights.keys.first {
+                action = .output(port)
+            } else {
+                let largest = weights.values.max() ?? 1
+                let group = GroupEntry(
+                    id: 0x0200_0000 | parity << 20 | UInt32(destinationIndex + 1) << 4 | UInt32(index),
+                    buckets: weights.keys.sorted().map { port in
+                        GroupEntry.Bucket(weight: UInt16(max(1, (1000 * (weights[port] ?? 0) / largest).rounded())), port: port)
+                    })
+                programs[pair.source]?.groups.append(group)
+                action = .group(group.id)
+            }
+            for prefix in Self.prefixes(of: pair.destination, in: topology) {
+                programs[pair.source]?.flows.append(FlowRule(
+                    table: Table.forwarding, priority: Priority.classAggregate, cookie: cookie,
+                    match: .init(ethType: EtherType.ipv4, ipv4Destination: prefix, metadata: UInt64(index + 1)),
+                    meter: meterID, actions: [action]))
+            }
+        }
+    }
+
     private func meters(_ classes: [RoutingPlan.TrafficClass], parity: UInt32, switchName: String) throws(FlowCompilerError) -> [Int: MeterEntry] {
         var meters: [Int: MeterEntry] = [:]
         for (index, trafficClass) in classes.enumerated() {
+            if let bad = trafficClass.dscp.first(where: { $0 > 63 }) {
+                throw .invalidDSCP(className: trafficClass.name, dscp: bad)
+            }
             guard let cap = trafficClass.capBps else { continue }
             guard cap.isFinite, cap >= 1000, cap / 1000 < Double(UInt32.max) else {
                 throw .invalidClassCap(className: trafficClass.name, capBps: cap)
-            }
-            if let bad = trafficClass.dscp.first(where: { $0 > 63 }) {
-                throw .invalidDSCP(className: trafficClass.name, dscp: bad)
             }
             let kbps = UInt32(cap / 1000)
             meters[index] = MeterEntry(id: parity << 8 | UInt32(index + 1), rateKbps: kbps,

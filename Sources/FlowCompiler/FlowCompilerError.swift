@@ -9,6 +9,10 @@ public enum FlowCompilerError: Error, Hashable, Sendable, CustomStringConvertibl
     case invalidDSCP(className: String, dscp: UInt8)
     /// A mirror entry cannot be expressed (unknown switch or host, a port range too wide for exact matches).
     case invalidMirror(tapFlow: String, reason: String)
+    /// Class metadata and aggregate ids leave room for 15 classes.
+    case tooManyClasses(count: Int)
+    /// The switch's (egress, class) aggregates do not fit the meter id space.
+    case tooManyAggregates(switchName: String)
 
     public var description: String {
         switch self {
@@ -24,6 +28,10 @@ public enum FlowCompilerError: Error, Hashable, Sendable, CustomStringConvertibl
             "traffic class \(className): DSCP \(dscp) is out of range 0...63"
         case let .invalidMirror(tapFlow, reason):
             "tap flow \(tapFlow): \(reason)"
+        case let .tooManyClasses(count):
+            "\(count) traffic classes: at most 15 can be classified and metered at the edge"
+        case let .tooManyAggregates(switchName):
+            "switch \(switchName): too many (egress switch, class) aggregates for the meter id space (16383)"
         }
     }
 }

@@ -23,6 +23,9 @@ public struct FlowCookie: Hashable, Sendable, CustomStringConvertible {
         case drop = 7
         /// Tap (mirror) copies and their hops.
         case mirror = 8
+        /// Per (ingress leaf, egress leaf, class) aggregate: the metered, class-weighted forwarding entries
+        /// whose counters are the measured traffic matrix.
+        case classAggregate = 9
     }
 
     public static let owner: UInt64 = 0x5746

@@ -13,6 +13,7 @@ extension FlowRule {
         var instructions: [Instruction] = []
         if let meter { instructions.append(.meter(meter)) }
         if !actions.isEmpty { instructions.append(.applyActions(actions.map(\.openFlowAction))) }
+        if let writeMetadata { instructions.append(.writeMetadata(writeMetadata, mask: UInt64.max)) }
         if let gotoTable { instructions.append(.gotoTable(gotoTable)) }
         return instructions
     }
@@ -24,9 +25,11 @@ extension FlowRule {
         var meter: UInt32?
         var actions: [Action] = []
         var gotoTable: UInt8?
+        var writeMetadata: UInt64?
         for instruction in stats.instructions {
             switch instruction {
             case let .meter(id): meter = id
+            case let .writeMetadata(value, mask) where mask == UInt64.max: writeMetadata = value
             case let .gotoTable(table): gotoTable = table
             case let .applyActions(list):
                 for action in list {
@@ -37,7 +40,7 @@ extension FlowRule {
             }
         }
         self.init(table: stats.tableID, priority: stats.priority, cookie: FlowCookie(rawValue: stats.cookie),
-                  match: match, meter: meter, actions: actions, gotoTable: gotoTable)
+                  match: match, meter: meter, actions: actions, writeMetadata: writeMetadata, gotoTable: gotoTable)
     }
 }
 
@@ -46,6 +49,7 @@ extension FlowRule.Match {
     public var openFlowMatch: OpenFlow.Match {
         var fields: [OXMField] = []
         if let inPort { fields.append(.inPort(inPort)) }
+        if let metadata { fields.append(.metadata(metadata)) }
         if let ethType { fields.append(.ethType(ethType)) }
         if let ethSource { fields.append(.ethSrc(ethSource.value)) }
         if let ipDSCP { fields.append(.ipDSCP(ipDSCP)) }
@@ -68,6 +72,7 @@ extension FlowRule.Match {
         for field in match.fields {
             switch field {
             case let .inPort(port): inPort = port
+            case let .metadata(value, nil): metadata = value
             case let .ethType(type): ethType = type
             case let .ethSrc(address, nil): ethSource = MACAddress(address)
             case let .ipDSCP(dscp): ipDSCP = dscp
@@ -98,6 +103,8 @@ extension FlowRule.Action {
         case let .setVLANID(id): .setField(.vlanVID(0x1000 | id))
         case let .setVLANPCP(pcp): .setField(.vlanPCP(pcp))
         case .popVLAN: .popVLAN
+        case let .setDSCP(dscp): .setField(.ipDSCP(dscp))
+        case let .outputTruncated(port, maxLength): .outputTruncated(port: port, maxLength: maxLength)
         }
     }
 
@@ -111,6 +118,8 @@ extension FlowRule.Action {
         case let .setField(.vlanVID(id, nil)): self = .setVLANID(id & 0x0FFF)
         case let .setField(.vlanPCP(pcp)): self = .setVLANPCP(pcp)
         case .popVLAN: self = .popVLAN
+        case let .setField(.ipDSCP(dscp)): self = .setDSCP(dscp)
+        case let .outputTruncated(port, maxLength): self = .outputTruncated(port: port, maxLength: maxLength)
         default: return nil
         }
     }

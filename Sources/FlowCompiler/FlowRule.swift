@@ -28,12 +28,14 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
         /// Exact L4 ports of `ipProtocol` (6 TCP, 17 UDP).
         public var l4Source: UInt16?
         public var l4Destination: UInt16?
+        /// Pipeline metadata, exact: the traffic class the ingress leaf chose (index + 1).
+        public var metadata: UInt64?
 
         public init(
             inPort: UInt32? = nil, ethType: UInt16? = nil, ethSource: MACAddress? = nil, ipv4Source: IPv4Address? = nil,
             ipv4Destination: IPv4Prefix? = nil, ipDSCP: UInt8? = nil, arpSenderIP: IPv4Address? = nil, arpTargetIP: IPv4Prefix? = nil,
             ethDestination: MACAddress? = nil, vlanVID: UInt16? = nil, vlanVIDMask: UInt16? = nil, vlanPCP: UInt8? = nil,
-            ipProtocol: UInt8? = nil, l4Source: UInt16? = nil, l4Destination: UInt16? = nil
+            ipProtocol: UInt8? = nil, l4Source: UInt16? = nil, l4Destination: UInt16? = nil, metadata: UInt64? = nil
         ) {
             self.inPort = inPort
             self.ethType = ethType
@@ -50,6 +52,7 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             self.ipProtocol = ipProtocol
             self.l4Source = l4Source
             self.l4Destination = l4Destination
+            self.metadata = metadata
         }
 
         /// The fields in `ovs-ofctl` syntax, sorted.
@@ -82,6 +85,7 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             if let ipProtocol { fields.append("nw_proto=\(ipProtocol)") }
             if let l4Source { fields.append("tp_src=\(l4Source)") }
             if let l4Destination { fields.append("tp_dst=\(l4Destination)") }
+            if let metadata { fields.append("metadata=0x" + String(metadata, radix: 16)) }
             return fields.sorted()
         }
     }
@@ -99,6 +103,10 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
         case setVLANID(UInt16)
         case setVLANPCP(UInt8)
         case popVLAN
+        /// Rewrite the DSCP (the ingress leaf marks a pinned sender's packets with its class's code point).
+        case setDSCP(UInt8)
+        /// Output at most `maxLength` bytes of the frame (OVS `output(port=…,max_len=…)`; tap truncation).
+        case outputTruncated(port: UInt32, maxLength: UInt32)
 
         var ofctlText: String {
             switch self {
@@ -111,6 +119,8 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             case let .setVLANID(id): "set_field:\(Int(id) | 0x1000)->vlan_vid"
             case let .setVLANPCP(pcp): "set_field:\(pcp)->vlan_pcp"
             case .popVLAN: "pop_vlan"
+            case let .setDSCP(dscp): "set_field:\(dscp)->ip_dscp"
+            case let .outputTruncated(port, maxLength): "output(port=\(port),max_len=\(maxLength))"
             }
         }
     }
@@ -123,15 +133,19 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
     public var meter: UInt32?
     /// Apply-actions; empty with no `gotoTable` means drop.
     public var actions: [Action]
+    /// Write-metadata (full mask) before `gotoTable`: the class chosen in the classification table.
+    public var writeMetadata: UInt64?
     public var gotoTable: UInt8?
 
-    public init(table: UInt8, priority: UInt16, cookie: FlowCookie, match: Match, meter: UInt32? = nil, actions: [Action] = [], gotoTable: UInt8? = nil) {
+    public init(table: UInt8, priority: UInt16, cookie: FlowCookie, match: Match, meter: UInt32? = nil, actions: [Action] = [],
+                writeMetadata: UInt64? = nil, gotoTable: UInt8? = nil) {
         self.table = table
         self.priority = priority
         self.cookie = cookie
         self.match = match
         self.meter = meter
         self.actions = actions
+        self.writeMetadata = writeMetadata
         self.gotoTable = gotoTable
     }
 
@@ -140,6 +154,7 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
         var parts: [String] = []
         if let meter { parts.append("meter:\(meter)") }
         parts += actions.map(\.ofctlText)
+        if let writeMetadata { parts.append("write_metadata:0x" + String(writeMetadata, radix: 16)) }
         if let gotoTable { parts.append("goto_table:\(gotoTable)") }
         return parts.isEmpty ? "drop" : parts.joined(separator: ",")
     }

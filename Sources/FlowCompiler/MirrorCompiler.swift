@@ -74,9 +74,11 @@ struct MirrorCompiler {
             return built
         }
         func build(_ copy: MirrorCopy, output: UInt32) -> [FlowRule.Action] {
+            // A tagged copy carries 4 more bytes than the tenant frame until the last hop pops the tag.
+            let send: FlowRule.Action = copy.truncateBytes.map { .outputTruncated(port: output, maxLength: $0 + (copy.tagged ? 4 : 0)) } ?? .output(output)
             let copying: [FlowRule.Action] = copy.tagged
-                ? [.pushVLAN, .setVLANID(copy.taasID), .setVLANPCP(copy.pcp), .output(output), .popVLAN]
-                : [.output(output)]
+                ? [.pushVLAN, .setVLANID(copy.taasID), .setVLANPCP(copy.pcp), send, .popVLAN]
+                : [send]
             guard let sampling = copy.sampling else { return copying }
             let id = 0x0100_0000 | parity << 16 | (groupCount[copy.switchName, default: 0] + 1)
             groupCount[copy.switchName, default: 0] += 1

@@ -38,16 +38,37 @@ public struct RoutingPlan: Hashable, Sendable {
     public struct TrafficClass: Hashable, Sendable {
         public var name: String
         public var dscp: [UInt8]
-        /// Egress queue the class is put in (`set_queue`).
-        public var queue: UInt32
+        /// Egress queue the class is put in (`set_queue`); `nil` where the switches have no queues.
+        public var queue: UInt32?
         /// Rate cap in bit/s per ingress leaf, enforced by a meter; `nil` for none.
         public var capBps: Double?
+        /// Hosts pinned to this class whatever DSCP they send; the ingress leaf rewrites their DSCP to
+        /// the class's first code point.
+        public var pinnedHosts: [String]
 
-        public init(name: String, dscp: [UInt8], queue: UInt32, capBps: Double? = nil) {
+        public init(name: String, dscp: [UInt8], queue: UInt32? = nil, capBps: Double? = nil, pinnedHosts: [String] = []) {
             self.name = name
             self.dscp = dscp
             self.queue = queue
             self.capBps = capBps
+            self.pinnedHosts = pinnedHosts
+        }
+    }
+
+    /// One edge aggregate: traffic of one class entering at `source` and leaving at `destination`.
+    public struct ClassPair: Hashable, Sendable, Comparable {
+        public var source: String
+        public var destination: String
+        public var className: String
+
+        public init(source: String, destination: String, className: String) {
+            self.source = source
+            self.destination = destination
+            self.className = className
+        }
+
+        public static func < (lhs: ClassPair, rhs: ClassPair) -> Bool {
+            (lhs.source, lhs.destination, lhs.className) < (rhs.source, rhs.destination, rhs.className)
         }
     }
 
@@ -55,13 +76,22 @@ public struct RoutingPlan: Hashable, Sendable {
     public var version: UInt32
     public var routes: [SwitchPair: [Path]]
     public var classes: [TrafficClass]
+    /// The class of traffic whose DSCP no class names (the lowest tenant class); `nil` leaves such
+    /// traffic unclassified (forwarded by destination, unmetered).
+    public var defaultClass: String?
+    /// Per (ingress, egress, class) aggregate: its paths and their planned rates. The ingress leaf meters
+    /// the aggregate to the sum of the rates and spreads it over the paths in proportion to them.
+    public var classRoutes: [ClassPair: [Path]]
     /// Tap copies to install with the routes (TaasPlanner's per-switch mirror intent); `nil` for none.
     public var mirror: MirrorProgram?
 
-    public init(version: UInt32, routes: [SwitchPair: [Path]], classes: [TrafficClass] = [], mirror: MirrorProgram? = nil) {
+    public init(version: UInt32, routes: [SwitchPair: [Path]], classes: [TrafficClass] = [], defaultClass: String? = nil,
+                classRoutes: [ClassPair: [Path]] = [:], mirror: MirrorProgram? = nil) {
         self.version = version
         self.routes = routes
         self.classes = classes
+        self.defaultClass = defaultClass
+        self.classRoutes = classRoutes
         self.mirror = mirror
     }
 
@@ -118,9 +148,12 @@ public struct RoutingPlan: Hashable, Sendable {
 
 extension RoutingPlan {
     /// The routes of an optimizer allocation computed on `topology`: one path per split with a
-    /// non-empty path, keyed by the edge switches it joins; splits on the same path add up.
-    public init(allocation: Allocation, topology: Topology, version: UInt32) throws(FlowCompilerError) {
+    /// non-empty path, keyed by the edge switches it joins; splits on the same path add up. With a class
+    /// catalog, the plan also classifies (every tenant class, unmatched traffic to the lowest) and carries
+    /// each (ingress, egress, class) aggregate's paths so the ingress leaf meters and splits it.
+    public init(allocation: Allocation, topology: Topology, version: UInt32, classes catalog: QoSClassCatalog? = nil) throws(FlowCompilerError) {
         var routes: [SwitchPair: [Path]] = [:]
+        var classRoutes: [ClassPair: [Path]] = [:]
         for demand in allocation.demands {
             for split in demand.splits where !split.path.links.isEmpty {
                 guard split.path.isValid(in: topology) else {
@@ -134,9 +167,35 @@ extension RoutingPlan {
                 } else {
                     routes[pair, default: []].append(Path(links: links, rateBps: split.rateBps))
                 }
+                guard catalog != nil, demand.demand.qosClass.name != QoSClass.mirror.name else { continue }
+                let classPair = ClassPair(source: pair.source, destination: pair.destination, className: demand.demand.qosClass.name)
+                if let index = classRoutes[classPair]?.firstIndex(where: { $0.links == links }) {
+                    classRoutes[classPair]?[index].rateBps += split.rateBps
+                } else {
+                    classRoutes[classPair, default: []].append(Path(links: links, rateBps: split.rateBps))
+                }
             }
         }
         self.init(version: version, routes: routes)
+        if let catalog {
+            self.classes = Self.trafficClasses(catalog, topology: topology)
+            self.defaultClass = catalog.defaultClass?.name
+            self.classRoutes = classRoutes
+        }
+    }
+
+    /// The catalog's tenant classes (highest priority first, `mirror` left out) with their pinned hosts:
+    /// a host's own pin, else its tenant's.
+    public static func trafficClasses(_ catalog: QoSClassCatalog, topology: Topology) -> [TrafficClass] {
+        var pinned: [String: [String]] = [:]
+        for host in topology.hosts {
+            if let qosClass = catalog.pinnedClass(host: host.name, tenant: host.tenant) {
+                pinned[qosClass.name, default: []].append(host.name)
+            }
+        }
+        return catalog.classes.filter { $0.name != QoSClass.mirror.name }.map {
+            TrafficClass(name: $0.name, dscp: $0.dscp, pinnedHosts: pinned[$0.name] ?? [])
+        }
     }
 
     /// This plan on a topology that may have changed since: shortest paths for every pair of edge
@@ -145,7 +204,13 @@ extension RoutingPlan {
     public func adapted(to topology: Topology) -> RoutingPlan {
         var adapted = RoutingPlan.shortestPaths(in: topology, version: version)
         adapted.classes = classes
+        adapted.defaultClass = defaultClass
         adapted.mirror = mirror
+        adapted.classRoutes = classRoutes.filter { _, paths in
+            paths.allSatisfy { path in
+                path.links.allSatisfy { link in topology.linkIndex(named: link.name).map { topology.links[$0].isUp } ?? false }
+            }
+        }
         for (pair, paths) in routes {
             let surviving = paths.filter { path in
                 path.links.allSatisfy { link in topology.linkIndex(named: link.name).map { topology.links[$0].isUp } ?? false }

@@ -35,7 +35,8 @@ public struct MirrorProgram: Hashable, Sendable, Codable {
             for direction in directions {
                 for match in MirrorMatch.expanding(flow.filter, host: host, direction: direction) {
                     copies.append(MirrorCopy(switchName: placement.source.node, tapFlowID: flow.id, taasID: placement.taasID, direction: direction,
-                                             match: match, tagged: !local, output: firstOutput, sampling: sampling, queue: queue))
+                                             match: match, tagged: !local, output: firstOutput, sampling: sampling, queue: queue,
+                                             truncateBytes: placement.truncatedToBytes.map { UInt32(clamping: $0) }))
                 }
             }
             guard !local else { continue }
@@ -83,6 +84,9 @@ public struct MirrorCopy: Hashable, Sendable, Codable {
     /// Copy bucket weight of a select group (the empty bucket gets `1 − sampling`); `nil` copies all.
     public var sampling: Double?
     public var queue: UInt32?
+    /// The tap asks for copies cut to this many bytes of the tenant frame (OVS output truncation at the
+    /// copy point, so the cut copy is what crosses the fabric); `nil` copies whole frames.
+    public var truncateBytes: UInt32?
 
     /// The PCP marking a copy's direction so per-flow hop entries can tell an IN copy of one host from
     /// an OUT copy of its peer (the same frame): 1 (background) for IN, 0 (best effort) for OUT — both
