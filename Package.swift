@@ -68,10 +68,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "WhatIf", dependencies: [
-            "TopologyFormats", "Topology", "Optimizer", "TaasPlanner",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(name: "WhatIf", dependencies: ["TopologyFormats", "Topology", "Optimizer", "TaasPlanner"]),
         .target(name: "Service", dependencies: [
             "TopologyStore", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "Controller",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -32,7 +32,7 @@ public struct GraphMLImporter: Hashable, Sendable {
         var problems: [TopologyFileProblem] = []
         var warnings: [TopologyFileProblem] = []
         func problem(_ line: Int?, _ element: String, _ message: String) {
-            problems.append(TopologyFileProblem(file: file, line: line, element: element, message: message))
+            problems.append(TopologyFileProblem(file: file, line: line, field: element, message: message))
         }
 
         var nameByID: [String: String] = [:]
@@ -69,7 +69,7 @@ public struct GraphMLImporter: Hashable, Sendable {
                 continue
             }
             if edge.source == edge.target {
-                warnings.append(TopologyFileProblem(file: file, line: edge.line, element: element, message: "self-loop skipped"))
+                warnings.append(TopologyFileProblem(file: file, line: edge.line, field: element, message: "self-loop skipped"))
                 continue
             }
             let capacity: Double
@@ -291,7 +291,7 @@ private final class GraphMLCollector: NSObject, XMLParserDelegate {
 
     private func fail(_ parser: XMLParser, element: String, _ message: String) {
         if failure == nil {
-            failure = TopologyFileProblem(file: file, line: parser.lineNumber, element: element, message: message)
+            failure = TopologyFileProblem(file: file, line: parser.lineNumber, field: element, message: message)
         }
         parser.abortParsing()
     }

@@ -33,7 +33,7 @@ public struct SNDlibImporter: Hashable, Sendable {
         var problems: [TopologyFileProblem] = []
         var warnings: [TopologyFileProblem] = []
         func problem(_ line: Int, _ element: String?, _ message: String) {
-            problems.append(TopologyFileProblem(file: file, line: line, element: element, message: message))
+            problems.append(TopologyFileProblem(file: file, line: line, field: element, message: message))
         }
 
         var section: String?
@@ -140,7 +140,7 @@ public struct SNDlibImporter: Hashable, Sendable {
                 }
                 if unknown { continue }
                 if link.source == link.target {
-                    warnings.append(TopologyFileProblem(file: file, line: lineNumber, element: "link \(link.id)", message: "link from a node to itself skipped"))
+                    warnings.append(TopologyFileProblem(file: file, line: lineNumber, field: "link \(link.id)", message: "link from a node to itself skipped"))
                     continue
                 }
                 var capacity = link.preInstalled > 0 ? link.preInstalled : (link.modules.max() ?? 0)

@@ -20,7 +20,7 @@ public enum TopologyFileCoder {
         let topology = try decode(Topology.self, from: data, syntax: syntax, file: file)
         let problems = topology.problems()
         guard problems.isEmpty else {
-            throw TopologyFileError(problems: problems.map { TopologyFileProblem(file: file, element: $0.element, message: $0.message) })
+            throw TopologyFileError(problems: problems.map { TopologyFileProblem(file: file, field: $0.element, message: $0.message) })
         }
         return topology
     }
@@ -76,31 +76,8 @@ public enum TopologyFileCoder {
     // MARK: Locating errors
 
     private static func compose(_ text: String, file: String) throws(TopologyFileError) -> Node {
-        let composed: Node?
-        do {
-            composed = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw syntaxProblem(error, file: file)
-        } catch {
-            throw TopologyFileError(file: file, message: "malformed YAML: \(error)")
-        }
-        guard let composed else { throw TopologyFileError(file: file, message: "the file is empty") }
-        return composed
-    }
-
-    private static func syntaxProblem(_ error: YamlError, file: String) -> TopologyFileError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let detail = context.map { "\(problem) (\($0.text) on line \($0.mark.line))" } ?? problem
-            return TopologyFileError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(detail)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return TopologyFileError(
-                file: file, line: context.mark.line, column: context.mark.column,
-                message: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))"
-            )
-        default:
-            return TopologyFileError(file: file, message: "malformed YAML: \(error)")
-        }
+        guard let root = try YAMLNode.parse(text, file: file) else { throw TopologyFileError(file: file, message: "the file is empty") }
+        return root.node
     }
 
     /// A JSON syntax error, located from Foundation's message ("… line 3, column 7") or, failing that,
@@ -113,11 +90,9 @@ public enum TopologyFileCoder {
         do {
             _ = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            if case let .scanner(_, problem, mark, _) = error {
-                return TopologyFileError(file: file, line: mark.line, column: mark.column, message: "malformed JSON: \(problem)")
-            }
-            if case let .parser(_, problem, mark, _) = error {
-                return TopologyFileError(file: file, line: mark.line, column: mark.column, message: "malformed JSON: \(problem)")
+            switch error {
+            case .scanner, .parser: return TopologyFileError(problems: [YAMLNode.syntaxProblem(error, file: file, syntax: "JSON")])
+            default: break
             }
         } catch {}
         return TopologyFileError(file: file, message: "malformed JSON: \(detail)")
@@ -159,7 +134,7 @@ public enum TopologyFileCoder {
             return TopologyFileError(file: file, message: String(describing: error))
         }
         let mark = root.flatMap { node(at: valuePath, in: $0)?.mark }
-        return TopologyFileError(file: file, line: mark?.line, column: mark?.column, element: fieldPath(path), message: message)
+        return TopologyFileError(file: file, line: mark?.line, column: mark?.column, field: fieldPath(path), message: message)
     }
 
     /// `switches[2].ports[0].speed_bps`.

@@ -56,7 +56,7 @@ public struct TopologyImporter: Hashable, Sendable {
         }
         let problems = imported.topology.problems()
         guard problems.isEmpty else {
-            throw TopologyFileError(problems: problems.map { TopologyFileProblem(file: file, element: $0.element, message: $0.message) })
+            throw TopologyFileError(problems: problems.map { TopologyFileProblem(file: file, field: $0.element, message: $0.message) })
         }
         return imported
     }
@@ -69,7 +69,7 @@ public struct TopologyImporter: Hashable, Sendable {
         let result = LLDPLinkDiscovery(defaultCapacityBps: defaultCapacityBps).discover(snapshot.unlinkedTopology, observations: snapshot.observations)
         guard result.rejections.isEmpty else {
             throw TopologyFileError(problems: result.rejections.map {
-                TopologyFileProblem(file: file, element: "observations[\($0.index)]", message: $0.reason)
+                TopologyFileProblem(file: file, field: "observations[\($0.index)]", message: $0.reason)
             })
         }
         return ImportedTopology(topology: result.topology)

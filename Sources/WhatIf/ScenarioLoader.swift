@@ -2,7 +2,6 @@ import Foundation
 import Optimizer
 import TaasPlanner
 import Topology
-import Yams
 import TopologyFormats
 
 /// Reads a scenario YAML file into a `Scenario`, checking its structure: required fields, types,
@@ -27,37 +26,21 @@ public struct ScenarioLoader: Sendable {
 
     /// Parses scenario text; `file` names it in errors, `baseDirectory` anchors relative paths.
     public func parse(yaml: String, file: String, baseDirectory: String) throws(ScenarioError) -> Scenario {
-        let root: Node
+        let parsed: YAMLNode?
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ScenarioError(file: file, problems: [ScenarioProblem("the file is empty", at: FieldLocation(line: 1, field: "(document)"))])
-            }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
+            parsed = try YAMLNode.parse(yaml, file: file)
         } catch {
-            throw ScenarioError(file: file, problems: [Self.syntaxProblem(error)])
+            throw ScenarioError(file: file, problems: error.problems)
+        }
+        guard let root = parsed else {
+            throw ScenarioError(file: file, problems: [LocatedProblem(file: file, line: 1, message: "the file is empty")])
         }
         let reader = Reader(baseDirectory: baseDirectory)
-        let scenario = reader.scenario(YAMLValue(node: root, field: ""))
+        let scenario = reader.scenario(root)
         guard let scenario, reader.problems.isEmpty else {
             throw ScenarioError(file: file, problems: reader.problems)
         }
         return scenario
-    }
-
-    private static func syntaxProblem(_ error: any Error) -> ScenarioProblem {
-        guard let yamlError = error as? YamlError else {
-            return ScenarioProblem("not valid YAML: \(error)", at: FieldLocation(line: nil, field: "(document)"))
-        }
-        switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ScenarioProblem("not valid YAML: \(problem)", at: FieldLocation(line: mark.line, field: "(syntax)"))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ScenarioProblem("duplicate field(s) \(duplicates.joined(separator: ", "))", at: FieldLocation(line: context.mark.line, field: "(syntax)"))
-        default:
-            return ScenarioProblem("not valid YAML: \(yamlError)", at: FieldLocation(line: nil, field: "(document)"))
-        }
     }
 }
 
@@ -70,7 +53,7 @@ private final class Reader {
         self.baseDirectory = baseDirectory
     }
 
-    func scenario(_ root: YAMLValue) -> Scenario? {
+    func scenario(_ root: YAMLNode) -> Scenario? {
         guard let fields = attempt({ () throws(ScenarioProblem) in
             try root.mapping(allowedKeys: ["name", "description", "topology", "classes", "demands", "taps", "objective", "options", "events"])
         }) else { return nil }
@@ -90,7 +73,7 @@ private final class Reader {
 
     // MARK: Sections
 
-    private func topologySource(_ value: YAMLValue) throws(ScenarioProblem) -> TopologySource {
+    private func topologySource(_ value: YAMLNode) throws(ScenarioProblem) -> TopologySource {
         let fields = try value.mapping(allowedKeys: ["file", "default_capacity", "generate", "spines", "leaves", "hosts_per_leaf", "k", "uplink", "downlink", "tenants"])
         if let file = fields.optional("file") {
             guard fields.keys.allSatisfy({ $0 == "file" || $0 == "default_capacity" }) else {
@@ -135,7 +118,7 @@ private final class Reader {
         }
     }
 
-    private func classList(_ value: YAMLValue) -> [ClassSpec] {
+    private func classList(_ value: YAMLNode) -> [ClassSpec] {
         guard let items = attempt({ () throws(ScenarioProblem) in try value.sequence() }) else { return [] }
         var seen = Set<String>()
         return items.compactMap { item in
@@ -154,7 +137,7 @@ private final class Reader {
         }
     }
 
-    private func demandList(_ items: [YAMLValue]) -> [DemandSpec] {
+    private func demandList(_ items: [YAMLNode]) -> [DemandSpec] {
         items.compactMap { item in
             attempt { () throws(ScenarioProblem) in
                 let fields = try item.mapping(allowedKeys: ["file", "generate", "class", "endpoints", "exclude", "total", "per_pair", "seed", "hotspots", "hotspot_share", "max_endpoints"])
@@ -171,7 +154,7 @@ private final class Reader {
                 guard let model = DemandGenerator.Model(rawValue: modelName) else {
                     throw generate.problem("unknown demand generator '\(modelName)' (expected uniform, gravity or hotspot)")
                 }
-                guard let className else { throw ScenarioProblem("missing required field 'class'", at: FieldLocation(line: item.location.line, field: "\(item.field).class")) }
+                guard let className else { throw item.problem(field: "class", "missing required field 'class'") }
                 let volume: DemandGenerator.Volume
                 switch (fields.optional("total"), fields.optional("per_pair")) {
                 case (let total?, nil): volume = .totalBps(try total.rate())
@@ -213,7 +196,7 @@ private final class Reader {
         }
     }
 
-    private func tapsSpec(_ value: YAMLValue) -> TapsSpec? {
+    private func tapsSpec(_ value: YAMLNode) -> TapsSpec? {
         guard let lists = attempt({ () throws(ScenarioProblem) in
             let fields = try value.mapping(allowedKeys: ["services", "flows"])
             return (services: try fields.optional("services")?.sequence() ?? [], flows: try fields.optional("flows")?.sequence() ?? [])
@@ -232,14 +215,14 @@ private final class Reader {
         return problems.count == before ? TapsSpec(services: services, flows: flows) : nil
     }
 
-    private func tapService(_ item: YAMLValue) -> TapServiceSpec? {
+    private func tapService(_ item: YAMLNode) -> TapServiceSpec? {
         attempt { () throws(ScenarioProblem) in
             let fields = try item.mapping(allowedKeys: ["name", "destination"])
             return TapServiceSpec(name: try fields.required("name").string(), destinationHost: try fields.required("destination").string(), location: item.location)
         }
     }
 
-    private func tapFlow(_ item: YAMLValue) -> TapFlowSpec? {
+    private func tapFlow(_ item: YAMLNode) -> TapFlowSpec? {
         attempt { () throws(ScenarioProblem) in
             let fields = try item.mapping(allowedKeys: ["name", "service", "source", "direction", "max_rate"])
             let directionValue = fields.optional("direction")
@@ -262,7 +245,7 @@ private final class Reader {
         }
     }
 
-    private func objectiveValue(_ value: YAMLValue) throws(ScenarioProblem) -> Objective {
+    private func objectiveValue(_ value: YAMLNode) throws(ScenarioProblem) -> Objective {
         let text = try value.string()
         guard let objective = Objective(rawValue: text) else {
             throw value.problem("unknown objective '\(text)' (expected \(Objective.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -270,7 +253,7 @@ private final class Reader {
         return objective
     }
 
-    private func optionsValue(_ value: YAMLValue) -> ScenarioOptions? {
+    private func optionsValue(_ value: YAMLNode) -> ScenarioOptions? {
         attempt { () throws(ScenarioProblem) in
             let fields = try value.mapping(allowedKeys: ["headroom", "mirror_cap", "hot_links", "bottlenecks"])
             let defaults = ScenarioOptions()
@@ -283,7 +266,7 @@ private final class Reader {
         }
     }
 
-    private func eventList(_ value: YAMLValue) -> [ScenarioEvent] {
+    private func eventList(_ value: YAMLNode) -> [ScenarioEvent] {
         guard let items = attempt({ () throws(ScenarioProblem) in try value.sequence() }) else { return [] }
         return items.compactMap { item in
             guard let fields = attempt({ () throws(ScenarioProblem) in try item.mapping(allowedKeys: ["label", "actions"]) }) else { return nil }
@@ -300,7 +283,7 @@ private final class Reader {
 
     private static let actionNames = ["fail_link", "fail_switch", "drain_spine", "set_capacity", "scale_demand", "add_taps"]
 
-    private func action(_ item: YAMLValue) -> ScenarioAction? {
+    private func action(_ item: YAMLNode) -> ScenarioAction? {
         guard let (name, value) = attempt({ () throws(ScenarioProblem) in
             let fields = try item.mapping(allowedKeys: Self.actionNames)
             guard fields.entries.count == 1, let entry = fields.entries.first else {
@@ -314,7 +297,7 @@ private final class Reader {
         return attempt { () throws(ScenarioProblem) in try simpleAction(name, value) }
     }
 
-    private func simpleAction(_ name: String, _ value: YAMLValue) throws(ScenarioProblem) -> ScenarioAction {
+    private func simpleAction(_ name: String, _ value: YAMLNode) throws(ScenarioProblem) -> ScenarioAction {
         switch name {
         case "fail_link":
             return ScenarioAction(.failLink(try selector(value)), at: value.location)
@@ -333,7 +316,7 @@ private final class Reader {
         }
     }
 
-    private func selector(_ value: YAMLValue) throws(ScenarioProblem) -> LinkSelector {
+    private func selector(_ value: YAMLNode) throws(ScenarioProblem) -> LinkSelector {
         let text = try value.string()
         guard let selector = LinkSelector(text) else {
             throw value.problem("'\(text)' names no link (write 'switchA<->switchB' for both directions, or 'a:1->b:2')")

@@ -73,7 +73,7 @@ import TopologyFormats
         #expect(imported.topology.links.count == 8)
         let loop = try #require(imported.warnings.first { $0.message == "self-loop skipped" })
         #expect(loop.line == 20)
-        #expect(loop.element == "edge 3->3")
+        #expect(loop.field == "edge 3->3")
     }
 
     @Test func malformedXMLIsReportedWithItsLine() throws {
@@ -89,7 +89,7 @@ import TopologyFormats
     @Test func anEdgeToAnUnknownNodeIsReportedWithItsLine() throws {
         let path = Files.fixture("unknown-node.graphml")
         let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
-        #expect(error?.problems == [TopologyFileProblem(file: path, line: 8, element: "edge 1->7", message: "unknown node '7'")])
+        #expect(error?.problems == [TopologyFileProblem(file: path, line: 8, field: "edge 1->7", message: "unknown node '7'")])
     }
 
     @Test func xmlThatIsNotGraphMLIsRefused() throws {

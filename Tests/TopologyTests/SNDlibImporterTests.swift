@@ -57,7 +57,7 @@ import TopologyFormats
 
     @Test func aLinkToAnUnknownNodeIsReportedWithItsLine() throws {
         let path = Files.fixture("unknown-node.sndlib")
-        #expect(throws: TopologyFileError(file: path, line: 6, element: "link L1", message: "unknown node 'Z'")) {
+        #expect(throws: TopologyFileError(file: path, line: 6, field: "link L1", message: "unknown node 'Z'")) {
             try TopologyImporter().importFile(atPath: path)
         }
     }

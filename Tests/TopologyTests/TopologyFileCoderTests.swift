@@ -39,7 +39,7 @@ import TopologyFormats
         let path = Files.fixture("bad-field.yaml")
         let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
-        #expect(problem.element == "switches[0].ports[1].speed_bps")
+        #expect(problem.field == "switches[0].ports[1].speed_bps")
         #expect(problem.line == 7)
         #expect(problem.message.contains("'fast' is not a rate"))
     }
@@ -56,7 +56,7 @@ import TopologyFormats
         let path = Files.fixture("missing-field.json")
         let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
-        #expect(problem.element == "links[1].capacity_bps")
+        #expect(problem.field == "links[1].capacity_bps")
         #expect(problem.message == "missing field 'capacity_bps'")
         #expect(problem.line == 9)
     }
@@ -73,7 +73,7 @@ import TopologyFormats
     @Test func negativeCapacityIsReportedForTheLink() throws {
         let path = Files.fixture("negative-capacity.yaml")
         let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
-        #expect(error?.problems.map(\.element) == ["link s1:1->s2:1"])
+        #expect(error?.problems.map(\.field) == ["link s1:1->s2:1"])
         #expect(error?.problems.first?.message.contains("must be a positive number") == true)
     }
 
@@ -82,7 +82,7 @@ import TopologyFormats
         let error = #expect(throws: TopologyFileError.self) {
             try TopologyFileCoder.decodeTopology(from: Data(yaml.utf8), syntax: .yaml, file: "neg.yaml")
         }
-        #expect(error?.problems.first?.element == "switches[0].ports[0].speed_bps")
+        #expect(error?.problems.first?.field == "switches[0].ports[0].speed_bps")
         #expect(error?.problems.first?.line == 2)
     }
 }

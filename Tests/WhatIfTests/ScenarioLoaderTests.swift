@@ -74,7 +74,7 @@ import TopologyFormats
         let found = problems("name: x\ntopology: {generate: spine-leaf\ndemands: []\n")
         #expect(found.count == 1)
         #expect(found.first?.location.line == 3)
-        #expect(found.first?.message.contains("not valid YAML") == true)
+        #expect(found.first?.message.contains("malformed YAML") == true)
     }
 
     @Test func unknownFieldNamesTheFieldAndLine() {
