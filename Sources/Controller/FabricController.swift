@@ -190,8 +190,10 @@ public actor FabricController {
     /// Programs `allocation` (computed on `topology`) and returns once every switch acknowledged it
     /// with a barrier reply. Until the next call, topology changes reprogram this allocation adapted to
     /// the new topology (broken pairs fall back to shortest paths).
-    public func apply(_ allocation: Allocation, computedOn topology: Topology) async throws {
-        appliedPlan = try RoutingPlan(allocation: allocation, topology: topology, version: 0)
+    /// With `classes`, the ingress leaves classify by DSCP and meter every (ingress, egress, class)
+    /// aggregate to its allocated rate.
+    public func apply(_ allocation: Allocation, computedOn topology: Topology, classes: QoSClassCatalog? = nil) async throws {
+        appliedPlan = try RoutingPlan(allocation: allocation, topology: topology, version: 0, classes: classes)
         await reprogramAndWait()
     }
 

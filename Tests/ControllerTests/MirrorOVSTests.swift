@@ -159,14 +159,15 @@ extension OVSSuite {
             }
         }
 
-        /// The receiver's bit rate from `iperf3 -J` client output (UDP: `end.sum` as the server reported it).
+        /// The receiver's UDP bit rate from `iperf3 -J` client output: `end.sum_received` when iperf3
+        /// reports it (3.12 does, already net of loss), else `end.sum` less its lost share.
         static func receivedBps(iperfJSON: String) throws -> Double {
             let object = try JSONSerialization.jsonObject(with: Data(iperfJSON.utf8)) as? [String: Any]
             let end = object?["end"] as? [String: Any]
-            let sum = (end?["sum_received"] ?? end?["sum"]) as? [String: Any]
+            if let received = end?["sum_received"] as? [String: Any], let bps = received["bits_per_second"] as? Double { return bps }
+            let sum = end?["sum"] as? [String: Any]
             let bps = try #require(sum?["bits_per_second"] as? Double, "iperf3 said: \(iperfJSON.prefix(600))")
-            let lost = sum?["lost_percent"] as? Double ?? 0
-            return bps * (1 - lost / 100)
+            return bps * (1 - (sum?["lost_percent"] as? Double ?? 0) / 100)
         }
     }
 }

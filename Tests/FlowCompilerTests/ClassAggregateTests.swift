@@ -131,4 +131,27 @@ struct ClassAggregateTests {
             #expect(FlowRule(stats: reported) == rule)
         }
     }
+
+    @Test("16 spines x 64 leaves x 3 classes: one aggregate entry, meter and group per (leaf, other leaf, class)")
+    func sixteenBySixtyFourCount() throws {
+        let topology = SpineLeafGenerator(spines: 16, leaves: 64, hostsPerLeaf: 4).generate()
+        var plan = RoutingPlan.shortestPaths(in: topology, version: 1)
+        plan.classes = RoutingPlan.trafficClasses(.defaults, topology: topology)
+        plan.defaultClass = "bronze"
+        for (pair, paths) in plan.routes {
+            for className in ["gold", "silver", "bronze"] {
+                plan.classRoutes[.init(source: pair.source, destination: pair.destination, className: className)] = paths.map {
+                    RoutingPlan.Path(links: $0.links, rateBps: 1e8)
+                }
+            }
+        }
+        let program = try FlowCompiler().compile(plan, for: topology)
+        let switches = program.switches.values
+        let aggregates = switches.flatMap(\.flows).filter { $0.cookie.purpose == .classAggregate }.count
+        let all = switches.reduce(0) { $0 + $1.flows.count }
+        let leaf = try #require(program.switches["leaf1"])
+        print("16x64, 3 classes, 256 hosts: \(all) flow entries in all, \(aggregates) class-aggregate entries; leaf1 holds \(leaf.flows.count) entries, \(leaf.meters.count) meters, \(leaf.groups.count) groups")
+        #expect(aggregates == 64 * 63 * 3)
+        #expect(leaf.meters.count == 63 * 3)
+    }
 }
