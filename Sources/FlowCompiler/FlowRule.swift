@@ -172,6 +172,13 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         "table=\(table) priority=\(priority) cookie=\(cookie) \(match.ofctlFields.joined(separator: ",")) actions=\(ofctlActions)"
     }
+
+    /// The entry as `ovs-ofctl -O OpenFlow13 --no-stats dump-flows` prints it, so the two can be read
+    /// (and compared) side by side.
+    public var ofctlLine: String {
+        let fields = match.ofctlFields
+        return " cookie=\(cookie), table=\(table), priority=\(priority)\(fields.isEmpty ? "" : "," + fields.joined(separator: ",")) actions=\(ofctlActions)"
+    }
 }
 
 /// EtherType values the compiler matches on.

@@ -1,0 +1,140 @@
+import ArgumentParser
+import FlowCompiler
+import Foundation
+import Optimizer
+import TaasPlanner
+import Topology
+
+/// `weft flows`: what the controller would install on every switch, without a switch — every table
+/// entry, group and meter, in `ovs-ofctl` syntax (readable next to `ovs-ofctl dump-flows`) or JSON.
+///
+/// Routes are shortest paths, or the allocation optimized for `--demands`; `--taps` adds the mirror
+/// copies placed around it. The program is compiled as version 1, the first version a freshly
+/// started controller installs (only the version field of the cookies differs later).
+struct FlowsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flows",
+        abstract: "Print the flow entries, groups and meters the controller would install on each switch."
+    )
+
+    @OptionGroup var source: TopologySourceOptions
+    @Option(help: ArgumentHelp("Demands to optimize (CSV src,dst,rate_bps,class or YAML); default: shortest paths.", valueName: "file"))
+    var demands: String?
+    @Option(help: ArgumentHelp("Tap services and flows (YAML/JSON) whose mirror copies to add.", valueName: "file"))
+    var taps: String?
+    @Option(help: "Objective for --demands: max-weighted-throughput, min-mlu or priority-maxmin.")
+    var objective = Objective.maxWeightedThroughput.rawValue
+    @Option(name: .customLong("switch"), help: ArgumentHelp("Only this switch.", valueName: "name"))
+    var switchName: String?
+    @Option(help: "Output format: ofctl or json.")
+    var format = "ofctl"
+
+    func run() throws {
+        try runTapCommand {
+            guard ["ofctl", "json"].contains(format) else { throw CommandFailure("--format: '\(format)' is not one of ofctl, json") }
+            let loaded = try source.load()
+            loaded.warnings.forEach { printError("warning: \($0)") }
+            let topology = loaded.topology
+            if let switchName, topology.switchNamed(switchName) == nil {
+                throw CommandFailure("--switch: no switch '\(switchName)' in the topology (switches: \(topology.switches.map(\.name).sorted().joined(separator: ", ")))")
+            }
+            let program = try compile(topology)
+            let programs = program.switches.values
+                .filter { switchName == nil || $0.switchName == switchName }
+                .sorted { $0.switchName < $1.switchName }
+            if format == "json" {
+                print(try JSONOutput.text(programs.map(SwitchProgramReport.init)))
+            } else {
+                for item in programs {
+                    print("# \(item.switchName) (dpid \(item.datapathID)): \(item.flows.count) flows, \(item.groups.count) groups, \(item.meters.count) meters")
+                    item.flows.forEach { print($0.ofctlLine) }
+                    item.groups.forEach { print(" \($0)") }
+                    item.meters.forEach { print(" \($0)") }
+                }
+            }
+        }
+    }
+
+    private func compile(_ topology: Topology) throws -> FabricProgram {
+        let (allocation, endpoints) = try optimize(topology)
+        var plan: RoutingPlan
+        do {
+            plan = demands == nil
+                ? RoutingPlan.shortestPaths(in: topology, version: 1)
+                : try RoutingPlan(allocation: allocation, topology: topology, version: 1)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        if let taps {
+            let context = TapContext(topology: topology, demandEndpoints: endpoints)
+            let catalog = try TapsFile.load(path: taps, context: context)
+            let problems = catalog.problems(in: context)
+            guard problems.isEmpty else { throw CommandFailure(problems.map(\.description)) }
+            let mirror = try MirrorPlanner(topology: topology).plan(catalog, around: allocation, traffic: .allocation(allocation))
+            plan.mirror = MirrorProgram(plan: mirror, catalog: catalog, topology: topology)
+        }
+        do {
+            return try FlowCompiler().compile(plan, for: topology)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// The allocation for `--demands` (an empty one without), and the demands' endpoints.
+    private func optimize(_ topology: Topology) throws -> (Allocation, [(source: String, destination: String)]) {
+        guard let demands else {
+            let empty = Allocation(topology: topology, objective: .maxWeightedThroughput, objectiveValue: 0, headroom: 0,
+                                   demands: [], solveSeconds: 0, solverStatus: .optimal)
+            return (empty, [])
+        }
+        guard let chosen = Objective(rawValue: objective) else {
+            throw CommandFailure("--objective: '\(objective)' is not one of \(Objective.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let demandFile: DemandFile
+        do {
+            demandFile = try DemandFile.load(path: demands)
+        } catch {
+            throw CommandFailure(error.problems.map(\.description))
+        }
+        let endpoints = demandFile.demands.map { (source: $0.source, destination: $0.destination) }
+        let allocation: Allocation
+        do {
+            allocation = try TrafficOptimizer(topology: topology).optimize(demandFile.demands, options: OptimizerOptions(objective: chosen))
+        } catch {
+            if case .invalidDemands(let problems) = error { throw CommandFailure(demandFile.locate(problems).problems.map(\.description)) }
+            throw CommandFailure(error.description)
+        }
+        return (allocation, endpoints)
+    }
+}
+
+/// One switch in `weft flows --format json`.
+struct SwitchProgramReport: Encodable {
+    struct Entry: Encodable {
+        var table: UInt8
+        var priority: UInt16
+        var cookie: String
+        var match: [String]
+        var actions: String
+    }
+
+    var switchName: String
+    var datapathID: String
+    var flows: [Entry]
+    var groups: [String]
+    var meters: [String]
+
+    init(_ program: SwitchProgram) {
+        switchName = program.switchName
+        datapathID = program.datapathID.description
+        flows = program.flows.map { Entry(table: $0.table, priority: $0.priority, cookie: $0.cookie.description, match: $0.match.ofctlFields, actions: $0.ofctlActions) }
+        groups = program.groups.map(\.description)
+        meters = program.meters.map(\.description)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case switchName = "switch"
+        case datapathID = "datapath_id"
+        case flows, groups, meters
+    }
+}
