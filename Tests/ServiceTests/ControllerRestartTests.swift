@@ -16,14 +16,7 @@ struct ControllerRestartTests {
         try await withOVSFabric(spines: 3, leaves: 4, hostsPerLeaf: 1) { fabric in
             let setup = try WeftSubprocess.Setup(fabric)
             let switches = fabric.topology.switches.count
-            func startController(_ name: String) throws -> ManagedProcess {
-                try ManagedProcess(
-                    name: name, executable: "/usr/sbin/ip",
-                    arguments: ["netns", "exec", fabric.switchNamespace, WeftSubprocess.executable, "controller", "--db", setup.database,
-                                "--listen", "127.0.0.1:\(setup.openFlowPort)", "--stats-interval", "0"],
-                    logPath: "\(fabric.directory)/\(name).log")
-            }
-            let first = try startController("controller-1")
+            let first = try setup.controller("controller-1")
             var second: ManagedProcess?
             do {
                 // OVS's default back-off (up to 8 s): switches come back one by one, as in a deployment.
@@ -46,7 +39,7 @@ struct ControllerRestartTests {
                 await first.stop()
                 // The controller stays down while the switches notice and start backing off.
                 try await Task.sleep(for: .seconds(3))
-                second = try startController("controller-2")
+                second = try setup.controller("controller-2")
                 let back = await WeftSubprocess.waitUntil(seconds: 20) { await WeftSubprocess.connectedBridges(fabric) == switches }
                 var sent = 0, lost = 0
                 for probe in probes {

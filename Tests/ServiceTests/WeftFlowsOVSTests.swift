@@ -11,11 +11,7 @@ struct WeftFlowsOVSTests {
     func dumpEqualsPrinted() async throws {
         try await withOVSFabric(spines: 2, leaves: 3, hostsPerLeaf: 2) { fabric in
             let setup = try WeftSubprocess.Setup(fabric)
-            let controller = try ManagedProcess(
-                name: "weft controller", executable: "/usr/sbin/ip",
-                arguments: ["netns", "exec", fabric.switchNamespace, WeftSubprocess.executable, "controller", "--db", setup.database,
-                            "--listen", "127.0.0.1:\(setup.openFlowPort)", "--stats-interval", "0"],
-                logPath: "\(fabric.directory)/controller.log")
+            let controller = try setup.controller()
             try await fabric.connectControllers(port: setup.openFlowPort)
             let switches = fabric.topology.switches.count
             let ready = await WeftSubprocess.waitUntil(seconds: 20) {

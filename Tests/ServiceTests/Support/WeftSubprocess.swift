@@ -33,6 +33,16 @@ enum WeftSubprocess {
 
         var api: String { "http://127.0.0.1:\(apiPort)" }
 
+        /// Starts `weft controller --db … --listen 127.0.0.1:<openFlowPort>` (no statistics polling) inside
+        /// the fabric's switch namespace, logging to `<name>.log` in the fabric's directory.
+        func controller(_ name: String = "weft-controller") throws -> ManagedProcess {
+            try ManagedProcess(
+                name: name, executable: "/usr/sbin/ip",
+                arguments: ["netns", "exec", fabric.switchNamespace, executable, "controller", "--db", database,
+                            "--listen", "127.0.0.1:\(openFlowPort)", "--stats-interval", "0"],
+                logPath: directory.appendingPathComponent("\(name).log").path)
+        }
+
         /// Starts `weft serve --db … --listen … arguments…` inside the fabric's switch namespace.
         func serve(_ arguments: [String] = []) throws -> ManagedProcess {
             try ManagedProcess(
