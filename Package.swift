@@ -56,9 +56,8 @@ let package = Package(
             .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "TaasPlanner", dependencies: [
-            "TopologyStore", "Topology", "Optimizer",
+            "TopologyStore", "TopologyFormats", "Topology", "Optimizer",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Yams", package: "Yams"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .target(name: "FlowCompiler", dependencies: ["Topology", "OpenFlow", "Optimizer", "TaasPlanner"]),

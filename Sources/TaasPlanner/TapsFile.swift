@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import TopologyFormats
 
 /// A file of tap services and tap flows (YAML or JSON, which is YAML) for `weft tap plan --taps` and
 /// what-if runs. Each entry is a create request with TaaS field names, validated exactly like
@@ -20,35 +20,29 @@ public enum TapsFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw TapsFileError(file: path, problems: ["cannot read: \(error.localizedDescription)"])
+            throw TapsFileError(file: path, message: "cannot read: \(error.localizedDescription)")
         }
         return try parse(text, file: path, context: context)
     }
 
     /// Parses and validates `text`; `file` names the source in problems. Every problem is reported,
-    /// each naming the entry (`tap_flows[2] 'web'`).
+    /// each naming the line and the entry (`taps.yaml:4:5: tap_flows[2] 'web': …`).
     public static func parse(_ text: String, file: String, context: TapContext) throws(TapsFileError) -> TapCatalog {
-        let document: Document
-        do {
-            document = try YAMLDecoder().decode(Document.self, from: text.isEmpty ? "{}" : text)
-        } catch let error as DecodingError {
-            throw TapsFileError(file: file, problems: [describe(error)])
-        } catch {
-            throw TapsFileError(file: file, problems: ["not valid YAML or JSON: \(error)"])
-        }
+        guard let root = try YAMLNode.parse(text, file: file) else { return TapCatalog(taasIDRange: .default) }
+        let document = try root.decode(Document.self)
         var catalog = TapCatalog(taasIDRange: document.range ?? .default)
-        var problems: [String] = []
+        var problems: [LocatedProblem] = []
         for (index, service) in (document.services ?? []).enumerated() {
             do throws(TapError) { try catalog.createService(service, in: context) } catch {
-                problems.append("tap_services[\(index)]\(label(service.name)): \(error)")
+                problems.append(entryProblem(root, list: "tap_services", index: index, name: service.name, error))
             }
         }
         for (index, flow) in (document.flows ?? []).enumerated() {
             do throws(TapError) { try catalog.createFlow(flow, in: context) } catch {
-                problems.append("tap_flows[\(index)]\(label(flow.name)): \(error)")
+                problems.append(entryProblem(root, list: "tap_flows", index: index, name: flow.name, error))
             }
         }
-        guard problems.isEmpty else { throw TapsFileError(file: file, problems: problems) }
+        guard problems.isEmpty else { throw TapsFileError(problems: problems) }
         return catalog
     }
 
@@ -64,30 +58,13 @@ public enum TapsFile {
         }
     }
 
-    private static func label(_ name: String) -> String { name.isEmpty ? "" : " '\(name)'" }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.hasPrefix(".") ? String(keys.dropFirst()) : keys
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\(path(context))\(context.codingPath.isEmpty ? "" : ": ")missing field '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
+    /// `tap_flows[2] 'web': …` at the entry's line.
+    private static func entryProblem(_ root: YAMLNode, list: String, index: Int, name: String, _ error: TapError) -> LocatedProblem {
+        let entry = root[list]?[index]
+        let label = name.isEmpty ? "" : " '\(name)'"
+        return LocatedProblem(file: root.file, line: entry?.line, column: entry?.column, field: "\(list)[\(index)]\(label)", message: "\(error)")
     }
 }
 
-/// A taps file could not be read or holds invalid entries; every problem is listed.
-public struct TapsFileError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var problems: [String]
-
-    public var description: String {
-        problems.map { "\(file): \($0)" }.joined(separator: "\n")
-    }
-}
+/// A taps file could not be read or holds invalid entries; every problem is listed with its line.
+public typealias TapsFileError = LocatedError

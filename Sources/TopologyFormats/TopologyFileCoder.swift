@@ -35,14 +35,8 @@ public enum TopologyFileCoder {
         }
         switch syntax {
         case .yaml:
-            let root = try compose(text, file: file)
-            do {
-                return try YAMLDecoder().decode(type, from: root)
-            } catch let error as DecodingError {
-                throw problem(error, file: file, root: root)
-            } catch {
-                throw TopologyFileError(file: file, message: String(describing: error))
-            }
+            guard let root = try YAMLNode.parse(text, file: file) else { throw TopologyFileError(file: file, message: "the file is empty") }
+            return try root.decode(type)
         case .json:
             do {
                 return try JSONDecoder().decode(type, from: data)
@@ -50,7 +44,7 @@ public enum TopologyFileCoder {
                 if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                     throw syntaxProblem(context, text: text, file: file)
                 }
-                throw problem(error, file: file, root: try? Yams.compose(yaml: text))
+                throw TopologyFileError(problems: [YAMLNode.problem(error, file: file, root: try? Yams.compose(yaml: text))])
             } catch {
                 throw TopologyFileError(file: file, message: String(describing: error))
             }
@@ -74,11 +68,6 @@ public enum TopologyFileCoder {
     }
 
     // MARK: Locating errors
-
-    private static func compose(_ text: String, file: String) throws(TopologyFileError) -> Node {
-        guard let root = try YAMLNode.parse(text, file: file) else { throw TopologyFileError(file: file, message: "the file is empty") }
-        return root.node
-    }
 
     /// A JSON syntax error, located from Foundation's message ("… line 3, column 7") or, failing that,
     /// from YAML's reading of the same text.
@@ -107,72 +96,5 @@ public enum TopologyFileCoder {
             return (line, column)
         }
         return (line, 1)
-    }
-
-    private static func problem(_ error: DecodingError, file: String, root: Node?) -> TopologyFileError {
-        let path: [any CodingKey]
-        let valuePath: [any CodingKey]
-        let message: String
-        switch error {
-        case let .keyNotFound(key, context):
-            path = context.codingPath + [key]
-            valuePath = context.codingPath
-            message = "missing field '\(key.stringValue)'"
-        case let .typeMismatch(type, context):
-            path = context.codingPath
-            valuePath = path
-            message = "expected \(describe(type))"
-        case let .valueNotFound(type, context):
-            path = context.codingPath
-            valuePath = path
-            message = "missing value (expected \(describe(type)))"
-        case let .dataCorrupted(context):
-            path = context.codingPath
-            valuePath = path
-            message = context.debugDescription
-        @unknown default:
-            return TopologyFileError(file: file, message: String(describing: error))
-        }
-        let mark = root.flatMap { node(at: valuePath, in: $0)?.mark }
-        return TopologyFileError(file: file, line: mark?.line, column: mark?.column, field: fieldPath(path), message: message)
-    }
-
-    /// `switches[2].ports[0].speed_bps`.
-    static func fieldPath(_ path: [any CodingKey]) -> String {
-        var text = ""
-        for key in path {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return text.isEmpty ? "(top level)" : text
-    }
-
-    /// The deepest node along `path`.
-    private static func node(at path: [any CodingKey], in root: Node) -> Node? {
-        var node = root
-        for key in path {
-            if let index = key.intValue, let sequence = node.sequence, sequence.indices.contains(index) {
-                node = sequence[index]
-            } else if let next = node.mapping?[key.stringValue] {
-                node = next
-            } else {
-                break
-            }
-        }
-        return node
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is Double.Type, is Float.Type: "a number"
-        case is UInt32.Type, is UInt64.Type, is Int.Type: "a whole number"
-        case is Bool.Type: "true or false"
-        case is String.Type: "text"
-        default:
-            String(describing: type).hasPrefix("Array") ? "a list" : (String(describing: type).hasPrefix("Dictionary") ? "a mapping" : "\(type)")
-        }
     }
 }
