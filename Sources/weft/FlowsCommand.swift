@@ -28,10 +28,13 @@ struct FlowsCommand: ParsableCommand {
     var switchName: String?
     @Option(help: "Output format: ofctl or json.")
     var format = "ofctl"
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Two stored versions: print what the update from the first to the second changes on each switch (- removed, + added).", valueName: "version"))
+    var diff: [Int] = []
 
     func run() throws {
         try runTapCommand {
             guard ["ofctl", "json"].contains(format) else { throw CommandFailure("--format: '\(format)' is not one of ofctl, json") }
+            guard diff.isEmpty else { return try printDiff() }
             let loaded = try source.load()
             loaded.warnings.forEach { printError("warning: \($0)") }
             let topology = loaded.topology
@@ -53,6 +56,31 @@ struct FlowsCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// `--diff V1 V2`: both stored versions compiled alike, and the entries, groups and meters each
+    /// switch loses (`-`) and gains (`+`).
+    private func printDiff() throws {
+        guard diff.count == 2 else { throw CommandFailure("--diff takes two stored versions, e.g. --diff 3 4 (got \(diff.count))") }
+        guard source.file == nil, source.version == nil else { throw CommandFailure("--diff reads two versions from --db; it cannot be combined with --topology or --version") }
+        let store = try source.store.openExisting()
+        let before = try compile(try store.load(version: diff[0]).topology)
+        let after = try compile(try store.load(version: diff[1]).topology)
+        func lines(_ program: SwitchProgram?) -> [String] {
+            guard let program else { return [] }
+            return program.flows.map(\.ofctlLine) + program.groups.map { " \($0)" } + program.meters.map { " \($0)" }
+        }
+        var changedSwitches = 0
+        for name in Set(before.switches.keys).union(after.switches.keys).sorted() where switchName == nil || name == switchName {
+            let old = lines(before.switches[name]), new = lines(after.switches[name])
+            let removed = old.filter { !new.contains($0) }, added = new.filter { !old.contains($0) }
+            guard !removed.isEmpty || !added.isEmpty else { continue }
+            changedSwitches += 1
+            print("# \(name): -\(removed.count) +\(added.count)")
+            removed.forEach { print("-\($0)") }
+            added.forEach { print("+\($0)") }
+        }
+        print("version \(diff[0]) -> \(diff[1]): \(changedSwitches) switch\(changedSwitches == 1 ? "" : "es") change")
     }
 
     private func compile(_ topology: Topology) throws -> FabricProgram {
