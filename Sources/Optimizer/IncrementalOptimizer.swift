@@ -63,7 +63,7 @@ public final class IncrementalOptimizer {
         }
         let usable = 1 - options.headroom
         if let coarse = setup.space as? SpineLeafRouteSpace {
-            guard let relaxed = SpineLeafRouteSpace(topology: newTopology, grouping: .given(coarse.groups)) else {
+            guard let relaxed = SpineLeafRouteSpace(topology: newTopology, layers: coarse.layers, grouping: .given(coarse.groups)) else {
                 return try rebuild(newTopology)
             }
             try resolve(with: relaxed, topology: newTopology)
@@ -71,7 +71,7 @@ public final class IncrementalOptimizer {
             if relaxed.isExact {
                 return finish(flows: flows, space: relaxed, kind: .warm, start: start)
             }
-            guard let fine = SpineLeafRouteSpace(topology: newTopology, grouping: .given(relaxed.refinedGroups(for: newTopology))),
+            guard let fine = SpineLeafRouteSpace(topology: newTopology, layers: coarse.layers, grouping: .given(relaxed.refinedGroups(for: newTopology))),
                   let split = SpineGroupSplit.split(flows, commodities: setup.commodities, coarse: relaxed, fine: fine, usable: usable, scale: setup.scale) else {
                 return try rebuild(newTopology)
             }

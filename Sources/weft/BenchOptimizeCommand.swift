@@ -4,37 +4,65 @@ import Optimizer
 import Topology
 import TopologyFormats
 
-/// `weft bench optimize`: Weft's LP methods against glpsol on the same exported model, in one run.
+/// `weft bench optimize`: Weft's optimizer against glpsol on the same exported model, in one run.
 ///
-/// Builds a spine-leaf fabric with a demand for every ordered leaf pair, exports the full path model
-/// (every leaf → spine → leaf path, no reduction) as CPLEX LP, then times Weft (column generation and
-/// all paths, over spine groups and per spine), a link-failure re-optimization, and glpsol simplex
-/// and interior point on the exported file. Progress goes to stderr; the table and JSON to stdout.
+/// The fabric is a generated spine-leaf (`--spines`, `--leaves`) or any importable file
+/// (`--topology`), optionally made heterogeneous (`--degraded`, `--failed-cables`,
+/// `--failed-spines`) and optionally round-tripped through Topology Zoo GraphML with labels only
+/// (`--graphml`), so it has no roles. Demands come from `--demands` or are generated for every
+/// ordered pair of endpoints. The run times loading, model export, Weft's solve for `--objective`,
+/// glpsol `--simplex` and `--interior` on the exported all-paths model (objective values and
+/// relative gaps), and a warm re-optimization after one more cable fails. Progress goes to stderr,
+/// the table and JSON to stdout.
 struct BenchOptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize",
-        abstract: "Time Weft's optimizer against glpsol on an all-leaf-pairs spine-leaf model.")
+        abstract: "Time Weft's optimizer against glpsol on the same exported model.")
 
-    @Option(help: "Number of spines.")
+    @Option(help: "Number of spines of the generated fabric (ignored with --topology).")
     var spines: Int = 8
 
-    @Option(help: "Number of leaves.")
+    @Option(help: "Number of leaves of the generated fabric (ignored with --topology).")
     var leaves: Int = 32
 
-    @Option(help: "Mean demand per ordered leaf pair (e.g. 40G).")
+    @Option(help: "A topology file (yaml, json, graphml, sndlib) instead of a generated spine-leaf.")
+    var topology: String?
+
+    @Option(help: "Demand file (CSV or YAML) instead of generated demands.")
+    var demands: String?
+
+    @Option(help: "Class file (YAML) for --demands.")
+    var classes: String?
+
+    @Option(help: "max-weighted-throughput, min-mlu or priority-maxmin.")
+    var objective: Objective = .maxWeightedThroughput
+
+    @Option(help: "Fraction of the cables running at --degraded-capacity (e.g. 0.05).")
+    var degraded: Double = 0
+
+    @Option(help: "Capacity a degraded cable keeps (fraction).")
+    var degradedCapacity: Double = 0.4
+
+    @Option(help: "Fraction of the cables that are down.")
+    var failedCables: Double = 0
+
+    @Option(help: "Number of spines drained (every link down).")
+    var failedSpines: Int = 0
+
+    @Flag(help: "Write the fabric as Topology Zoo GraphML (labels only, no roles) and solve what the importer reads back.")
+    var graphml = false
+
+    @Option(help: "Generated demands: mean rate per ordered endpoint pair (e.g. 40G).")
     var rate: String = "40G"
 
-    @Option(help: "Each pair's rate is drawn from rate × [1 − spread, 1 + spread].")
+    @Option(help: "Generated demands: each rate is drawn from rate × [1 − spread, 1 + spread].")
     var spread: Double = 0.5
 
-    @Option(help: "Seed for rates and classes.")
+    @Option(help: "Seed for the degradation, rates and classes.")
     var seed: UInt64 = 1
 
-    @Flag(help: "Also run the per-spine (unreduced) Weft methods on large fabrics, where they take minutes.")
-    var allMethods = false
-
-    @Flag(help: "Skip glpsol (simplex and interior).")
-    var skipGlpsol = false
+    @Option(help: "glpsol methods to run on the exported model: simplex, interior, both or none.")
+    var glpsol: String = "both"
 
     @Flag(help: "Print only JSON.")
     var json = false
@@ -49,13 +77,17 @@ struct BenchOptimizeCommand: ParsableCommand {
     }
 
     struct Report: Encodable {
-        var spines: Int
-        var leaves: Int
+        var topology: String
+        var switches: Int
+        var links: Int
         var demands: Int
-        var path_variables: Int
-        var rows: Int
+        var objective: String
         var objective_unit: String
-        var failed_cable: String
+        var path_variables: Int?
+        var rows: Int?
+        var degraded_cables: Int
+        var failed_cables: Int
+        var drained_spines: [String]
         var methods: [Row]
     }
 
@@ -70,73 +102,97 @@ struct BenchOptimizeCommand: ParsableCommand {
     }
 
     private func execute() throws {
-        guard spines >= 1, leaves >= 2 else { throw CommandFailure("bench optimize: need at least 1 spine and 2 leaves") }
-        let meanRate = try parseRate(rate, option: "--rate")
-        let fabric = SpineLeafGenerator(spines: spines, leaves: leaves, hostsPerLeaf: 0).generate()
-        let demands = try DemandGenerator(model: .uniform, endpoints: DemandGenerator.defaultEndpoints(in: fabric), volume: .perPairBps(meanRate),
-                                          classes: [.gold, .silver, .bronze], seed: seed, spread: spread).generate()
-        let optimizer = TrafficOptimizer(topology: fabric)
-        let small = spines * leaves <= 512
-        let modelPath = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(spines)x\(leaves)-\(getpid()).lp").path
-        defer { try? FileManager.default.removeItem(atPath: modelPath) }
-        progress("fabric \(fabric.name): \(fabric.switches.count) switches, \(fabric.links.count) links; \(demands.count) leaf-pair demands, mean \(Formatting.rate(meanRate)) ±\(Int(spread * 100))%, classes gold/silver/bronze, seed \(seed)")
-        progress("exporting the full path model (every leaf→spine→leaf path) to \(modelPath)")
-        let export = try optimizer.exportModel(demands, to: modelPath)
-        let unit = export.scale / 1e9
-        progress("model: \(export.columns) path variables, \(export.rows) rows")
-
+        let degradation = FabricDegradation(degradedFraction: degraded, degradedCapacity: degradedCapacity, failedFraction: failedCables,
+                                            failedSpines: failedSpines, seed: seed)
+        let problems = degradation.problems()
+        guard problems.isEmpty else { throw CommandFailure(problems.map { "bench optimize: \($0)" }) }
+        let glpsolMethods = try glpsolMethods()
         var rows: [Row] = []
-        func weft(_ name: String, _ options: OptimizerOptions) throws -> Allocation {
-            progress("running \(name)")
-            let allocation = try optimizer.optimize(demands, options: options)
-            rows.append(Row(method: name, seconds: allocation.solveSeconds, objective: allocation.objectiveValue / 1e9, relative_gap: nil,
-                            reference: "glpsol simplex", note: "\(allocation.statistics.lpSolves) LPs, \(allocation.statistics.columns) columns, \(allocation.statistics.simplexIterations) iterations"))
-            return allocation
-        }
-        let grouped = optimizer.spineGroups().count
-        _ = try weft("weft column generation, \(grouped) spine group(s)", OptimizerOptions())
-        _ = try weft("weft all paths, \(grouped) spine group(s)", OptimizerOptions(method: .allPaths))
-        if small || allMethods {
-            _ = try weft("weft column generation, per spine", OptimizerOptions(symmetryReduction: false))
-            _ = try weft("weft all paths, per spine (the exported model)", OptimizerOptions(method: .allPaths, symmetryReduction: false))
+
+        var fabric: Topology
+        if let topology {
+            let start = ContinuousClock.now
+            fabric = try TopologyArgument.load(topology)
+            rows.append(Row(method: "load \((topology as NSString).lastPathComponent)", seconds: seconds(since: start), objective: nil,
+                            relative_gap: nil, reference: "", note: "parse and validate"))
         } else {
-            rows.append(Row(method: "weft column generation / all paths, per spine", seconds: nil, objective: nil, relative_gap: nil, reference: "", note: "skipped (pass --all-methods)"))
+            guard spines >= 1, leaves >= 2 else { throw CommandFailure("bench optimize: need at least 1 spine and 2 leaves") }
+            fabric = SpineLeafGenerator(spines: spines, leaves: leaves, hostsPerLeaf: 0).generate()
         }
-        if !skipGlpsol {
-            for method in GLPSolOracle.Method.allCases {
-                let name = "glpsol \(method == .simplex ? "simplex" : "--interior") (exported model)"
+        let endpoints = DemandGenerator.defaultEndpoints(in: fabric)
+        let changed = degradation.apply(to: fabric)
+        fabric = changed.topology
+        if graphml {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(getpid()).graphml").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try Data(fabric.graphML().utf8).write(to: URL(fileURLWithPath: path))
+            let start = ContinuousClock.now
+            fabric = try TopologyImporter().importFile(atPath: path).topology
+            rows.append(Row(method: "load the fabric as GraphML (labels only)", seconds: seconds(since: start), objective: nil,
+                            relative_gap: nil, reference: "", note: "\(fabric.switches.count) nodes, \(fabric.links.count / 2) cables"))
+        }
+        let demandSet = try loadDemands(endpoints: endpoints)
+        progress("fabric \(fabric.name): \(fabric.switches.count) switches, \(fabric.links.count) links (\(changed.degraded.count) cables at \(Int(degradedCapacity * 100))%, \(changed.failed.count) down, drained: \(changed.drained.isEmpty ? "none" : changed.drained.joined(separator: ", "))); \(demandSet.count) demands; objective \(objective)")
+
+        let optimizer = TrafficOptimizer(topology: fabric)
+        var export: ModelExport?
+        let modelPath = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(getpid()).lp").path
+        defer { try? FileManager.default.removeItem(atPath: modelPath) }
+        if objective != .priorityMaxMin, !glpsolMethods.isEmpty {
+            progress("exporting the all-paths model (every path, no reduction) to \(modelPath)")
+            let start = ContinuousClock.now
+            export = try optimizer.exportModel(demandSet, options: OptimizerOptions(objective: objective), to: modelPath)
+            rows.append(Row(method: "export the all-paths model", seconds: seconds(since: start), objective: nil, relative_gap: nil,
+                            reference: "", note: "\(export!.columns) columns, \(export!.rows) rows (not part of Weft's solve)"))
+        }
+        progress("running weft \(objective)")
+        let allocation = try optimizer.optimize(demandSet, options: OptimizerOptions(objective: objective))
+        let statistics = allocation.statistics
+        let weftValue = value(of: allocation)
+        rows.append(Row(method: "weft \(objective)", seconds: allocation.solveSeconds, objective: weftValue, relative_gap: nil, reference: "glpsol",
+                        note: "\(statistics.lpSolves) LPs, \(statistics.pricingRounds) pricing rounds, \(statistics.columns) columns, \(statistics.simplexIterations) simplex iterations"))
+        if let export {
+            for method in glpsolMethods {
+                let name = "glpsol --\(method.rawValue) (exported model)"
                 progress("running \(name) on \(export.columns) columns")
                 do {
                     let result = try GLPSolOracle().solve(modelPath: modelPath, method: method)
-                    rows.append(Row(method: name, seconds: result.seconds, objective: result.objective * unit, relative_gap: nil,
-                                    reference: method == .simplex ? "" : "glpsol simplex", note: "subprocess, includes reading the file"))
+                    let scaled = objective == .minMLU ? result.objective : result.objective * export.scale / 1e9
+                    rows.append(Row(method: name, seconds: result.seconds, objective: scaled, relative_gap: nil, reference: "",
+                                    note: "subprocess, includes reading the file"))
                 } catch {
                     rows.append(Row(method: name, seconds: nil, objective: nil, relative_gap: nil, reference: "", note: "failed: \(error)"))
                 }
             }
-        }
-        let referenceObjective = rows.first { $0.method.hasPrefix("glpsol simplex") }?.objective
-        for index in rows.indices where rows[index].reference == "glpsol simplex" {
-            rows[index].relative_gap = gap(rows[index].objective, referenceObjective)
+            let reference = rows.first { $0.method.hasPrefix("glpsol") && $0.objective != nil }
+            if let index = rows.firstIndex(where: { $0.reference == "glpsol" }) {
+                rows[index].relative_gap = gap(rows[index].objective, reference?.objective)
+                rows[index].reference = reference?.method ?? ""
+            }
+        } else if objective == .priorityMaxMin {
+            rows.append(Row(method: "glpsol", seconds: nil, objective: nil, relative_gap: nil, reference: "",
+                            note: "priority-maxmin is a sequence of LPs; the differential tests check its guarantees"))
         }
 
-        let cable = ("leaf1", "spine1")
-        progress("building the incremental optimizer, then failing cable \(cable.0)<->\(cable.1)")
-        let incremental = try IncrementalOptimizer(topology: fabric, demands: demands)
-        let failed = try incremental.setCable(between: cable.0, and: cable.1, up: false)
-        let failedFabric = incremental.topology
-        progress("solving the failed fabric from scratch for reference")
-        let scratch = try TrafficOptimizer(topology: failedFabric).optimize(demands)
-        rows.append(Row(method: "weft re-optimization after cable failure (\(incremental.lastUpdateKind.rawValue))", seconds: failed.solveSeconds,
-                        objective: failed.objectiveValue / 1e9, relative_gap: gap(failed.objectiveValue, scratch.objectiveValue),
-                        reference: "weft from scratch, failed fabric", note: "\(failed.statistics.lpSolves) LPs so far on this problem"))
-        rows.append(Row(method: "weft from scratch, failed fabric", seconds: scratch.solveSeconds, objective: scratch.objectiveValue / 1e9,
-                        relative_gap: nil, reference: "", note: "\(scratch.statistics.lpSolves) LPs, \(scratch.statistics.columns) columns"))
+        if let cable = firstCable(in: fabric) {
+            progress("warm re-optimization: building the incremental optimizer, then failing cable \(cable.0)<->\(cable.1)")
+            let incremental = try IncrementalOptimizer(topology: fabric, demands: demandSet, options: OptimizerOptions(objective: objective))
+            let failed = try incremental.setCable(between: cable.0, and: cable.1, up: false)
+            progress("solving the failed fabric from scratch for reference")
+            let scratch = try TrafficOptimizer(topology: incremental.topology).optimize(demandSet, options: OptimizerOptions(objective: objective))
+            rows.append(Row(method: "weft re-optimization after cable \(cable.0)<->\(cable.1) fails (\(incremental.lastUpdateKind.rawValue))",
+                            seconds: failed.solveSeconds, objective: value(of: failed), relative_gap: gap(value(of: failed), value(of: scratch)),
+                            reference: "weft from scratch, failed fabric", note: "\(failed.statistics.lpSolves) LPs so far on this problem"))
+            rows.append(Row(method: "weft from scratch, failed fabric", seconds: scratch.solveSeconds, objective: value(of: scratch),
+                            relative_gap: nil, reference: "", note: "\(scratch.statistics.lpSolves) LPs, \(scratch.statistics.columns) columns"))
+        }
 
-        let report = Report(spines: spines, leaves: leaves, demands: demands.count, path_variables: export.columns, rows: export.rows,
-                            objective_unit: "weighted Gbit/s", failed_cable: "\(cable.0)<->\(cable.1)", methods: rows)
+        let unit = objective == .minMLU ? "max link utilization" : "weighted Gbit/s"
+        let report = Report(topology: fabric.name, switches: fabric.switches.count, links: fabric.links.count, demands: demandSet.count,
+                            objective: objective.rawValue, objective_unit: unit, path_variables: export?.columns, rows: export?.rows,
+                            degraded_cables: changed.degraded.count, failed_cables: changed.failed.count, drained_spines: changed.drained, methods: rows)
         if !json {
-            print("spine-leaf \(spines)×\(leaves): \(demands.count) leaf-pair demands, \(export.columns) path variables, \(export.rows) rows; objective in weighted Gbit/s")
+            print("\(fabric.name): \(fabric.switches.count) switches, \(fabric.links.count) links, \(changed.degraded.count) cables degraded to \(Int(degradedCapacity * 100))%, \(changed.failed.count) down, \(changed.drained.count) spines drained; \(demandSet.count) demands; \(objective) in \(unit)")
             var table = TextTable(["method", "seconds", "objective", "rel. gap", "vs", "note"], rightAligned: [1, 2, 3])
             for row in rows {
                 table.append([row.method, row.seconds.map { String(format: "%.4f", $0) } ?? "—", row.objective.map { String(format: "%.6f", $0) } ?? "—",
@@ -146,6 +202,43 @@ struct BenchOptimizeCommand: ParsableCommand {
             print("")
         }
         print(try JSONOutput.text(report))
+    }
+
+    private func glpsolMethods() throws -> [GLPSolOracle.Method] {
+        switch glpsol {
+        case "both": return [.simplex, .interior]
+        case "none": return []
+        default:
+            guard let method = GLPSolOracle.Method(rawValue: glpsol) else {
+                throw CommandFailure("--glpsol: expected simplex, interior, both or none (got '\(glpsol)')")
+            }
+            return [method]
+        }
+    }
+
+    private func loadDemands(endpoints: [String]) throws -> [Demand] {
+        if let demands {
+            let catalog = try classes.map { try QoSClassCatalog.load(path: $0) } ?? .defaults
+            return try DemandFile.load(path: demands, classes: catalog).demands
+        }
+        let meanRate = try parseRate(rate, option: "--rate")
+        return try DemandGenerator(model: .uniform, endpoints: endpoints, volume: .perPairBps(meanRate),
+                                   classes: [.gold, .silver, .bronze], seed: seed, spread: spread).generate()
+    }
+
+    /// The objective in the table's unit: weighted Gbit/s, or the MLU for min-mlu.
+    private func value(of allocation: Allocation) -> Double {
+        objective == .minMLU ? allocation.objectiveValue : allocation.objectiveValue / 1e9
+    }
+
+    /// The first cable that is up, by link order: what the warm re-optimization fails.
+    private func firstCable(in topology: Topology) -> (String, String)? {
+        topology.links.first { $0.isUp && $0.capacityBps > 0 }.map { ($0.source.node, $0.target.node) }
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = (ContinuousClock.now - start).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     }
 
     private func gap(_ value: Double?, _ reference: Double?) -> Double? {

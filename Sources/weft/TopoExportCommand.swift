@@ -6,10 +6,10 @@ import Topology
 struct TopoExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a topology as json, yaml (Weft's topology file) or dot (Graphviz)."
+        abstract: "Write a topology as json, yaml (Weft's topology file), dot (Graphviz) or graphml (Topology Zoo style)."
     )
 
-    @Option(help: ArgumentHelp("json, yaml or dot (default: from --output's extension, else json).", valueName: "format"))
+    @Option(help: ArgumentHelp("json, yaml, dot or graphml (default: from --output's extension, else json).", valueName: "format"))
     var format: String?
 
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))

@@ -2,10 +2,11 @@ import Foundation
 import Topology
 import TopologyFormats
 
-/// Writes a topology as a Weft topology file (YAML or JSON) or as a Graphviz digraph.
+/// Writes a topology as a Weft topology file (YAML or JSON), a Graphviz digraph or Topology Zoo
+/// style GraphML (labels and link speeds only, as an imported fabric looks).
 enum TopologyWriter {
     enum Format: String, CaseIterable {
-        case json, yaml, dot
+        case json, yaml, dot, graphml
     }
 
     /// The format named by `--format`, else by the output file's extension, else JSON.
@@ -21,7 +22,8 @@ enum TopologyWriter {
         case "json": return .json
         case "yaml", "yml": return .yaml
         case "dot", "gv": return .dot
-        default: throw CommandFailure("\(output): cannot tell the format from the extension; pass --format json|yaml|dot")
+        case "graphml": return .graphml
+        default: throw CommandFailure("\(output): cannot tell the format from the extension; pass --format json|yaml|dot|graphml")
         }
     }
 
@@ -31,6 +33,7 @@ enum TopologyWriter {
             case .json: return try TopologyFileCoder.encode(topology, syntax: .json)
             case .yaml: return try TopologyFileCoder.encode(topology, syntax: .yaml)
             case .dot: return topology.dotGraph()
+            case .graphml: return topology.graphML()
             }
         } catch {
             throw CommandFailure(error)

@@ -11,6 +11,8 @@ enum Oracle {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("model.lp").path
         let export = try TrafficOptimizer(topology: topology).exportModel(demands, options: options, to: path)
+        // A model without a single path column has optimum 0 (glpsol refuses a file with an empty objective).
+        if export.columns == (options.objective == .minMLU ? 1 : 0) { return 0 }
         let result = try GLPSolOracle().solve(modelPath: path, method: method)
         return options.objective == .minMLU ? result.objective : result.objective * export.scale
     }

@@ -53,7 +53,9 @@ struct ProblemSetup {
                                   spineGrouping: SpineLeafRouteSpace.Grouping?) throws(OptimizerError) -> any RouteSpace {
         let grouping = spineGrouping ?? (options.symmetryReduction ? .identicalCapacities : .individual)
         func spineLeaf() -> SpineLeafRouteSpace? {
-            guard let space = SpineLeafRouteSpace(topology: topology, grouping: grouping) else { return nil }
+            let endpoints = Set(resolved.entries.flatMap { [$0.sourceSwitch, $0.destinationSwitch] })
+            guard let layers = ClosLayers.of(topology, endpoints: endpoints),
+                  let space = SpineLeafRouteSpace(topology: topology, layers: layers, grouping: grouping) else { return nil }
             let onLeaves = resolved.entries.allSatisfy { space.endpoint(of: $0.sourceSwitch) != nil && space.endpoint(of: $0.destinationSwitch) != nil }
             return onLeaves ? space : nil
         }

@@ -23,6 +23,8 @@ struct SpineLeafRouteSpace: RouteSpace {
     /// Spine indices per group, each sorted, groups ordered by their first spine.
     let groups: [[Int]]
     let capacities: [Double]
+    /// The layers the space was built on; kept so that later topologies use the same ones.
+    let layers: ClosLayers
     private let linkCapacity: [Double]
 
     /// How spines are grouped.
@@ -35,11 +37,18 @@ struct SpineLeafRouteSpace: RouteSpace {
         case given([[Int]])
     }
 
-    /// Nil when the topology has no spine or no leaf switches.
+    /// Nil when the topology is not a two-tier Clos (no spine and leaf roles, and no such structure).
     init?(topology: Topology, grouping: Grouping) {
-        let leaves = topology.switches.filter { $0.role == .leaf }.map(\.name)
-        let spines = topology.switches.filter { $0.role == .spine }.map(\.name)
+        guard let layers = ClosLayers.of(topology) else { return nil }
+        self.init(topology: topology, layers: layers, grouping: grouping)
+    }
+
+    /// The space over given layers (names of leaves and spines of `topology`).
+    init?(topology: Topology, layers: ClosLayers, grouping: Grouping) {
+        let leaves = layers.leaves
+        let spines = layers.spines
         guard !leaves.isEmpty, !spines.isEmpty else { return nil }
+        self.layers = layers
         self.leaves = leaves
         self.spines = spines
         let leafIndex = Dictionary(leaves.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -103,7 +112,7 @@ struct SpineLeafRouteSpace: RouteSpace {
 
     /// The current groups split so that every part is uniform in `topology` (same switches and links).
     func refinedGroups(for topology: Topology) -> [[Int]] {
-        guard let exact = SpineLeafRouteSpace(topology: topology, grouping: .identicalCapacities) else { return groups }
+        guard let exact = SpineLeafRouteSpace(topology: topology, layers: layers, grouping: .identicalCapacities) else { return groups }
         var classOf: [Int: Int] = [:]
         for (index, members) in exact.groups.enumerated() {
             for spine in members { classOf[spine] = index }
