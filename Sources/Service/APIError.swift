@@ -68,6 +68,14 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         var error: Detail
     }
 
+    /// The JSON body, for answers sent below the router (connection limits, timeouts, malformed requests).
+    func jsonBody() -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(Body(error: .init(code: code, message: message, field: field)))) ?? Data()
+        return ByteBuffer(bytes: data)
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(error: .init(code: code, message: message, field: field))
         var response = try context.responseEncoder.encode(body, from: request, context: context)

@@ -10,8 +10,10 @@ struct PathRoutes {
             let reservation = try await engine.reserve(body)
             return EditedResponse(status: .created, headers: [.location: "/v1/paths/\(reservation.id)"], response: reservation)
         }
-        router.get("/v1/paths") { _, _ in
-            ["paths": try engine.reservations()]
+        router.get("/v1/paths") { request, _ in
+            let query = try PathListQuery(request.uri.queryParameters)
+            let page = try engine.reservations(query)
+            return PathPage(paths: page.reservations, links: page.nextMarker.map { [PageLink(rel: "next", href: "/v1/paths?\(query.next(after: $0))")] })
         }
         router.get("/v1/paths/:id") { _, context in
             try engine.reservation(try context.parameters.require("id"))
@@ -43,6 +45,23 @@ struct PathUpdateResponse: ResponseEncodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(transition, forKey: .transition)
     }
+}
+
+/// Body of `GET /v1/paths`: one page, with a `next` link (Neutron's `paths_links`) unless it is the last.
+struct PathPage: ResponseEncodable {
+    var paths: [PathReservation]
+    var links: [PageLink]?
+
+    enum CodingKeys: String, CodingKey {
+        case paths
+        case links = "paths_links"
+    }
+}
+
+/// A paging link: `rel` is `next`, `href` the path and query of that page.
+struct PageLink: Codable, Hashable {
+    var rel: String
+    var href: String
 }
 
 extension PathReservation: ResponseEncodable {}

@@ -13,25 +13,36 @@ enum ReservationRecords {
         var description: String { "table serve_reservation row '\(id)' is unreadable: \(reason)" }
     }
 
-    /// Rate held per resource by every reservation except `excluded`.
+    /// Rate held per resource by every reservation except `excluded`: the running totals (one row per
+    /// resource in use) minus `excluded`'s own uses, so the cost does not grow with the reservation count.
     static func usage(excluding excluded: String?, in db: any StoreTransaction) throws -> [String: Double] {
-        let rows = if let excluded {
-            try db.fetchAll(sql: """
-                SELECT resource, SUM(rate_bps) AS used FROM serve_reservation_use WHERE reservation_id <> ? GROUP BY resource
-                """, arguments: [excluded])
-        } else {
-            try db.fetchAll(sql: "SELECT resource, SUM(rate_bps) AS used FROM serve_reservation_use GROUP BY resource")
+        var used: [String: Double] = [:]
+        for row in try db.fetchAll(sql: "SELECT resource, used_bps FROM serve_resource_usage") {
+            used[row["resource"]] = row["used_bps"] as Double
         }
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0["resource"] as String, $0["used"] as Double) })
+        if let excluded {
+            for (resource, rate) in try uses(of: excluded, in: db) {
+                used[resource, default: 0] -= rate
+            }
+        }
+        return used
     }
 
     static func insert(_ reservation: PathReservation, uses: [String: Double], in db: any StoreTransaction) throws {
         try db.insert(try ReservationRow(reservation))
         try insertUses(uses, of: reservation.id, in: db)
+        try addToClass(reservation.qosClass, rate: reservation.bandwidthBps, in: db)
+        try db.execute(sql: """
+            INSERT INTO serve_tenant_total (tenant, reservations) VALUES (?, 1)
+            ON CONFLICT (tenant) DO UPDATE SET reservations = serve_tenant_total.reservations + 1
+            """, arguments: [reservation.tenant ?? ""])
     }
 
     /// Replaces a reservation's fields and uses in place (same id, creation time).
     static func update(_ reservation: PathReservation, uses: [String: Double], in db: any StoreTransaction) throws {
+        guard let previous = try db.fetchOne(sql: "SELECT class, bandwidth_bps FROM serve_reservation WHERE id = ?", arguments: [reservation.id]) else {
+            return
+        }
         try db.execute(sql: """
             UPDATE serve_reservation SET class = ?, bandwidth_bps = ?, constraints = ?, paths = ?, topology_version = ?,
                                          revision = ?, updated_at = ?
@@ -40,13 +51,24 @@ enum ReservationRecords {
                 reservation.qosClass, reservation.bandwidthBps, try json(reservation.constraints), try json(reservation.paths),
                 reservation.topologyVersion, reservation.revision, timestamp(reservation.updatedAt), reservation.id,
             ])
-        try db.execute(sql: "DELETE FROM serve_reservation_use WHERE reservation_id = ?", arguments: [reservation.id])
+        try removeUses(of: reservation.id, in: db)
         try insertUses(uses, of: reservation.id, in: db)
+        try removeFromClass(previous["class"], rate: previous["bandwidth_bps"], in: db)
+        try addToClass(reservation.qosClass, rate: reservation.bandwidthBps, in: db)
     }
 
     /// Deletes a reservation and its uses; `false` when there was none.
     static func delete(_ id: String, in db: any StoreTransaction) throws -> Bool {
-        !(try db.fetchAll(sql: "DELETE FROM serve_reservation WHERE id = ? RETURNING id", arguments: [id])).isEmpty
+        guard let row = try db.fetchOne(sql: "SELECT tenant, class, bandwidth_bps FROM serve_reservation WHERE id = ?", arguments: [id]) else {
+            return false
+        }
+        try removeUses(of: id, in: db)
+        try db.execute(sql: "DELETE FROM serve_reservation WHERE id = ?", arguments: [id])
+        try removeFromClass(row["class"], rate: row["bandwidth_bps"], in: db)
+        let tenant = (row["tenant"] as String?) ?? ""
+        try db.execute(sql: "UPDATE serve_tenant_total SET reservations = reservations - 1 WHERE tenant = ?", arguments: [tenant])
+        try db.execute(sql: "DELETE FROM serve_tenant_total WHERE tenant = ? AND reservations <= 0", arguments: [tenant])
+        return true
     }
 
     static func fetch(_ id: String, in db: any StoreTransaction) throws -> PathReservation? {
@@ -58,10 +80,79 @@ enum ReservationRecords {
         try db.fetchAll(ReservationRow.self, sql: "SELECT * FROM serve_reservation ORDER BY created_at, id").map { try $0.model() }
     }
 
-    /// Total reserved rate per class.
-    static func reservedByClass(in db: any StoreTransaction) throws -> [String: Double] {
-        let rows = try db.fetchAll(sql: "SELECT class, SUM(bandwidth_bps) AS total FROM serve_reservation GROUP BY class")
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0["class"] as String, $0["total"] as Double) })
+    /// Up to `limit` reservations matching `query`'s filters, in creation order, after the reservation
+    /// `query.marker` (an index range scan: the cost grows with `limit`, not with the stored count).
+    /// `nil` when the marker names no reservation.
+    static func page(_ query: PathListQuery, limit: Int, in db: any StoreTransaction) throws -> [PathReservation]? {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        for (column, value) in [("source", query.source), ("destination", query.destination), ("class", query.qosClass), ("tenant", query.tenant)] {
+            guard let value else { continue }
+            conditions.append("\(column) = ?")
+            arguments.append(value)
+        }
+        if let marker = query.marker {
+            guard let createdAt = try db.fetchValue(String.self, sql: "SELECT created_at FROM serve_reservation WHERE id = ?", arguments: [marker]) else {
+                return nil
+            }
+            conditions.append("(created_at > ? OR (created_at = ? AND id > ?))")
+            arguments += [createdAt, createdAt, marker]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(limit)
+        return try db.fetchAll(ReservationRow.self, sql: "SELECT * FROM serve_reservation \(filter) ORDER BY created_at, id LIMIT ?", arguments: arguments)
+            .map { try $0.model() }
+    }
+
+    /// Source and destination of every reservation, each pair once.
+    static func endpoints(in db: any StoreTransaction) throws -> [(source: String, destination: String)] {
+        try db.fetchAll(sql: "SELECT DISTINCT source, destination FROM serve_reservation").map { ($0["source"], $0["destination"]) }
+    }
+
+    /// Number of reservations and total reserved rate per class (running totals).
+    static func totalsByClass(in db: any StoreTransaction) throws -> [String: (reservations: Int, bandwidthBps: Double)] {
+        var totals: [String: (reservations: Int, bandwidthBps: Double)] = [:]
+        for row in try db.fetchAll(sql: "SELECT class, reservations, bandwidth_bps FROM serve_class_total") {
+            totals[row["class"]] = (row["reservations"], row["bandwidth_bps"])
+        }
+        return totals
+    }
+
+    /// Reservations held by `tenant` (`nil`: those made without `tenant_id`), from the running totals.
+    static func count(ofTenant tenant: String?, in db: any StoreTransaction) throws -> Int {
+        try db.fetchValue(Int.self, sql: "SELECT reservations FROM serve_tenant_total WHERE tenant = ?", arguments: [tenant ?? ""]) ?? 0
+    }
+
+    // MARK: Running totals
+
+    private static func uses(of id: String, in db: any StoreTransaction) throws -> [(resource: String, rate: Double)] {
+        try db.fetchAll(sql: "SELECT resource, rate_bps FROM serve_reservation_use WHERE reservation_id = ?", arguments: [id])
+            .map { ($0["resource"], $0["rate_bps"]) }
+    }
+
+    /// Deletes a reservation's uses and subtracts them from the totals; a resource nobody holds any
+    /// more loses its row (so rounding never accumulates on an idle resource).
+    private static func removeUses(of id: String, in db: any StoreTransaction) throws {
+        for (resource, rate) in try uses(of: id, in: db) {
+            try db.execute(sql: "UPDATE serve_resource_usage SET used_bps = used_bps - ?, holders = holders - 1 WHERE resource = ?",
+                           arguments: [rate, resource])
+            try db.execute(sql: "DELETE FROM serve_resource_usage WHERE resource = ? AND holders <= 0", arguments: [resource])
+        }
+        try db.execute(sql: "DELETE FROM serve_reservation_use WHERE reservation_id = ?", arguments: [id])
+    }
+
+    private static func addToClass(_ qosClass: String, rate: Double, in db: any StoreTransaction) throws {
+        try db.execute(sql: """
+            INSERT INTO serve_class_total (class, reservations, bandwidth_bps) VALUES (?, 1, ?)
+            ON CONFLICT (class) DO UPDATE SET reservations = serve_class_total.reservations + 1,
+                                              bandwidth_bps = serve_class_total.bandwidth_bps + excluded.bandwidth_bps
+            """, arguments: [qosClass, rate])
+    }
+
+    private static func removeFromClass(_ qosClass: String, rate: Double, in db: any StoreTransaction) throws {
+        try db.execute(sql: "UPDATE serve_class_total SET reservations = reservations - 1, bandwidth_bps = bandwidth_bps - ? WHERE class = ?",
+                       arguments: [rate, qosClass])
+        try db.execute(sql: "DELETE FROM serve_class_total WHERE class = ? AND reservations <= 0", arguments: [qosClass])
     }
 
     // MARK: Encoding
@@ -69,6 +160,11 @@ enum ReservationRecords {
     private static func insertUses(_ uses: [String: Double], of id: String, in db: any StoreTransaction) throws {
         for (resource, rate) in uses.sorted(by: { $0.key < $1.key }) {
             try db.insert(UseRow(reservationID: id, resource: resource, rateBps: rate))
+            try db.execute(sql: """
+                INSERT INTO serve_resource_usage (resource, used_bps, holders) VALUES (?, ?, 1)
+                ON CONFLICT (resource) DO UPDATE SET used_bps = serve_resource_usage.used_bps + excluded.used_bps,
+                                                     holders = serve_resource_usage.holders + 1
+                """, arguments: [resource, rate])
         }
     }
 

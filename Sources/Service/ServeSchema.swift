@@ -2,8 +2,8 @@ import TaasPlanner
 import TopologyStore
 
 /// The tables `weft serve` keeps in the shared Weft database: path reservations, what each one
-/// holds on every resource (for residual-capacity admission), and the history of re-optimization
-/// decisions. Pass `ServeSchema.migrations` to
+/// holds on every resource (for residual-capacity admission) with running totals per resource, class
+/// and tenant, and the history of re-optimization decisions. Pass `ServeSchema.migrations` to
 /// `TopologyStore(location:additionalMigrations:)`.
 public enum ServeSchema {
     /// Never edit a shipped migration; append a new one.
@@ -68,6 +68,63 @@ public enum ServeSchema {
                     decision TEXT NOT NULL,
                     allocation TEXT NOT NULL
                 );
+                """),
+        // Running totals per resource, class and tenant, kept in step by `ReservationRecords` in the
+        // same transaction as every insert, update and delete, so admission, `GET /v1/topology`,
+        // quotas and metrics read a handful of rows instead of summing every reservation; indexes
+        // for paged, filtered listing. Back-filled from the reservations already stored.
+        StoreMigration("serve-v2-totals", sqlite: """
+                CREATE TABLE serve_resource_usage (
+                    resource TEXT PRIMARY KEY NOT NULL,
+                    used_bps REAL NOT NULL,
+                    holders INTEGER NOT NULL
+                ) STRICT;
+                CREATE TABLE serve_class_total (
+                    class TEXT PRIMARY KEY NOT NULL,
+                    reservations INTEGER NOT NULL,
+                    bandwidth_bps REAL NOT NULL
+                ) STRICT;
+                CREATE TABLE serve_tenant_total (
+                    tenant TEXT PRIMARY KEY NOT NULL,
+                    reservations INTEGER NOT NULL
+                ) STRICT;
+                INSERT INTO serve_resource_usage (resource, used_bps, holders)
+                    SELECT resource, SUM(rate_bps), COUNT(*) FROM serve_reservation_use GROUP BY resource;
+                INSERT INTO serve_class_total (class, reservations, bandwidth_bps)
+                    SELECT class, COUNT(*), SUM(bandwidth_bps) FROM serve_reservation GROUP BY class;
+                INSERT INTO serve_tenant_total (tenant, reservations)
+                    SELECT COALESCE(tenant, ''), COUNT(*) FROM serve_reservation GROUP BY COALESCE(tenant, '');
+                CREATE INDEX serve_reservation_by_time ON serve_reservation (created_at, id);
+                CREATE INDEX serve_reservation_by_tenant ON serve_reservation (tenant, created_at, id);
+                CREATE INDEX serve_reservation_by_source ON serve_reservation (source, created_at, id);
+                CREATE INDEX serve_reservation_by_destination ON serve_reservation (destination, created_at, id);
+                CREATE INDEX serve_reservation_by_class ON serve_reservation (class, created_at, id);
+                """, postgres: """
+                CREATE TABLE serve_resource_usage (
+                    resource TEXT PRIMARY KEY NOT NULL,
+                    used_bps DOUBLE PRECISION NOT NULL,
+                    holders BIGINT NOT NULL
+                );
+                CREATE TABLE serve_class_total (
+                    class TEXT PRIMARY KEY NOT NULL,
+                    reservations BIGINT NOT NULL,
+                    bandwidth_bps DOUBLE PRECISION NOT NULL
+                );
+                CREATE TABLE serve_tenant_total (
+                    tenant TEXT PRIMARY KEY NOT NULL,
+                    reservations BIGINT NOT NULL
+                );
+                INSERT INTO serve_resource_usage (resource, used_bps, holders)
+                    SELECT resource, SUM(rate_bps), COUNT(*) FROM serve_reservation_use GROUP BY resource;
+                INSERT INTO serve_class_total (class, reservations, bandwidth_bps)
+                    SELECT class, COUNT(*), SUM(bandwidth_bps) FROM serve_reservation GROUP BY class;
+                INSERT INTO serve_tenant_total (tenant, reservations)
+                    SELECT COALESCE(tenant, ''), COUNT(*) FROM serve_reservation GROUP BY COALESCE(tenant, '');
+                CREATE INDEX serve_reservation_by_time ON serve_reservation (created_at, id);
+                CREATE INDEX serve_reservation_by_tenant ON serve_reservation (tenant, created_at, id);
+                CREATE INDEX serve_reservation_by_source ON serve_reservation (source, created_at, id);
+                CREATE INDEX serve_reservation_by_destination ON serve_reservation (destination, created_at, id);
+                CREATE INDEX serve_reservation_by_class ON serve_reservation (class, created_at, id);
                 """),
     ]
 

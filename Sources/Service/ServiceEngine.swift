@@ -20,6 +20,8 @@ public actor ServiceEngine {
     public let classes: [QoSClass]
     /// Tenant demands (from `--demands`): their host ports may not become tap destinations.
     public let demands: [Demand]
+    /// Smallest reservable rate and the per-tenant quota.
+    public nonisolated let limits: ReservationLimits
     private let topologyCache = NIOLockedValueBox<StoredTopology?>(nil)
     private let reservationChanges = NIOLockedValueBox(0)
 
@@ -27,8 +29,10 @@ public actor ServiceEngine {
     /// scheduler can re-optimize when reservations take or free capacity.
     public nonisolated var reservationGeneration: Int { reservationChanges.withLockedValue { $0 } }
 
-    public init(store: TopologyStore, headroom: Double = 0, classes: [QoSClass] = QoSClass.defaults, demands: [Demand] = [], taasIDRange: TaasIDRange = .default) {
+    public init(store: TopologyStore, headroom: Double = 0, classes: [QoSClass] = QoSClass.defaults, demands: [Demand] = [], taasIDRange: TaasIDRange = .default,
+                limits: ReservationLimits = ReservationLimits()) {
         self.store = store
+        self.limits = limits
         self.taps = TapStore(store: store, taasIDRange: taasIDRange)
         self.headroom = headroom
         self.classes = classes
@@ -82,25 +86,45 @@ public actor ServiceEngine {
 
     /// Admits a new reservation or explains why not; nothing is stored on failure.
     public func reserve(_ request: PathRequest, now: Date = Date()) throws(APIError) -> PathReservation {
-        try onLatestTopology { stored, db throws(APIError) in
-            let planner = ReservationPlanner(topology: stored.topology, usedByOthers: try access { try ReservationRecords.usage(excluding: nil, in: db) },
-                                             headroom: headroom, classes: classes)
-            let plan = try planner.plan(request)
-            let reservation = PathReservation(
-                id: UUID().uuidString.lowercased(), tenant: request.tenant, source: request.source, destination: request.destination,
-                qosClass: request.qosClass, bandwidthBps: request.bandwidthBps, constraints: request.constraints, paths: plan.paths,
-                topologyVersion: stored.version.number, revision: 1, createdAt: now, updatedAt: now)
-            try access { try ReservationRecords.insert(reservation, uses: plan.uses, in: db) }
-            reservationChanges.withLockedValue { $0 += 1 }
-            return reservation
+        try checkMinimumRate(request.bandwidthBps)
+        let reservation = try onLatestTopology { stored, db throws(APIError) in try admit(request, on: stored, now: now, in: db) }
+        reservationChanges.withLockedValue { $0 += 1 }
+        return reservation
+    }
+
+    /// Admits `requests` in order in one transaction, all or none: bulk loading (`weft bench api
+    /// --preload`), where one transaction per reservation would be bound by the disk's sync time.
+    public func reserveAll(_ requests: [PathRequest], now: Date = Date()) throws(APIError) -> [PathReservation] {
+        for request in requests { try checkMinimumRate(request.bandwidthBps) }
+        let reservations = try onLatestTopology { stored, db throws(APIError) in
+            var admitted: [PathReservation] = []
+            admitted.reserveCapacity(requests.count)
+            for request in requests { admitted.append(try admit(request, on: stored, now: now, in: db)) }
+            return admitted
         }
+        reservationChanges.withLockedValue { $0 += 1 }
+        return reservations
+    }
+
+    private func admit(_ request: PathRequest, on stored: StoredTopology, now: Date, in db: any StoreTransaction) throws(APIError) -> PathReservation {
+        try checkQuota(of: request.tenant, in: db)
+        let planner = ReservationPlanner(topology: stored.topology, usedByOthers: try access { try ReservationRecords.usage(excluding: nil, in: db) },
+                                         headroom: headroom, classes: classes)
+        let plan = try planner.plan(request)
+        let reservation = PathReservation(
+            id: UUID().uuidString.lowercased(), tenant: request.tenant, source: request.source, destination: request.destination,
+            qosClass: request.qosClass, bandwidthBps: request.bandwidthBps, constraints: request.constraints, paths: plan.paths,
+            topologyVersion: stored.version.number, revision: 1, createdAt: now, updatedAt: now)
+        try access { try ReservationRecords.insert(reservation, uses: plan.uses, in: db) }
+        return reservation
     }
 
     /// Resizes, reclassifies or reroutes a reservation make-before-break: its own old rate is free for
     /// it while the new paths are chosen, every other reservation's is not. The old paths are kept when
     /// they still fit (unless `reroute`); on failure the reservation is left exactly as it was.
     public func update(_ id: String, with update: PathUpdate, now: Date = Date()) throws(APIError) -> (PathReservation, PathTransition) {
-        try onLatestTopology { stored, db throws(APIError) in
+        if let rate = update.bandwidthBps { try checkMinimumRate(rate) }
+        return try onLatestTopology { stored, db throws(APIError) in
             guard let previous = try access({ try ReservationRecords.fetch(id, in: db) }) else {
                 throw APIError.notFound("path reservation", id: id)
             }
@@ -150,6 +174,16 @@ public actor ServiceEngine {
         try withStatus(try access { try store.read(ReservationRecords.all(in:)) })
     }
 
+    /// One page of reservations matching `query`, oldest first, with their status, and the marker of
+    /// the next page (`nil` on the last one). 422 when `query.marker` names no reservation.
+    public nonisolated func reservations(_ query: PathListQuery) throws(APIError) -> (reservations: [PathReservation], nextMarker: String?) {
+        guard let page = try access({ try store.read { db in try ReservationRecords.page(query, limit: query.limit + 1, in: db) } }) else {
+            throw APIError.invalidField("marker", "marker '\(query.marker ?? "")' names no path reservation (it may have been deleted; start again without marker)")
+        }
+        let shown = Array(page.prefix(query.limit))
+        return (try withStatus(shown), page.count > query.limit ? shown.last?.id : nil)
+    }
+
     /// Rate held per resource (link name or host access port) by all reservations.
     public nonisolated func reservedUsage() throws(APIError) -> [String: Double] {
         try access { try store.read { db in try ReservationRecords.usage(excluding: nil, in: db) } }
@@ -157,7 +191,28 @@ public actor ServiceEngine {
 
     /// Total reserved rate per class.
     public nonisolated func reservedByClass() throws(APIError) -> [String: Double] {
-        try access { try store.read(ReservationRecords.reservedByClass(in:)) }
+        try access { try store.read(ReservationRecords.totalsByClass(in:)) }.mapValues(\.bandwidthBps)
+    }
+
+    /// Number of stored reservations.
+    public nonisolated func reservationCount() throws(APIError) -> Int {
+        try access { try store.read(ReservationRecords.totalsByClass(in:)) }.values.reduce(0) { $0 + $1.reservations }
+    }
+
+    private nonisolated func checkMinimumRate(_ rate: Double) throws(APIError) {
+        guard rate >= limits.minimumRateBps else {
+            throw APIError.invalidField("bandwidth_bps", "bandwidth_bps must be at least \(ReservationPlanner.rate(limits.minimumRateBps)) (the configured minimum), got \(rate) bit/s")
+        }
+    }
+
+    private nonisolated func checkQuota(of tenant: String?, in db: any StoreTransaction) throws(APIError) {
+        guard let quota = limits.maxPerTenant else { return }
+        let held = try access { try ReservationRecords.count(ofTenant: tenant, in: db) }
+        guard held < quota else {
+            let who = tenant.map { "tenant '\($0)'" } ?? "reservations without tenant_id"
+            throw APIError.conflict("quota_exceeded", "\(who) already hold \(held) path reservations, the quota is \(quota); delete some first",
+                                    field: tenant == nil ? nil : "tenant_id")
+        }
     }
 
     private nonisolated func withStatus(_ reservations: [PathReservation]) throws(APIError) -> [PathReservation] {
@@ -221,8 +276,8 @@ public actor ServiceEngine {
 
     /// Endpoints of tenant traffic: the configured demands and every reservation.
     private func tenantTrafficEndpoints() throws(APIError) -> [(source: String, destination: String)] {
-        let reserved = try access { try store.read(ReservationRecords.all(in:)) }
-        return demands.map { ($0.source, $0.destination) } + reserved.map { ($0.source, $0.destination) }
+        let reserved = try access { try store.read(ReservationRecords.endpoints(in:)) }
+        return demands.map { ($0.source, $0.destination) } + reserved
     }
 
     // MARK: Transactions

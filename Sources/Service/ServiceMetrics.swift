@@ -82,8 +82,8 @@ extension ServiceMetrics {
                 reserved(of: qosClass.name).set(byClass[qosClass.name] ?? 0)
             }
         }
-        if let all = try? engine.reservations() {
-            reservations.set(Double(all.count))
+        if let count = try? engine.reservationCount() {
+            reservations.set(Double(count))
         }
     }
 }

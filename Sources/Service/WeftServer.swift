@@ -23,10 +23,15 @@ public struct WeftServer: Sendable {
         public var classes: [QoSClass]
         /// Leader election among the instances sharing a PostgreSQL database; `nil` for one instance.
         public var highAvailability: HighAvailability?
+        /// Smallest reservable rate and the per-tenant reservation quota.
+        public var limits: ReservationLimits
+        /// Header, body, idle and request timeouts and the connection limit.
+        public var http: HTTPLimits
 
         public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
                     headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults,
-                    highAvailability: HighAvailability? = nil) {
+                    highAvailability: HighAvailability? = nil, limits: ReservationLimits = ReservationLimits(),
+                    http: HTTPLimits = HTTPLimits()) {
             self.databasePath = databasePath
             self.listen = listen
             self.token = token
@@ -34,6 +39,8 @@ public struct WeftServer: Sendable {
             self.openFlow = openFlow
             self.classes = classes
             self.highAvailability = highAvailability
+            self.limits = limits
+            self.http = http
         }
     }
 
@@ -102,7 +109,7 @@ public struct WeftServer: Sendable {
         self.metrics = metrics
         self.logger = logger
         let engine = ServiceEngine(store: store, headroom: configuration.headroom, classes: configuration.classes,
-                                   demands: reoptimization?.demands ?? [])
+                                   demands: reoptimization?.demands ?? [], limits: configuration.limits)
         self.engine = engine
         every = reoptimization?.every
         let controller = configuration.openFlow.map { address in
@@ -178,6 +185,7 @@ public struct WeftServer: Sendable {
         let logger = logger
         return Application(
             router: router,
+            server: .weft(limits: configuration.http),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "weft"),
             services: services,
             onServerRunning: { channel in

@@ -15,7 +15,12 @@ import TopologyFormats
 /// Starts the real server (same router, middleware and SQLite store as `weft serve`) on a generated
 /// spine-leaf fabric in a scratch directory, then sends `--requests` reservation lifecycles — POST
 /// /v1/paths, GET /v1/paths/{id}, PATCH (resize), DELETE — with at most `--concurrency` in flight, and
-/// as the reference the same number of `GET /healthz` (the framework and loopback floor).
+/// as the reference the same number of `GET /healthz` (the framework and loopback floor), `GET
+/// /v1/topology` and a `GET /v1/paths?limit=100` page.
+///
+/// With `--preload N` it measures twice: on the empty store, then after admitting N 1 kbit/s
+/// reservations (in bulk, through the engine), and prints each request's p50 ratio; `--max-ratio`
+/// makes it fail when a create or delete p50 grew by more than that factor.
 struct BenchAPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
@@ -36,6 +41,12 @@ struct BenchAPICommand: AsyncParsableCommand {
     @Option(help: "Most requests in flight at once.")
     var concurrency = 8
 
+    @Option(help: "Reservations to store before the second measurement (0: measure the empty store only).")
+    var preload = 0
+
+    @Option(name: .customLong("max-ratio"), help: "Fail when POST or DELETE /v1/paths p50 with --preload exceeds this multiple of the empty store's.")
+    var maxRatio: Double?
+
     @Flag(help: "Print only JSON.")
     var json = false
 
@@ -54,11 +65,14 @@ struct BenchAPICommand: AsyncParsableCommand {
         var fabric: String
         var concurrency: Int
         var rows: [Row]
+        var preloaded: Int
+        /// Rows measured after preloading (empty without `--preload`).
+        var preloaded_rows: [Row]
     }
 
     func run() async throws {
-        guard spines >= 1, leaves >= 2, (1...250).contains(hostsPerLeaf), requests >= 1, concurrency >= 1 else {
-            printError("error: bench api needs at least 1 spine, 2 leaves, 1 host per leaf, 1 request and concurrency 1")
+        guard spines >= 1, leaves >= 2, (1...250).contains(hostsPerLeaf), requests >= 1, concurrency >= 1, preload >= 0 else {
+            printError("error: bench api needs at least 1 spine, 2 leaves, 1 host per leaf, 1 request, concurrency 1 and a preload of at least 0")
             throw ExitCode.failure
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-api-\(UUID().uuidString)")
@@ -70,7 +84,8 @@ struct BenchAPICommand: AsyncParsableCommand {
 
         var quiet = Logger(label: "weft.bench")
         quiet.logLevel = .warning
-        let server = try WeftServer(configuration: .init(databasePath: database, listen: ListenAddress(host: "127.0.0.1", port: 0)),
+        let server = try WeftServer(configuration: .init(databasePath: database, listen: ListenAddress(host: "127.0.0.1", port: 0),
+                                                         limits: ReservationLimits(maxPerTenant: nil)),
                                     reoptimization: nil, logger: quiet)
         let (ports, listening) = AsyncStream<Int>.makeStream()
         let application = try await server.application { listening.yield($0) }
@@ -83,20 +98,14 @@ struct BenchAPICommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
         let base = "http://127.0.0.1:\(port)"
-        let rows: [Row]
+        var rows: [Row] = []
+        var preloadedRows: [Row] = []
         do {
-            let healthz = try await measure(count: requests) { _ in
-                [try await Self.send(client, .GET, base + "/healthz", expect: .ok).sample]
+            rows = try await measureRequests(client, base: base, hosts: topology.hosts.map(\.name))
+            if preload > 0 {
+                try await preloadReservations(server.engine, hosts: topology.hosts.map(\.name))
+                preloadedRows = try await measureRequests(client, base: base, hosts: topology.hosts.map(\.name))
             }
-            let hosts = topology.hosts
-            let lifecycles = try await measure(count: requests) { index in
-                // Pairs spread over the fabric; the offset 1...count-1 never pairs a host with itself.
-                try await Self.lifecycle(client, base: base, source: hosts[index % hosts.count].name,
-                                         destination: hosts[(index + 1 + (index * 7) % (hosts.count - 1)) % hosts.count].name)
-            }
-            rows = [Self.row("GET /healthz (reference)", healthz["GET /healthz"] ?? .init())] + [
-                "POST /v1/paths", "GET /v1/paths/{id}", "PATCH /v1/paths/{id}", "DELETE /v1/paths/{id}",
-            ].map { Self.row($0, lifecycles[$0] ?? .init()) }
         } catch {
             try await client.shutdown()
             await group.triggerGracefulShutdown()
@@ -106,18 +115,88 @@ struct BenchAPICommand: AsyncParsableCommand {
         await group.triggerGracefulShutdown()
         _ = try? await serving.value
 
-        let report = Report(fabric: "\(topology.name), \(topology.hosts.count) hosts", concurrency: concurrency, rows: rows)
+        let report = Report(fabric: "\(topology.name), \(topology.hosts.count) hosts", concurrency: concurrency, rows: rows,
+                            preloaded: preload, preloaded_rows: preloadedRows)
         if !json {
-            var table = TextTable(["request", "count", "failed", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s"], rightAligned: Set(1...7))
-            for row in rows {
-                table.append([row.request, "\(row.count)", "\(row.failed)", Self.ms(row.p50_ms), Self.ms(row.p90_ms), Self.ms(row.p99_ms),
-                              Self.ms(row.max_ms), String(format: "%.0f", row.per_second)])
+            printTable(rows, title: preload > 0 ? "empty store" : nil)
+            if preload > 0 {
+                printTable(preloadedRows, title: "\(preload) reservations stored")
+                print("")
+                var table = TextTable(["request", "p50 empty ms", "p50 \(preload) ms", "ratio"], rightAligned: Set(1...3))
+                for (empty, loaded) in zip(rows, preloadedRows) {
+                    table.append([empty.request, Self.ms(empty.p50_ms), Self.ms(loaded.p50_ms), String(format: "%.2f", loaded.p50_ms / max(empty.p50_ms, 1e-9))])
+                }
+                table.lines.forEach { print($0) }
             }
-            table.lines.forEach { print($0) }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        if let maxRatio, preload > 0 {
+            let exceeded = zip(rows, preloadedRows).filter { empty, loaded in
+                ["POST /v1/paths", "DELETE /v1/paths/{id}"].contains(empty.request) && loaded.p50_ms > maxRatio * empty.p50_ms
+            }
+            for (empty, loaded) in exceeded {
+                printError("error: \(empty.request) p50 \(Self.ms(loaded.p50_ms)) ms with \(preload) reservations is more than \(maxRatio)× the empty store's \(Self.ms(empty.p50_ms)) ms")
+            }
+            if !exceeded.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    private func printTable(_ rows: [Row], title: String?) {
+        if let title { print("\n\(title):") }
+        var table = TextTable(["request", "count", "failed", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s"], rightAligned: Set(1...7))
+        for row in rows {
+            table.append([row.request, "\(row.count)", "\(row.failed)", Self.ms(row.p50_ms), Self.ms(row.p90_ms), Self.ms(row.p99_ms),
+                          Self.ms(row.max_ms), String(format: "%.0f", row.per_second)])
+        }
+        table.lines.forEach { print($0) }
+    }
+
+    /// Every measured request kind, each `requests` times: `/healthz`, topology, a page of paths, then the lifecycles.
+    private func measureRequests(_ client: HTTPClient, base: String, hosts: [String]) async throws -> [Row] {
+        let healthz = try await measure(count: requests) { _ in
+            [try await Self.send(client, .GET, base + "/healthz", expect: .ok).sample]
+        }
+        let topology = try await measure(count: requests) { _ in
+            [try await Self.send(client, .GET, base + "/v1/topology", expect: .ok).sample]
+        }
+        let page = try await measure(count: requests) { _ in
+            [try await Self.send(client, .GET, base + "/v1/paths?limit=100", expect: .ok).sample]
+        }
+        let lifecycles = try await measure(count: requests) { index in
+            // Pairs spread over the fabric; the offset 1...count-1 never pairs a host with itself.
+            try await Self.lifecycle(client, base: base, source: hosts[index % hosts.count],
+                                     destination: hosts[Self.partner(of: index, among: hosts.count)])
+        }
+        return [
+            Self.row("GET /healthz (reference)", healthz["GET /healthz"] ?? .init()),
+            Self.row("GET /v1/topology", topology["GET /v1/topology"] ?? .init()),
+            Self.row("GET /v1/paths?limit=100", page["GET /v1/paths"] ?? .init()),
+        ] + ["POST /v1/paths", "GET /v1/paths/{id}", "PATCH /v1/paths/{id}", "DELETE /v1/paths/{id}"].map { Self.row($0, lifecycles[$0] ?? .init()) }
+    }
+
+    /// A host other than `index % count`, spread over the fabric.
+    private static func partner(of index: Int, among count: Int) -> Int {
+        (index + 1 + (index * 7) % (count - 1)) % count
+    }
+
+    /// Stores `preload` reservations of the minimum rate between spread host pairs, in bulk transactions.
+    private func preloadReservations(_ engine: ServiceEngine, hosts: [String]) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let batch = 5000
+        var stored = 0
+        while stored < preload {
+            let count = min(batch, preload - stored)
+            let requests = (stored..<stored + count).map { index in
+                PathRequest(source: hosts[index % hosts.count], destination: hosts[Self.partner(of: index, among: hosts.count)],
+                            bandwidthBps: engine.limits.minimumRateBps, qosClass: "bronze")
+            }
+            _ = try await engine.reserveAll(requests)
+            stored += count
+            progress("preloaded \(stored)/\(preload) reservations (\(clock.now - started))")
+        }
     }
 
     // MARK: Measuring

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Optimizer
 import Service
+import Topology
 import TopologyStore
 
 /// `weft serve`: the HTTP API over a Weft database, with re-optimization and the embedded controller
@@ -61,6 +62,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With a postgres:// --db: leader lease time; a dead or paused leader is replaced within it (1s to 60s).")
     var lease = "3s"
 
+    @Option(name: .customLong("min-rate"), help: "Smallest rate a path reservation may hold (1k, 500k, 1M).")
+    var minRate = "1k"
+
+    @Option(name: .customLong("max-reservations-per-tenant"), help: "Path reservation quota per tenant (0 = no quota).")
+    var maxReservationsPerTenant = 10_000
+
+    @Option(name: .customLong("header-timeout"), help: "Time from a request's first byte until its headers are complete (408 after).")
+    var headerTimeout = "10s"
+
+    @Option(name: .customLong("body-timeout"), help: "Time from the end of a request's headers until its body is complete (408 after).")
+    var bodyTimeout = "30s"
+
+    @Option(name: .customLong("idle-timeout"), help: "Time a keep-alive connection may sit idle between requests before it is closed.")
+    var idleTimeout = "60s"
+
+    @Option(name: .customLong("request-timeout"), help: "Time from the end of a request's headers until its response is complete (503 after).")
+    var requestTimeout = "60s"
+
+    @Option(name: .customLong("max-connections"), help: "Open HTTP connections served at once; more get 503 and are closed.")
+    var maxConnections = 512
+
     func run() async throws {
         let server: WeftServer
         do {
@@ -110,6 +132,24 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if !(0..<1).contains(headroom) { problems.append("--headroom '\(headroom)': must be at least 0 and below 1") }
         if !(minImprovement >= 0 && minImprovement.isFinite) { problems.append("--min-improvement '\(minImprovement)': must be a non-negative number") }
+        var minimumRate = 0.0
+        switch BitRate.parse(minRate) {
+        case .success(let rate) where rate.bitsPerSecond > 0 && rate.bitsPerSecond.isFinite: minimumRate = rate.bitsPerSecond
+        case .success: problems.append("--min-rate '\(minRate)': must be a positive rate")
+        case .failure(let error): problems.append("--min-rate '\(minRate)': \(error.description)")
+        }
+        var http = HTTPLimits(maxConnections: maxConnections)
+        for (option, text, limit) in [("header-timeout", headerTimeout, \HTTPLimits.headerTimeout), ("body-timeout", bodyTimeout, \.bodyTimeout),
+                                      ("idle-timeout", idleTimeout, \.idleTimeout), ("request-timeout", requestTimeout, \.requestTimeout)] {
+            check { () throws(ServeError) in
+                guard let duration = try IntervalParser.parse(text, option: option) else {
+                    throw .invalidOption(option: option, value: text, reason: "must be a positive duration such as 10s (timeouts cannot be off)")
+                }
+                http[keyPath: limit] = duration
+            }
+        }
+        if maxConnections < 1 { problems.append("--max-connections '\(maxConnections)': must be at least 1") }
+        if maxReservationsPerTenant < 0 { problems.append("--max-reservations-per-tenant '\(maxReservationsPerTenant)': must not be negative") }
         if maxPathChanges < 0 { problems.append("--max-path-changes '\(maxPathChanges)': must not be negative") }
         var catalog = QoSClassCatalog.defaults
         var demandList: [Demand] = []
@@ -128,7 +168,9 @@ struct ServeCommand: AsyncParsableCommand {
             lease: leaseTime ?? .seconds(3)) : nil
         let configuration = WeftServer.Configuration(
             databasePath: store.path, listen: listenAddress, token: try APIToken.load(file: tokenFile), headroom: headroom,
-            openFlow: openFlowAddress, classes: catalog.classes, highAvailability: highAvailability)
+            openFlow: openFlowAddress, classes: catalog.classes, highAvailability: highAvailability,
+            limits: ReservationLimits(minimumRateBps: minimumRate, maxPerTenant: maxReservationsPerTenant == 0 ? nil : maxReservationsPerTenant),
+            http: http)
         let reoptimization = demandList.isEmpty ? nil : WeftServer.Reoptimization(
             demands: demandList,
             policy: HysteresisPolicy(objective: objective, minImprovement: minImprovement,

@@ -23,27 +23,27 @@ struct ServiceFixture {
     /// Runs `body` with a fixture and removes its directory afterwards, whatever happens.
     static func with<T>(
         topology: Topology = Fabrics.spineLeaf(), headroom: Double = 0, demands: [Demand] = [], token: String? = nil,
-        kind: StoreKind = .sqlite, _ body: (ServiceFixture) async throws -> T
+        kind: StoreKind = .sqlite, limits: ReservationLimits = ReservationLimits(), _ body: (ServiceFixture) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try TopologyStore(location: try kind.newLocation(in: directory.path), additionalMigrations: ServeSchema.allMigrations)
         try store.save(topology, source: "test fixture")
-        let engine = ServiceEngine(store: store, headroom: headroom, demands: demands)
+        let engine = ServiceEngine(store: store, headroom: headroom, demands: demands, limits: limits)
         let fixture = ServiceFixture(directory: directory, store: store, engine: engine, metrics: ServiceMetrics(), token: token)
         return try await body(fixture)
     }
 
-    func application() -> some ApplicationProtocol {
-        Application(router: APIRouter.make(engine: engine, metrics: metrics, token: token),
+    func application(http: HTTPLimits = HTTPLimits()) -> some ApplicationProtocol {
+        Application(router: APIRouter.make(engine: engine, metrics: metrics, token: token), server: .weft(limits: http),
                     configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
     /// Serves the API and runs `body` with a real HTTP client connected over loopback.
-    func serve<T: Sendable>(_ body: @escaping @Sendable (APIClient) async throws -> T) async throws -> T {
+    func serve<T: Sendable>(http: HTTPLimits = HTTPLimits(), _ body: @escaping @Sendable (APIClient) async throws -> T) async throws -> T {
         let token = token
-        return try await application().test(.ahc(.http)) { client in
+        return try await application(http: http).test(.ahc(.http)) { client in
             try await body(APIClient(client: client, token: token))
         }
     }
@@ -53,6 +53,9 @@ struct ServiceFixture {
 struct APIClient: Sendable {
     let client: any TestClientProtocol
     let token: String?
+
+    /// The server's loopback port, for raw connections.
+    var port: Int { client.port ?? 0 }
 
     /// Sends `json` (raw text, so tests can send malformed bodies) and returns the response.
     func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token override: String?? = .none) async throws -> TestResponse {
