@@ -40,11 +40,16 @@ final class HTTPDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var phase = Phase.idle
     private var counted = false
     private var beyondLimit = false
+    /// A response head went out and its end has not.
     private var responseStarted = false
+    /// The response being written answers a request whose body was not read: close after it.
+    private var closeAfterResponse = false
     /// This handler answered on its own; everything else on the connection is dropped.
     private var answered = false
     private var phaseDeadline: Scheduled<Void>?
-    private var requestDeadline: Scheduled<Void>?
+    /// One per request waiting for its response, oldest first (a client may send the next request
+    /// as soon as it has the previous response's bytes, before that response's end passes here).
+    private var requestDeadlines: [Scheduled<Void>] = []
 
     init(limits: HTTPLimits, connections: ConnectionCounter, logger: Logger) {
         self.limits = limits
@@ -99,29 +104,32 @@ final class HTTPDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !answered else { return }
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(let head):
             if beyondLimit {
                 answer(APIError(.serviceUnavailable, code: "too_many_connections",
                                 message: "the server has \(limits.maxConnections) open connections, its limit; retry later"))
                 return
             }
-            phase = .readingBody
-            responseStarted = false
-            schedulePhase(limits.bodyTimeout) { handler in
-                handler.answer(APIError(.requestTimeout, code: "request_timeout",
-                                        message: "the request body was not complete within \(handler.limits.bodyTimeout)"))
+            if Self.hasBody(head) {
+                phase = .readingBody
+                schedulePhase(limits.bodyTimeout) { handler in
+                    handler.answer(APIError(.requestTimeout, code: "request_timeout",
+                                            message: "the request body was not complete within \(handler.limits.bodyTimeout)"))
+                }
+            } else {
+                // Nothing to read: the request is complete with its head, whenever the decoder reports its end.
+                phase = .responding
+                cancelPhaseDeadline()
             }
-            requestDeadline?.cancel()
-            requestDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limits.requestTimeout)) { [weak self] in
+            requestDeadlines.append(context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limits.requestTimeout)) { [weak self] in
                 guard let self else { return }
-                self.requestDeadline = nil
                 self.answer(APIError(.serviceUnavailable, code: "request_timeout",
                                      message: "the request took longer than \(self.limits.requestTimeout) to answer; retry later"))
-            }
+            })
         case .body:
             break
         case .end:
-            if phase == .readingBody {
+            if phase == .readingBody || phase == .responding {
                 phase = .responding
                 cancelPhaseDeadline()
             }
@@ -153,26 +161,35 @@ final class HTTPDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapOutboundIn(data) {
         case .head(var response):
             responseStarted = true
-            if phase == .readingBody {
+            closeAfterResponse = phase == .readingBody
+            if closeAfterResponse {
                 response.headerFields[.connection] = "close"
             }
             context.write(wrapOutboundOut(.head(response)), promise: promise)
         case .body:
             context.write(data, promise: promise)
         case .end:
-            requestDeadline?.cancel()
-            requestDeadline = nil
-            if phase == .readingBody {
+            if !requestDeadlines.isEmpty { requestDeadlines.removeFirst().cancel() }
+            responseStarted = false
+            if closeAfterResponse {
                 // Answered before the body was read: close rather than read and discard the rest.
+                logger.debug("closing HTTP connection answered before its request body was read")
                 answered = true
                 cancelDeadlines()
                 context.writeAndFlush(data).whenComplete { _ in context.close(promise: nil) }
                 promise?.succeed()
             } else {
                 context.write(data, promise: promise)
-                enterIdle()
+                if phase == .responding, requestDeadlines.isEmpty { enterIdle() }
             }
         }
+    }
+
+    /// Whether a request announces a body (`Transfer-Encoding`, or a `Content-Length` above 0).
+    private static func hasBody(_ head: HTTPRequest) -> Bool {
+        if head.headerFields[.transferEncoding] != nil { return true }
+        guard let length = head.headerFields[.contentLength] else { return false }
+        return Int(length) != 0
     }
 
     // MARK: Answering
@@ -207,6 +224,7 @@ final class HTTPDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func enterIdle() {
         phase = .idle
         schedulePhase(limits.idleTimeout) { handler in
+            handler.logger.debug("closing idle HTTP connection", metadata: ["peer": "\(handler.context?.remoteAddress?.description ?? "?")"])
             handler.answered = true
             handler.context?.close(promise: nil)
         }
@@ -229,8 +247,8 @@ final class HTTPDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func cancelDeadlines() {
         cancelPhaseDeadline()
-        requestDeadline?.cancel()
-        requestDeadline = nil
+        requestDeadlines.forEach { $0.cancel() }
+        requestDeadlines.removeAll()
     }
 }
 
