@@ -53,8 +53,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Optimizer", dependencies: [
-            "Topology", "CGLPK",
-            .product(name: "Yams", package: "Yams"),
+            "Topology", "TopologyFormats", "CGLPK",
             .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "TaasPlanner", dependencies: [

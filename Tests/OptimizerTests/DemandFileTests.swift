@@ -72,7 +72,7 @@ import Testing
         #expect {
             try DemandFile.parseYAML("demands:\n  - {src: a, dst: b\n", file: "broken.yaml")
         } throws: { error in
-            ((error as? DemandFileError)?.problems.first?.message ?? "").hasPrefix("YAML syntax")
+            ((error as? DemandFileError)?.problems.first?.message ?? "").hasPrefix("malformed YAML")
         }
     }
 

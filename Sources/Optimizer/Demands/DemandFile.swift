@@ -1,5 +1,6 @@
 import Foundation
 import Topology
+import TopologyFormats
 
 /// Demands read from a file, with the line each came from so later errors can point at it.
 ///
@@ -78,16 +79,13 @@ public struct DemandFile: Hashable, Sendable {
     // MARK: YAML
 
     public static func parseYAML(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(DemandFileError) -> DemandFile {
-        let items = try YAMLNodes.items(of: try YAMLNodes.compose(text, file: file), key: "demands", file: file)
+        let items = try YAMLNode.parse(text, file: file)?.list(under: "demands") ?? []
         var builder = Builder(file: file, classes: classes)
         for item in items {
-            var problems: [DemandFileProblem] = []
-            let fields = YAMLNodes.fields(of: item, file: file, allowed: ["id", "src", "dst", "rate", "rate_bps", "class"], problems: &problems)
-            builder.problems.append(contentsOf: problems)
-            guard let fields else { continue }
-            let rate = fields["rate_bps"].map { ($0.string ?? "", "rate_bps") } ?? fields["rate"].map { ($0.string ?? "", "rate") }
-            builder.add(line: item.mark?.line ?? 0, id: fields["id"]?.string, source: fields["src"]?.string, destination: fields["dst"]?.string,
-                        rate: rate, className: fields["class"]?.string)
+            guard let fields = item.fields(allowed: ["id", "src", "dst", "rate", "rate_bps", "class"], problems: &builder.problems) else { continue }
+            let rate = fields["rate_bps"].map { ($0.scalarText ?? "", "rate_bps") } ?? fields["rate"].map { ($0.scalarText ?? "", "rate") }
+            builder.add(line: item.line ?? 0, id: fields["id"]?.scalarText, source: fields["src"]?.scalarText, destination: fields["dst"]?.scalarText,
+                        rate: rate, className: fields["class"]?.scalarText)
         }
         return try builder.finish()
     }

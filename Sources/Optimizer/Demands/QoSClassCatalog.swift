@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import TopologyFormats
 
 /// The traffic classes demands may name: the built-in ones, overridden or extended by a class file,
 /// plus which DSCP values select each class and which hosts or tenants are pinned to one.
@@ -57,43 +57,42 @@ public struct QoSClassCatalog: Hashable, Sendable {
     }
 
     public static func parseYAML(_ text: String, file: String) throws(DemandFileError) -> QoSClassCatalog {
-        let items = try YAMLNodes.items(of: try YAMLNodes.compose(text, file: file), key: "classes", file: file)
+        let items = try YAMLNode.parse(text, file: file)?.list(under: "classes") ?? []
         var problems: [DemandFileProblem] = []
         var byName = Dictionary(uniqueKeysWithValues: QoSClass.defaults.map { ($0.name, $0) })
         var lines: [String: Int] = [:]
         var hostPins: [String: String] = [:], tenantPins: [String: String] = [:]
         var seen = Set<String>()
         for item in items {
-            guard let fields = YAMLNodes.fields(of: item, file: file, allowed: ["name", "weight", "priority", "dscp", "hosts", "tenants"],
-                                                problems: &problems) else { continue }
-            let line = item.mark?.line
-            func problem(_ field: String?, _ node: Node?, _ message: String) {
-                problems.append(DemandFileProblem(file: file, line: node?.mark?.line ?? line, field: field, message: message))
+            guard let fields = item.fields(allowed: ["name", "weight", "priority", "dscp", "hosts", "tenants"], problems: &problems) else { continue }
+            let line = item.line
+            func problem(_ field: String?, _ node: YAMLNode?, _ message: String) {
+                problems.append(DemandFileProblem(file: file, line: node?.line ?? line, field: field, message: message))
             }
-            guard let name = fields["name"]?.string, !name.isEmpty else {
+            guard let name = fields["name"]?.scalarText, !name.isEmpty else {
                 problem("name", nil, "missing class name")
                 continue
             }
             if !seen.insert(name).inserted { problem("name", nil, "class '\(name)' defined twice") }
-            let weight = fields["weight"]?.float
+            let weight = fields["weight"]?.doubleValue
             if weight == nil || !(weight! > 0) || !weight!.isFinite {
-                problem("weight", fields["weight"], "class '\(name)' needs a positive number weight (got \(fields["weight"]?.string ?? "nothing"))")
+                problem("weight", fields["weight"], "class '\(name)' needs a positive number weight (got \(fields["weight"]?.scalarText ?? "nothing"))")
             }
-            let priority = fields["priority"]?.int
+            let priority = fields["priority"]?.intValue
             if priority == nil || priority! < 0 {
-                problem("priority", fields["priority"], "class '\(name)' needs a non-negative integer priority (got \(fields["priority"]?.string ?? "nothing"))")
+                problem("priority", fields["priority"], "class '\(name)' needs a non-negative integer priority (got \(fields["priority"]?.scalarText ?? "nothing"))")
             }
             var dscp: [UInt8] = []
             for node in list(fields["dscp"], field: "dscp", className: name, problem: problem) {
-                if let value = node.int, (0...63).contains(value) {
+                if let value = node.intValue, (0...63).contains(value) {
                     dscp.append(UInt8(value))
                 } else {
-                    problem("dscp", node, "class '\(name)': DSCP '\(node.string ?? "?")' must be an integer from 0 to 63")
+                    problem("dscp", node, "class '\(name)': DSCP '\(node.scalarText ?? "?")' must be an integer from 0 to 63")
                 }
             }
             for key in ["hosts", "tenants"] {
                 for node in list(fields[key], field: key, className: name, problem: problem) {
-                    guard let pinned = node.string, !pinned.isEmpty else {
+                    guard let pinned = node.scalarText, !pinned.isEmpty else {
                         problem(key, node, "class '\(name)': expected a \(key == "hosts" ? "host" : "tenant") name")
                         continue
                     }
@@ -126,10 +125,10 @@ public struct QoSClassCatalog: Hashable, Sendable {
     }
 
     /// The items of an optional YAML list field (a single scalar counts as a one-item list).
-    private static func list(_ node: Node?, field: String, className: String, problem: (String?, Node?, String) -> Void) -> [Node] {
+    private static func list(_ node: YAMLNode?, field: String, className: String, problem: (String?, YAMLNode?, String) -> Void) -> [YAMLNode] {
         guard let node else { return [] }
-        if let sequence = node.sequence { return Array(sequence) }
-        if node.scalar != nil { return [node] }
+        if let items = node.items { return items }
+        if node.scalarText != nil { return [node] }
         problem(field, node, "class '\(className)': expected a list")
         return []
     }
