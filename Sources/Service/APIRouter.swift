@@ -51,6 +51,7 @@ public enum APIRouter {
         TopologyRoutes(engine: engine).add(to: router)
         PathRoutes(engine: engine).add(to: router)
         TapRoutes(engine: engine, programmer: programmer).add(to: router)
+        FlowRoutes(engine: engine, controller: controller).add(to: router)
         AllocationRoutes(reoptimizer: reoptimizer).add(to: router)
         routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router

@@ -46,7 +46,7 @@ struct FlowsCommand: ParsableCommand {
                 .filter { switchName == nil || $0.switchName == switchName }
                 .sorted { $0.switchName < $1.switchName }
             if format == "json" {
-                print(try JSONOutput.text(programs.map(SwitchProgramReport.init)))
+                print(try JSONOutput.text(programs.map(SwitchProgramListing.init)))
             } else {
                 for item in programs {
                     print("# \(item.switchName) (dpid \(item.datapathID)): \(item.flows.count) flows, \(item.groups.count) groups, \(item.meters.count) meters")
@@ -133,36 +133,5 @@ struct FlowsCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         return (allocation, endpoints)
-    }
-}
-
-/// One switch in `weft flows --format json`.
-struct SwitchProgramReport: Encodable {
-    struct Entry: Encodable {
-        var table: UInt8
-        var priority: UInt16
-        var cookie: String
-        var match: [String]
-        var actions: String
-    }
-
-    var switchName: String
-    var datapathID: String
-    var flows: [Entry]
-    var groups: [String]
-    var meters: [String]
-
-    init(_ program: SwitchProgram) {
-        switchName = program.switchName
-        datapathID = program.datapathID.description
-        flows = program.flows.map { Entry(table: $0.table, priority: $0.priority, cookie: $0.cookie.description, match: $0.match.ofctlFields, actions: $0.ofctlActions) }
-        groups = program.groups.map(\.description)
-        meters = program.meters.map(\.description)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case switchName = "switch"
-        case datapathID = "datapath_id"
-        case flows, groups, meters
     }
 }
