@@ -59,6 +59,7 @@ public actor FabricController {
     private var currentTopology: Topology
     private var topologyDirty = false
     private var appliedPlan: RoutingPlan?
+    private var trafficMeter = TrafficMatrixMeter()
     private var installed: [DatapathID: SwitchProgram] = [:]
     private var needsReconcile: Set<DatapathID> = []
     private var program: FabricProgram?
@@ -201,6 +202,31 @@ public actor FabricController {
     public func apply(_ plan: RoutingPlan) async {
         appliedPlan = plan
         await reprogramAndWait()
+    }
+
+    /// Sets the measured traffic matrix's window (minimum time between the two counter samples of a
+    /// rate) and smoothing (weight of the newest window); history is kept.
+    public func configureTrafficMatrix(window: Duration, smoothing: Double) {
+        trafficMeter.window = window
+        trafficMeter.smoothing = min(1, max(smoothing, 0.01))
+    }
+
+    /// Reads the class-aggregate entry counters of every connected switch and returns the measured
+    /// leaf-to-leaf × class matrix (aggregates whose window has not completed yet are absent).
+    public func sampleTrafficMatrix() async -> [TrafficMatrixMeter.Entry] {
+        for (id, session) in sessions {
+            let name = switchName(id)
+            do {
+                var stats: [FlowStats] = []
+                for case let .flow(part) in try await session.multipart(.flow(TrafficMatrixMeter.statsRequest), name: "FLOW_STATS") {
+                    stats += part
+                }
+                trafficMeter.record(switchName: name, stats: stats, at: .now)
+            } catch {
+                logger.warning("traffic matrix sample failed", metadata: ["switch": "\(name)", "error": "\(error)"])
+            }
+        }
+        return trafficMeter.matrix
     }
 
     /// Re-runs programming now and returns when it finished (e.g. after changing the inventory's plan).
@@ -556,6 +582,7 @@ public actor FabricController {
         let elapsed = started.duration(to: clock.now)
         version = desired.version
         program = desired
+        trafficMeter.follow(plan, program: desired, topology: topology)
         if changed {
             stats.programsInstalled += 1
             logger.info("program installed", metadata: [

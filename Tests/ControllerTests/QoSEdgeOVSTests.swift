@@ -15,6 +15,20 @@ extension OVSSuite {
         /// Ethernet + IPv4 + UDP bytes around each iperf3 payload of `payload` bytes: meters count frames.
         static func wireFactor(payload: Double) -> Double { (payload + 8 + 20 + 14) / payload }
 
+        /// Starts the controller and waits until it discovered and programmed the whole fabric.
+        static func startController(_ fabric: OVSFabric) async throws -> FabricController {
+            let (controller, _) = try await ControllerHarness.start(on: fabric, inventory: fabric.topology)
+            let expected = fabric.topology.linkNames
+            let took = await ControllerHarness.waitUntil(seconds: 8) {
+                guard await controller.topology.linkNames == expected,
+                      await controller.statistics.connectedSwitches == fabric.topology.switches.count else { return false }
+                await controller.reprogramAndWait()
+                return await controller.installedProgram != nil
+            }
+            try #require(took != nil, "the controller never programmed the fabric")
+            return controller
+        }
+
         /// The drop band's byte count of `meter` in `ovs-ofctl meter-stats` output (the band line follows the meter line).
         static func droppedBytes(meter: UInt32, in stats: String) -> UInt64 {
             let lines = stats.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -26,15 +40,7 @@ extension OVSSuite {
         @Test("gold offered at its allocation gets it; bronze offered at 3x is cut to its allocation by the ingress meter")
         func goldKeepsItsRateBronzeIsMetered() async throws {
             try await withOVSFabric { fabric in
-                let (controller, _) = try await ControllerHarness.start(on: fabric, inventory: fabric.topology)
-                let expected = fabric.topology.linkNames
-                let took = await ControllerHarness.waitUntil(seconds: 8) {
-                    guard await controller.topology.linkNames == expected,
-                          await controller.statistics.connectedSwitches == fabric.topology.switches.count else { return false }
-                    await controller.reprogramAndWait()
-                    return await controller.installedProgram != nil
-                }
-                try #require(took != nil, "the controller never programmed the fabric")
+                let controller = try await Self.startController(fabric)
 
                 let goldBps = 20e6, bronzeBps = 10e6
                 let demands = [Demand(source: "leaf1", destination: "leaf3", rateBps: goldBps, qosClass: .gold),
@@ -82,6 +88,87 @@ extension OVSSuite {
                 #expect(dropped > UInt64(bronzeBps / 8), "the bronze meter's drop band counted only \(dropped) bytes: \(meters)")
                 print("drop band: bronze meter \(bronzeMeter) dropped \(dropped) bytes, gold meter \(goldMeter) dropped \(Self.droppedBytes(meter: goldMeter, in: meters)) bytes")
                 #expect(!spineDrops.contains("meter:"), "a spine has meters: \(spineDrops)")
+            }
+        }
+
+        @Test("four iperf3 flows between leaves: the measured leaf x leaf x class matrix is within 10 % after one window")
+        func measuredMatrixMatchesIperf() async throws {
+            try await withOVSFabric { fabric in
+                let controller = try await Self.startController(fabric)
+                // (sender, receiver, class, DSCP, wire rate): every aggregate is allocated well above what it carries.
+                let flows: [(String, String, QoSClass, Int, Double)] = [
+                    ("h1-1", "h3-1", .gold, 46, 8e6), ("h2-1", "h3-2", .bronze, 0, 6e6),
+                    ("h3-1", "h1-2", .silver, 26, 4e6), ("h1-2", "h2-2", .bronze, 0, 5e6),
+                ]
+                let topology = fabric.topology
+                func leaf(_ host: String) throws -> String { try #require(topology.hostNamed(host)).attachment.node }
+                let demands = try flows.map { Demand(source: try leaf($0.0), destination: try leaf($0.1), rateBps: 50e6, qosClass: $0.2) }
+                try await controller.apply(try TrafficOptimizer(topology: topology).optimize(demands), computedOn: topology, classes: .defaults)
+                let window = 3.0
+                await controller.configureTrafficMatrix(window: .seconds(window), smoothing: 1)
+                for name in Set(flows.flatMap { [$0.0, $0.1] }).sorted() {
+                    let host = try #require(topology.hostNamed(name))
+                    try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: host), "/usr/sbin/ethtool", "-K", "eth0", "tx", "off"]).run()
+                }
+                let payload = 1000.0, factor = Self.wireFactor(payload: payload)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, flow) in flows.enumerated() {
+                        let receiver = try #require(topology.hostNamed(flow.1)), sender = try #require(topology.hostNamed(flow.0))
+                        let port = 5401 + index
+                        group.addTask {
+                            _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: receiver), "/usr/bin/timeout", "25",
+                                                                   "/usr/bin/iperf3", "-s", "-1", "-p", "\(port)"]).runReturningStatus()
+                        }
+                        group.addTask {
+                            try await Task.sleep(for: .milliseconds(800))
+                            _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: sender), "/usr/bin/iperf3", "-c", receiver.ip.description,
+                                                                   "-p", "\(port)", "-u", "-b", "\(Int(flow.4 / factor))", "-t", "8", "-l", "\(Int(payload))",
+                                                                   "--dscp", "\(flow.3)"]).runReturningStatus()
+                        }
+                    }
+                    group.addTask {
+                        // Sample every 0.5 s from 1.5 s into the traffic until every aggregate completed one window
+                        // (a re-installed entry restarts its window: its counter went back to zero).
+                        try await Task.sleep(for: .milliseconds(1500))
+                        var matrix: [TrafficMatrixMeter.Entry] = []
+                        // Ground truth: each receiver gets exactly one aggregate; its veth's rx_bytes (kernel counters,
+                        // frame bytes like the switch's) read just before every matrix sample.
+                        var received: [(at: Date, bytes: [Double])] = []
+                        func rxBytes() async throws -> [Double] {
+                            var bytes: [Double] = []
+                            for flow in flows {
+                                let host = try #require(topology.hostNamed(flow.1))
+                                let text = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: host), "/usr/bin/cat",
+                                                                              "/sys/class/net/eth0/statistics/rx_bytes"]).run()
+                                bytes.append(Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+                            }
+                            return bytes
+                        }
+                        let deadline = ContinuousClock.now + .seconds(7)
+                        while matrix.count < flows.count, ContinuousClock.now < deadline {
+                            received.append((Date(), try await rxBytes()))
+                            matrix = await controller.sampleTrafficMatrix()
+                            try await Task.sleep(for: .milliseconds(500))
+                        }
+                        func nearest(_ date: Date) -> Int {
+                            received.indices.min { abs(received[$0].at.timeIntervalSince(date)) < abs(received[$1].at.timeIntervalSince(date)) } ?? 0
+                        }
+                        print("measured matrix after one \(window) s window (vs the receiver's own counters over the same window):")
+                        for (index, flow) in flows.enumerated() {
+                            let source = try leaf(flow.0), destination = try leaf(flow.1)
+                            let entry = try #require(matrix.first { $0.source == source && $0.destination == destination && $0.className == flow.2.name },
+                                                     "no measurement for \(source) -> \(destination) \(flow.2.name): \(matrix)")
+                            let end = nearest(entry.sampledAt), start = nearest(entry.sampledAt.addingTimeInterval(-entry.windowSeconds))
+                            let seconds = received[end].at.timeIntervalSince(received[start].at)
+                            let truth = seconds > 0 ? (received[end].bytes[index] - received[start].bytes[index]) * 8 / seconds : 0
+                            print("  \(source) -> \(destination) \(entry.className): measured \(BitRate(bitsPerSecond: entry.rateBps).formatted) over \(String(format: "%.2f", entry.windowSeconds)) s; receiver got \(BitRate(bitsPerSecond: truth).formatted); iperf3 -b \(BitRate(bitsPerSecond: flow.4).formatted) on the wire")
+                            #expect(abs(entry.rateBps - truth) <= 0.1 * truth, "\(source) -> \(destination) \(flow.2.name): measured \(entry.rateBps), received \(truth) bit/s")
+                        }
+                        #expect(matrix.count == flows.count, "unexpected aggregates: \(matrix)")
+                    }
+                    try await group.waitForAll()
+                }
+                await controller.stop()
             }
         }
     }
