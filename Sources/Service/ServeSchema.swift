@@ -88,18 +88,7 @@ public enum ServeSchema {
                     tenant TEXT PRIMARY KEY NOT NULL,
                     reservations INTEGER NOT NULL
                 ) STRICT;
-                INSERT INTO serve_resource_usage (resource, used_bps, holders)
-                    SELECT resource, SUM(rate_bps), COUNT(*) FROM serve_reservation_use GROUP BY resource;
-                INSERT INTO serve_class_total (class, reservations, bandwidth_bps)
-                    SELECT class, COUNT(*), SUM(bandwidth_bps) FROM serve_reservation GROUP BY class;
-                INSERT INTO serve_tenant_total (tenant, reservations)
-                    SELECT COALESCE(tenant, ''), COUNT(*) FROM serve_reservation GROUP BY COALESCE(tenant, '');
-                CREATE INDEX serve_reservation_by_time ON serve_reservation (created_at, id);
-                CREATE INDEX serve_reservation_by_tenant ON serve_reservation (tenant, created_at, id);
-                CREATE INDEX serve_reservation_by_source ON serve_reservation (source, created_at, id);
-                CREATE INDEX serve_reservation_by_destination ON serve_reservation (destination, created_at, id);
-                CREATE INDEX serve_reservation_by_class ON serve_reservation (class, created_at, id);
-                """, postgres: """
+                """ + totalsBackfillAndIndexes, postgres: """
                 CREATE TABLE serve_resource_usage (
                     resource TEXT PRIMARY KEY NOT NULL,
                     used_bps DOUBLE PRECISION NOT NULL,
@@ -114,6 +103,11 @@ public enum ServeSchema {
                     tenant TEXT PRIMARY KEY NOT NULL,
                     reservations BIGINT NOT NULL
                 );
+                """ + totalsBackfillAndIndexes),
+    ]
+
+    /// The part of `serve-v2-totals` both engines run as written: back-fill the totals, index the listing.
+    private static let totalsBackfillAndIndexes = """
                 INSERT INTO serve_resource_usage (resource, used_bps, holders)
                     SELECT resource, SUM(rate_bps), COUNT(*) FROM serve_reservation_use GROUP BY resource;
                 INSERT INTO serve_class_total (class, reservations, bandwidth_bps)
@@ -125,8 +119,7 @@ public enum ServeSchema {
                 CREATE INDEX serve_reservation_by_source ON serve_reservation (source, created_at, id);
                 CREATE INDEX serve_reservation_by_destination ON serve_reservation (destination, created_at, id);
                 CREATE INDEX serve_reservation_by_class ON serve_reservation (class, created_at, id);
-                """),
-    ]
+                """
 
     /// Every module migration of a Weft database, in order: the tap tables, `weft serve`'s, then the
     /// leader lease. Every program opening the shared database passes these (a database with unknown
