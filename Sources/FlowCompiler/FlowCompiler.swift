@@ -165,20 +165,7 @@ public struct FlowCompiler: Sendable {
         let prefixes = Self.prefixes(of: destination, in: topology)
         let destinationIndex = UInt32(topology.switches.firstIndex { $0.name == destination } ?? 0)
         for (node, weights) in nextHops.sorted(by: { $0.key < $1.key }) {
-            let action: FlowRule.Action
-            if weights.count == 1, let port = weights.keys.first {
-                action = .output(port)
-            } else {
-                let largest = weights.values.max() ?? 1
-                let group = GroupEntry(
-                    id: parity << 16 | (destinationIndex + 1),
-                    buckets: weights.keys.sorted().map { port in
-                        GroupEntry.Bucket(weight: UInt16(max(1, (1000 * (weights[port] ?? 0) / largest).rounded())), port: port)
-                    }
-                )
-                programs[node]?.groups.append(group)
-                action = .group(group.id)
-            }
+            let action = Self.spread(over: weights, groupID: parity << 16 | (destinationIndex + 1), on: node, into: &programs)
             for prefix in prefixes {
                 programs[node]?.flows += [
                     FlowRule(table: Table.forwarding, priority: Priority.remoteDelivery, cookie: cookie,
@@ -188,6 +175,19 @@ public struct FlowCompiler: Sendable {
                 ]
             }
         }
+    }
+
+    /// Output to the only port of `weights`, or through a new select group `groupID` on `switchName` whose
+    /// bucket weights are proportional to the ports' weights (the largest gets 1000).
+    private static func spread(over weights: [UInt32: Double], groupID: UInt32, on switchName: String,
+                               into programs: inout [String: SwitchProgram]) -> FlowRule.Action {
+        if weights.count == 1, let port = weights.keys.first { return .output(port) }
+        let largest = weights.values.max() ?? 1
+        let group = GroupEntry(id: groupID, buckets: weights.keys.sorted().map { port in
+            GroupEntry.Bucket(weight: UInt16(max(1, (1000 * (weights[port] ?? 0) / largest).rounded())), port: port)
+        })
+        programs[switchName]?.groups.append(group)
+        return .group(groupID)
     }
 
     /// The prefixes that reach the hosts of edge switch `destination`: one covering prefix when no other
@@ -232,19 +232,8 @@ public struct FlowCompiler: Sendable {
             }
             let kbps = UInt32(min(max(total / 1000, 1), Double(UInt32.max)))
             programs[pair.source]?.meters.append(MeterEntry(id: meterID, rateKbps: kbps, burstKbits: max(1, UInt32(Double(kbps) * burstSeconds))))
-            let action: FlowRule.Action
-            if weights.count == 1, let port = weights.keys.first {
-                action = .output(port)
-            } else {
-                let largest = weights.values.max() ?? 1
-                let group = GroupEntry(
-                    id: 0x0200_0000 | parity << 20 | UInt32(destinationIndex + 1) << 4 | UInt32(index),
-                    buckets: weights.keys.sorted().map { port in
-                        GroupEntry.Bucket(weight: UInt16(max(1, (1000 * (weights[port] ?? 0) / largest).rounded())), port: port)
-                    })
-                programs[pair.source]?.groups.append(group)
-                action = .group(group.id)
-            }
+            let groupID = 0x0200_0000 | parity << 20 | UInt32(destinationIndex + 1) << 4 | UInt32(index)
+            let action = Self.spread(over: weights, groupID: groupID, on: pair.source, into: &programs)
             for prefix in Self.prefixes(of: pair.destination, in: topology) {
                 programs[pair.source]?.flows.append(FlowRule(
                     table: Table.forwarding, priority: Priority.classAggregate, cookie: cookie,

@@ -37,16 +37,7 @@ extension OVSSuite {
 
         /// Starts the controller and waits until it discovered and programmed the whole fabric.
         private func startController(_ fabric: OVSFabric) async throws -> FabricController {
-            let (controller, _) = try await ControllerHarness.start(on: fabric, inventory: fabric.topology)
-            let expected = fabric.topology.linkNames
-            let took = await ControllerHarness.waitUntil(seconds: 8) {
-                guard await controller.topology.linkNames == expected,
-                      await controller.statistics.connectedSwitches == fabric.topology.switches.count else { return false }
-                await controller.reprogramAndWait()
-                return await controller.installedProgram != nil
-            }
-            try #require(took != nil, "the controller never programmed the fabric")
-            return controller
+            try await QoSEdgeOVSTests.startController(fabric)
         }
 
         /// Captures on the monitor for `seconds` while `traffic` runs; returns tcpdump's decoded lines.
