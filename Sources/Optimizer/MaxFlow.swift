@@ -131,7 +131,7 @@ public enum MaxFlow {
         }
 
         mutating func solve() -> MaxFlowResult {
-            let value = sourceNode == sinkNode ? 0 : dinic.maximize(from: sourceNode, to: sinkNode)
+            let value = dinic.maximize(from: sourceNode, to: sinkNode)
             let side = dinic.reachable(from: sourceNode)
             var flows = Array(repeating: 0.0, count: topology.links.count)
             var cut: [CutEdge] = []

@@ -48,24 +48,13 @@ public struct MinCutSummary: Sendable, Encodable {
         self.endpoints = members.map { tree.names[$0] }
         let treeEdges = tree.parent.indices.filter { tree.parent[$0] >= 0 }
             .sorted { (tree.cutBps[$0], $0) > (tree.cutBps[$1], $1) }
-        var group = Array(tree.parent.indices)
+        var sets = UnionFind(count: tree.names.count)
         var groupMembers = Array(repeating: [Int](), count: tree.names.count)
         for node in members { groupMembers[node].append(node) }
-        func find(_ node: Int) -> Int {
-            var root = node
-            while group[root] != root { root = group[root] }
-            var current = node
-            while group[current] != root {
-                let up = group[current]
-                group[current] = root
-                current = up
-            }
-            return root
-        }
         var pairsOfEdge = Array(repeating: 0, count: tree.names.count)
         var examples: [(edge: Int, pairs: [(Int, Int)])] = []
         for edge in treeEdges {
-            var (x, y) = (find(edge), find(tree.parent[edge]))
+            var (x, y) = (sets.find(edge), sets.find(tree.parent[edge]))
             let (left, right) = (groupMembers[x], groupMembers[y])
             pairsOfEdge[edge] = left.count * right.count
             if pairsOfEdge[edge] > 0, k > 0 {
@@ -79,7 +68,7 @@ public struct MinCutSummary: Sendable, Encodable {
                 examples.append((edge, sample))
             }
             if groupMembers[x].count < groupMembers[y].count { swap(&x, &y) }
-            group[y] = x
+            sets.merge(y, into: x)
             groupMembers[x].append(contentsOf: groupMembers[y])
             groupMembers[y] = []
         }

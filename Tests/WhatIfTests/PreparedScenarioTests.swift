@@ -29,6 +29,27 @@ import Topology
         }
     }
 
+    @Test func maxEndpointsKeepsTheBestConnectedEndpoints() throws {
+        let scenario = try ScenarioLoader().parse(yaml: """
+        name: wan
+        topology: {file: \(ShippedScenarios.directory.path)/topologies/Geant2012.graphml, default_capacity: 10G}
+        demands:
+          - {generate: gravity, endpoints: switches, max_endpoints: 12, class: default, total: 10G}
+        """, file: "wan.yaml", baseDirectory: "/tmp")
+        let prepared = try PreparedScenario(scenario, file: "wan.yaml")
+        let demands = prepared.demands(atStep: 0)
+        let endpoints = Set(demands.map(\.source))
+        #expect(endpoints.count == 12)
+        #expect(demands.count == 12 * 11)
+        let topology = prepared.topology
+        func attached(_ name: String) -> Double {
+            topology.outgoingLinkIndices(of: name).reduce(0) { $0 + topology.links[$1].capacityBps }
+        }
+        let weakestKept = endpoints.map(attached).min() ?? 0
+        let strongestLeft = topology.switches.map(\.name).filter { !endpoints.contains($0) }.map(attached).max() ?? 0
+        #expect(weakestKept >= strongestLeft)
+    }
+
     @Test func everyStepGetsItsOwnCumulativeState() throws {
         let prepared = try prepare("""
         events:

@@ -150,23 +150,12 @@ struct CutGraph {
 
     /// Groups of switches joined by positive-capacity edges, largest first.
     func components() -> [[Int]] {
-        var parent = Array(0..<switchCount)
-        func find(_ node: Int) -> Int {
-            var root = node
-            while parent[root] != root { root = parent[root] }
-            var current = node
-            while parent[current] != root {
-                let up = parent[current]
-                parent[current] = root
-                current = up
-            }
-            return root
-        }
+        var sets = UnionFind(count: switchCount)
         for edge in edges {
-            let (x, y) = (find(edge.a), find(edge.b))
-            if x != y { parent[max(x, y)] = min(x, y) }
+            let (x, y) = (sets.find(edge.a), sets.find(edge.b))
+            if x != y { sets.merge(max(x, y), into: min(x, y)) }
         }
-        let groups = Dictionary(grouping: 0..<switchCount, by: find)
+        let groups = Dictionary(grouping: 0..<switchCount) { sets.find($0) }
         return groups.values.sorted { ($0.count, -$0[0]) > ($1.count, -$1[0]) }
     }
 }
