@@ -94,7 +94,8 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "WeftTestSupport", dependencies: [
-            "Topology", "TopologyFormats",
+            "Topology", "TopologyFormats", "TopologyStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], path: "Tests/WeftTestSupport"),
         .testTarget(name: "TopologyTests", dependencies: [

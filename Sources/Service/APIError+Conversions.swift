@@ -12,7 +12,7 @@ extension APIError {
         case .store(let store):
             self.init(store)
         case .corruptRow, .database:
-            self.init(.internalServerError, code: "store_error", message: error.description)
+            self = .internalFailure(code: "store_error", message: "the tap catalog could not be read or written", logDetail: error.description)
         }
     }
 
@@ -50,16 +50,35 @@ extension APIError {
         }
     }
 
-    /// The HTTP form of a topology-store failure: no topology yet, or a write on an instance that is not
-    /// the leader, is 503; anything else 500.
+    /// The HTTP form of a topology-store failure: no topology yet, a write on an instance that is not
+    /// the leader, or a busy store is 503; anything else a 500 whose details (the database, the engine's
+    /// message) are only logged.
     init(_ error: TopologyStoreError) {
         switch error {
         case .empty:
-            self.init(.serviceUnavailable, code: "no_topology", message: "\(error.description); `weft serve` needs a topology before it can answer this")
+            self.init(.serviceUnavailable, code: "no_topology",
+                      message: "the store holds no topology yet; `weft serve` needs one (weft topo import or weft topo gen) before it can answer this",
+                      logDetail: error.description)
         case .notLeader:
             self.init(.serviceUnavailable, code: "not_leader", message: error.description)
+        case .busy:
+            self = .storeBusy(logDetail: error.description)
         default:
-            self.init(.internalServerError, code: "store_error", message: error.description)
+            self = .internalFailure(code: "store_error", message: "the store could not be read or written", logDetail: error.description)
+        }
+    }
+
+    /// The HTTP form of anything a store call threw that is not an ``APIError``: leadership and busy are
+    /// 503, anything else a 500 naming nothing internal (the database and the engine's message are logged).
+    init(storeFailure error: any Error, location: String) {
+        switch error {
+        case let error as TopologyStoreError:
+            self.init(error)
+        case let error as LeadershipError:
+            self.init(.serviceUnavailable, code: "not_leader", message: error.description)
+        default:
+            self = .internalFailure(code: "store_error", message: "the store could not be read or written",
+                                    logDetail: "\(location): \(TopologyStore.reason(error))")
         }
     }
 }

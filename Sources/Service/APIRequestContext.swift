@@ -4,6 +4,8 @@ import Hummingbird
 /// Request context for the Weft API: JSON in and out, with stable key order and ISO 8601 dates.
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// This request's id (the client's `X-Request-Id` when it was acceptable), set by ``RequestIDMiddleware``.
+    public var requestID: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)

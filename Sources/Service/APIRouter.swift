@@ -18,6 +18,7 @@ public enum APIRouter {
         let controller = programmer?.controller
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestIDMiddleware())
         let routes = RouteMethods()
         router.add(middleware: ErrorShapeMiddleware(routes: routes))
         if let token {
@@ -33,7 +34,8 @@ public enum APIRouter {
         }
         router.get("/v1/openapi.yaml") { _, _ -> Response in
             guard let yaml = OpenAPIDocument.yaml else {
-                throw APIError(.internalServerError, code: "openapi_missing", message: "the OpenAPI document is not installed next to the executable")
+                throw APIError.internalFailure(code: "openapi_missing", message: "the OpenAPI document is not available",
+                                               logDetail: "the OpenAPI document is not installed next to the executable")
             }
             return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: yaml)))
         }

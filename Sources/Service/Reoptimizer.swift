@@ -93,7 +93,7 @@ public actor Reoptimizer {
                 } catch {
                     metrics.reoptimizations("failed").increment()
                     logger.error("installing the allocation failed", metadata: ["trigger": "\(trigger)", "error": "\(error)"])
-                    throw APIError(.internalServerError, code: "install_failed", message: "installing the allocation failed: \(error)")
+                    throw APIError.internalFailure(code: "install_failed", message: "installing the allocation failed", logDetail: "\(error)")
                 }
             }
         }

@@ -43,12 +43,7 @@ public actor ServiceEngine {
 
     /// The newest topology version, loaded from the file only when its version number changed.
     public nonisolated func latestTopology() throws(APIError) -> StoredTopology {
-        let number: Int?
-        do {
-            number = try store.read { db in try TopologyStore.latestVersion(in: db)?.number }
-        } catch {
-            throw APIError(.internalServerError, code: "store_error", message: "\(store.path): \(error)")
-        }
+        let number = try access { try store.read { db in try TopologyStore.latestVersion(in: db)?.number } }
         guard let number else { throw APIError(TopologyStoreError.empty(path: store.path)) }
         if let cached = topologyCache.withLockedValue({ $0 }), cached.version.number == number {
             return cached
@@ -298,16 +293,15 @@ public actor ServiceEngine {
     }
 
     /// Runs a store call, passing `APIError`s through (they roll the transaction back) and turning
-    /// anything else into a 500 naming the file.
+    /// anything else into its HTTP form: 503 for a busy store or a follower, else a 500 that names
+    /// nothing internal (the file and the engine's message go to the log).
     private nonisolated func access<T>(_ body: () throws -> T) throws(APIError) -> T {
         do {
             return try body()
         } catch let error as APIError {
             throw error
-        } catch let error as LeadershipError {
-            throw APIError(.serviceUnavailable, code: "not_leader", message: error.description)
         } catch {
-            throw APIError(.internalServerError, code: "store_error", message: "\(store.path): \(error)")
+            throw APIError(storeFailure: error, location: store.path)
         }
     }
 }

@@ -62,7 +62,8 @@ struct TapRoutes {
         do {
             try await programmer.tapsChanged()
         } catch {
-            throw APIError(.internalServerError, code: "install_failed", message: "the tap change is stored but its mirror copies were not installed: \(error)")
+            throw APIError.internalFailure(code: "install_failed", message: "the tap change is stored but its mirror copies were not installed",
+                                           logDetail: "\(error)")
         }
     }
 }

@@ -9,7 +9,8 @@ import PostgresNIO
 /// One connection, used by one transaction at a time; a connection that was lost is replaced on the
 /// next call. Every write transaction first takes a transaction-level advisory lock, so writers are
 /// serialized across instances exactly as SQLite serializes them on one file (a read-decide-write is
-/// atomic); reads run in REPEATABLE READ snapshots. Calls block the calling thread until the server
+/// atomic); reads run in REPEATABLE READ snapshots. A write that waits for that lock (or any lock)
+/// longer than ``lockTimeout`` fails with `TopologyStoreError.busy`, as a busy SQLite file does. Calls block the calling thread until the server
 /// answers (as GRDB does); they must not be made on a SwiftNIO event loop.
 public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     public let location: String
@@ -19,6 +20,9 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     private let logger: Logger
     /// How long one statement may wait for the server before the connection is dropped.
     public let statementTimeout: Duration
+    /// How long the server lets a statement wait for a lock (PostgreSQL's `lock_timeout`): four fifths
+    /// of `statementTimeout`, so a held lock is reported as busy before the connection is given up.
+    public var lockTimeout: Duration { statementTimeout * 4 / 5 }
     /// Guards `connection` and serializes transactions.
     private let lock = NIOLock()
     private var connection: PostgresConnection?
@@ -37,7 +41,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         self.statementTimeout = statementTimeout
         self.logger = logger
         do {
-            connection = try Self.connect(configuration, logger: logger)
+            connection = try Self.connect(configuration, lockTimeout: lockTimeout, logger: logger)
         } catch {
             throw .cannotOpen(path: location, reason: Self.reason(error))
         }
@@ -75,6 +79,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
                     }
                     try tx.execute(sql: "INSERT INTO weft_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
                 }
+            } catch let error as TopologyStoreError {
+                throw error
             } catch {
                 throw .migrationFailed(path: location, identifier: migration.identifier, reason: Self.reason(error))
             }
@@ -134,6 +140,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
                 } else {
                     try? tx.execute(sql: "ROLLBACK")
                 }
+                if Self.isBusy(error) { throw TopologyStoreError.busy(path: location, reason: Self.reason(error)) }
                 throw error
             }
         }
@@ -143,25 +150,34 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     private func currentConnection() throws -> PostgresConnection {
         guard !closed else { throw PostgresEngineClosed(location: location) }
         if let connection, !connection.isClosed { return connection }
-        let fresh = try Self.connect(configuration, logger: logger)
+        let fresh = try Self.connect(configuration, lockTimeout: lockTimeout, logger: logger)
         connection = fresh
         return fresh
     }
 
     private static let connectionIDs = NIOLockedValueBox(0)
 
-    private static func connect(_ configuration: PostgresConnection.Configuration, logger: Logger) throws -> PostgresConnection {
+    private static func connect(_ configuration: PostgresConnection.Configuration, lockTimeout: Duration, logger: Logger) throws -> PostgresConnection {
         let id = connectionIDs.withLockedValue { $0 += 1; return $0 }
         let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger).wait()
         do {
             // A process paused inside a transaction (SIGSTOP, a long GC-like stall) must not hold the
             // write lock for everyone: the server ends such a session after this long.
             _ = try connection.query("SET idle_in_transaction_session_timeout = '5s'", logger: logger).wait()
+            let milliseconds = max(1, lockTimeout / .milliseconds(1))
+            _ = try connection.query("SET lock_timeout = \(unescaped: String(Int(milliseconds)))", logger: logger).wait()
         } catch {
             try? connection.close().wait()
             throw error
         }
         return connection
+    }
+
+    /// Whether the server gave up waiting for a lock another session holds (`lock_not_available`), or
+    /// cancelled the transaction because of a concurrent one (serialization failure, deadlock).
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return ["55P03", "40001", "40P01"].contains(state)
     }
 
     /// The server's message (and SQLSTATE) or the network error, never PostgresNIO's generic text.

@@ -3,7 +3,8 @@ import GRDB
 /// The embedded engine: one SQLite file in WAL mode, through GRDB.
 ///
 /// Several processes may open the same file (a `weft serve` and a CLI): SQLite's locking serializes
-/// their writes, waiting up to five seconds for a busy lock.
+/// their writes, waiting up to five seconds for a busy lock; after that the call fails with
+/// `TopologyStoreError.busy`, which callers turn into a retry (CLI) or a 503 (HTTP).
 public struct SQLiteEngine: StoreEngine {
     public let location: String
     public var dialect: StoreDialect { .sqlite }
@@ -18,7 +19,7 @@ public struct SQLiteEngine: StoreEngine {
         do {
             database = try DatabasePool(path: path, configuration: configuration)
         } catch {
-            throw .cannotOpen(path: path, reason: Self.reason(error))
+            throw Self.openingFailure(error, path: path)
         }
         location = path
     }
@@ -29,7 +30,7 @@ public struct SQLiteEngine: StoreEngine {
         do {
             applied = try database.read { db in try DatabaseMigrator().appliedIdentifiers(db) }
         } catch {
-            throw .cannotOpen(path: location, reason: Self.reason(error))
+            throw openingFailure(error)
         }
         let unknown = applied.subtracting(known).sorted()
         guard unknown.isEmpty else {
@@ -43,29 +44,55 @@ public struct SQLiteEngine: StoreEngine {
                 do {
                     try db.execute(sql: sql)
                 } catch {
-                    throw MigrationFailure(identifier: identifier, reason: Self.reason(error))
+                    throw MigrationFailure(identifier: identifier, reason: Self.reason(error), busy: Self.isBusy(error))
                 }
             }
         }
         do {
             try migrator.migrate(database)
         } catch let failure as MigrationFailure {
-            throw .migrationFailed(path: location, identifier: failure.identifier, reason: failure.reason)
+            throw failure.busy ? .busy(path: location, reason: failure.reason)
+                : .migrationFailed(path: location, identifier: failure.identifier, reason: failure.reason)
         } catch {
-            throw .cannotOpen(path: location, reason: Self.reason(error))
+            throw openingFailure(error)
         }
     }
 
     public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try database.read { db in try body(SQLiteTransaction(db: db)) }
+        try busyAware { try database.read { db in try body(SQLiteTransaction(db: db)) } }
     }
 
     public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try database.write { db in try body(SQLiteTransaction(db: db)) }
+        try busyAware { try database.write { db in try body(SQLiteTransaction(db: db)) } }
     }
 
     public func close() throws {
         try database.close()
+    }
+
+    /// Whether `error` is SQLite's "another connection holds the lock" (`SQLITE_BUSY`, `SQLITE_LOCKED`
+    /// and their extended codes), after the busy timeout ran out.
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Runs `body`, turning a busy database into `TopologyStoreError.busy`.
+    private func busyAware<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error where Self.isBusy(error) {
+            throw TopologyStoreError.busy(path: location, reason: Self.reason(error))
+        }
+    }
+
+    /// Why opening (reading the applied migrations, or migrating) failed: busy, or cannot open.
+    private func openingFailure(_ error: any Error) -> TopologyStoreError {
+        Self.openingFailure(error, path: location)
+    }
+
+    private static func openingFailure(_ error: any Error, path: String) -> TopologyStoreError {
+        isBusy(error) ? .busy(path: path, reason: reason(error)) : .cannotOpen(path: path, reason: reason(error))
     }
 
     static func reason(_ error: any Error) -> String {
@@ -78,6 +105,7 @@ public struct SQLiteEngine: StoreEngine {
     private struct MigrationFailure: Error {
         var identifier: String
         var reason: String
+        var busy: Bool
     }
 }
 

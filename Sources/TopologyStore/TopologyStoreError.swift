@@ -26,6 +26,18 @@ public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertib
     case notLeader(LeadershipError)
     /// The engine failed while reading or writing; the transaction was rolled back.
     case database(path: String, reason: String)
+    /// Another writer (another Weft process, or a session on the same PostgreSQL database) held the
+    /// write lock for longer than this store waits; nothing was written. Retrying later succeeds.
+    case busy(path: String, reason: String)
+
+    /// What a busy store means, in words for people (CLI output, HTTP 503 bodies).
+    public static let busyMessage = "the store is busy (another Weft process is writing)"
+
+    /// Whether retrying the same call later can succeed: the store was busy, not broken.
+    public var isBusy: Bool {
+        if case .busy = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -53,6 +65,8 @@ public enum TopologyStoreError: Error, Hashable, Sendable, CustomStringConvertib
             return error.description
         case let .database(path, reason):
             return "\(path): \(reason)"
+        case let .busy(path, reason):
+            return "\(path): \(Self.busyMessage) (\(reason))"
         }
     }
 }

@@ -7,6 +7,8 @@ import TopologyFormats
 /// A command failed on bad input: one line per problem on standard error, exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {
     var problems: [String]
+    /// The store was busy (another process held its write lock): trying again later can succeed.
+    var isBusy = false
 
     init(_ problems: [String]) {
         self.problems = problems
@@ -26,6 +28,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         } else {
             problems = [error.description]
         }
+        isBusy = error.isBusy
     }
 
     var description: String { problems.joined(separator: "\n") }

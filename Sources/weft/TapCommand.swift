@@ -24,6 +24,11 @@ struct TapStoreOptions: ParsableArguments {
         do { range = try TaasIDRange(parsing: taasIDRange) } catch { throw CommandFailure("--taas-id-range: \(error)") }
         return TapStore(store: try store.openExisting(), taasIDRange: range)
     }
+
+    /// Opens the tap store and runs `body` on it, trying again while another process holds the store.
+    func withStore<T>(_ body: (TapStore) throws -> T) throws -> T {
+        try store.retryingWhileBusy { try body(try open()) }
+    }
 }
 
 /// Runs a tap command body, turning tap errors into `error:` lines and exit status 1.

@@ -34,7 +34,7 @@ struct TapFlowCommand: ParsableCommand {
 
         func run() throws {
             try runTapCommand {
-                let flow = try options.open().createFlow(try request())
+                let flow = try options.withStore { try $0.createFlow(try request()) }
                 print(json ? try JSONOutput.text(flow) : TapFlowCommand.fields(flow).joined(separator: "\n"))
             }
         }
@@ -84,7 +84,7 @@ struct TapFlowCommand: ParsableCommand {
 
         func run() throws {
             try runTapCommand {
-                let catalog = try options.open().catalog()
+                let catalog = try options.withStore { try $0.catalog() }
                 var flows = catalog.flows
                 if let tapService {
                     guard let service = catalog.service(tapService) else { throw TapError.unknownTapService(tapService) }
@@ -113,7 +113,7 @@ struct TapFlowCommand: ParsableCommand {
 
         func run() throws {
             try runTapCommand {
-                let removed = try options.open().deleteFlow(flow)
+                let removed = try options.withStore { try $0.deleteFlow(flow) }
                 print("deleted tap flow \(removed.label)")
             }
         }

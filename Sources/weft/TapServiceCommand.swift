@@ -23,7 +23,7 @@ struct TapServiceCommand: ParsableCommand {
         func run() throws {
             try runTapCommand {
                 guard let reference = PortReference(port) else { throw CommandFailure("--port: empty port reference") }
-                let service = try options.open().createService(TapService(name: name, description: description, tenant: tenant, port: reference))
+                let service = try options.withStore { try $0.createService(TapService(name: name, description: description, tenant: tenant, port: reference)) }
                 print(json ? try JSONOutput.text(service) : TapServiceCommand.fields(service).joined(separator: "\n"))
             }
         }
@@ -37,7 +37,7 @@ struct TapServiceCommand: ParsableCommand {
 
         func run() throws {
             try runTapCommand {
-                let catalog = try options.open().catalog()
+                let catalog = try options.withStore { try $0.catalog() }
                 if json {
                     print(try JSONOutput.text(catalog.services))
                     return
@@ -59,7 +59,7 @@ struct TapServiceCommand: ParsableCommand {
 
         func run() throws {
             try runTapCommand {
-                let removed = try options.open().deleteService(service)
+                let removed = try options.withStore { try $0.deleteService(service) }
                 print("deleted tap service \(removed.service.label) and \(removed.flows.count) tap flow\(removed.flows.count == 1 ? "" : "s")")
             }
         }

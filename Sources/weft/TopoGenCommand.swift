@@ -26,7 +26,7 @@ struct TopologyDestinationOptions: ParsableArguments {
             print("wrote \(summary(topology)) to \(output)")
             return
         }
-        let outcome = try store.open().saveIfChanged(topology, source: source)
+        let outcome = try store.retryingWhileBusy { try store.open().saveIfChanged(topology, source: source) }
         switch outcome {
         case .saved(let version):
             print("saved version \(version.number) of \(summary(topology)) to \(store.path)")

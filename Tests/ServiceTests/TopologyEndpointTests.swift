@@ -52,7 +52,7 @@ struct TopologyEndpointTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try TopologyStore(path: directory.appendingPathComponent("empty.sqlite").path, additionalMigrations: ServeSchema.allMigrations)
-        let fixture = ServiceFixture(directory: directory, store: store, engine: ServiceEngine(store: store), metrics: ServiceMetrics(), token: nil)
+        let fixture = ServiceFixture(directory: directory, location: store.path, store: store, engine: ServiceEngine(store: store), metrics: ServiceMetrics(), token: nil)
         try await fixture.serve { api in
             let topology = try await api.send(.get, "/v1/topology")
             #expect(topology.status == .serviceUnavailable)

@@ -13,6 +13,8 @@ import WeftTestSupport
 /// exercised through AsyncHTTPClient.
 struct ServiceFixture {
     let directory: URL
+    /// The database as opened: a file path or a `postgres://` URL with its password.
+    let location: String
     let store: TopologyStore
     let engine: ServiceEngine
     let metrics: ServiceMetrics
@@ -28,10 +30,11 @@ struct ServiceFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try TopologyStore(location: try kind.newLocation(in: directory.path), additionalMigrations: ServeSchema.allMigrations)
+        let location = try kind.newLocation(in: directory.path)
+        let store = try TopologyStore(location: location, additionalMigrations: ServeSchema.allMigrations)
         try store.save(topology, source: "test fixture")
         let engine = ServiceEngine(store: store, headroom: headroom, demands: demands, limits: limits)
-        let fixture = ServiceFixture(directory: directory, store: store, engine: engine, metrics: ServiceMetrics(), token: token)
+        let fixture = ServiceFixture(directory: directory, location: location, store: store, engine: engine, metrics: ServiceMetrics(), token: token)
         return try await body(fixture)
     }
 
