@@ -43,6 +43,10 @@ public struct ControllerConfiguration: Sendable {
     /// many seconds passed: a switch that has not reconnected yet is not a topology change. Well above
     /// Open vSwitch's reconnect back-off (up to 8 s by default).
     public var restartGraceSeconds: Double
+    /// Which switches join the fabric: by default only those in the inventory (the stored topology).
+    public var admission: SwitchAdmission
+    /// OpenFlow over TLS with mutual authentication; `nil` for plain TCP.
+    public var tls: ControllerTLS?
 
     public init(
         listen: Listen = .tcp(host: "0.0.0.0", port: 6653),
@@ -56,7 +60,9 @@ public struct ControllerConfiguration: Sendable {
         packetInRatePerSecond: Double = 500,
         packetInBurst: Double = 1000,
         defaultLinkCapacityBps: Double = 10e9,
-        restartGraceSeconds: Double = 30
+        restartGraceSeconds: Double = 30,
+        admission: SwitchAdmission = .storedSwitches,
+        tls: ControllerTLS? = nil
     ) {
         self.listen = listen
         self.instanceName = instanceName
@@ -70,6 +76,8 @@ public struct ControllerConfiguration: Sendable {
         self.packetInBurst = packetInBurst
         self.defaultLinkCapacityBps = defaultLinkCapacityBps
         self.restartGraceSeconds = restartGraceSeconds
+        self.admission = admission
+        self.tls = tls
     }
 
     /// What is wrong with the settings, one line each.

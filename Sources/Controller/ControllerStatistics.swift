@@ -23,6 +23,16 @@ public struct ControllerStatistics: Hashable, Sendable {
     public var programVersion: UInt32 = 0
     /// Seconds from the last failure PORT_STATUS to the barrier reply of the reprogramming it caused.
     public var lastRerouteSeconds: Double?
+    /// Connections closed after the handshake because their datapath id is not admitted.
+    public var switchesRefused: UInt64 = 0
+    /// Distinct datapath ids refused so far.
+    public var unknownDatapathIDs = 0
+    /// Connections that never completed the OpenFlow handshake (wrong version, junk, silence).
+    public var handshakesFailed: UInt64 = 0
+    /// Connections refused in the TLS handshake (no certificate, or one the CA did not sign).
+    public var tlsHandshakesFailed: UInt64 = 0
+    /// Warnings about peers left out of the log by the rate limit.
+    public var peerWarningsSuppressed: UInt64 = 0
     /// Seconds from start until the discovered topology last changed.
     public var lastTopologyChangeSeconds: Double?
 

@@ -2,6 +2,7 @@ import FlowCompiler
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import OpenFlow
 import Optimizer
 import Topology
@@ -28,6 +29,11 @@ import TopologyFormats
 ///   lease's fencing token as generation id) reconciles every switch without flushing it; a switch
 ///   that refuses the role as stale makes the controller passive again.
 ///
+/// - **Admission.** Only switches whose datapath id is in `inventory` or admitted by the configuration's
+///   `SwitchAdmission` join the fabric; any other peer is disconnected after the handshake, logged once
+///   per datapath id (rate-limited) and counted, and never changes the topology. With `tls`, switches
+///   connect over TLS and must present a certificate signed by the configured CA.
+///
 /// Host inventory (MAC, IP, attachment, tenant) and switch names come from `inventory`, keyed by
 /// datapath id; switches missing from it are named `sw-<dpid>`.
 public actor FabricController {
@@ -45,6 +51,9 @@ public actor FabricController {
     private var sessions: [DatapathID: SwitchSession] = [:]
     private var switchesByID: [DatapathID: Switch] = [:]
     private var packetInBuckets: [DatapathID: TokenBucket] = [:]
+    private let peerWarnings = PeerWarnings()
+    /// Datapath ids refused admission (bounded: counts stop growing at `maxRemembered`).
+    private var refusedIDs: Set<DatapathID> = []
     private var observations = LinkObservations()
     /// Inventory switches that carry inventory links, believed (with their links) until each reconnects
     /// or `expectedUntil` passes, so a restarted controller programs (and reconciles to) the whole fabric
@@ -113,11 +122,15 @@ public actor FabricController {
     public func start() async throws -> Int {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw ControllerError.invalidConfiguration(problems) }
+        let tlsContext = try configuration.tls?.makeContext()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>> = { channel in
             channel.eventLoop.makeCompletedFuture {
+                if let tlsContext {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
+                }
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(OpenFlowMessageCoder()))
                 try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(OpenFlowMessageCoder()))
                 return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
@@ -136,7 +149,10 @@ public actor FabricController {
         }
         self.server = server
         let port = server.channel.localAddress?.port ?? 0
-        logger.info("controller listening", metadata: ["address": "\(configuration.listen)", "port": "\(port)"])
+        logger.info("controller listening", metadata: [
+            "address": "\(configuration.listen)", "port": "\(port)", "transport": "\(tlsContext == nil ? "tcp" : "tls (mutual)")",
+            "admission": "\(admissionSummary)",
+        ])
 
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         wakeProgrammer = wake
@@ -184,6 +200,8 @@ public actor FabricController {
         var snapshot = stats
         snapshot.connectedSwitches = sessions.count
         snapshot.packetInsDropped = packetInBuckets.values.reduce(0) { $0 + $1.dropped }
+        snapshot.unknownDatapathIDs = refusedIDs.count
+        snapshot.peerWarningsSuppressed = peerWarnings.suppressedCount
         snapshot.programVersion = version
         return snapshot
     }
@@ -309,7 +327,7 @@ public actor FabricController {
     private func serve(_ connection: NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>) async {
         nextConnectionID += 1
         let session = SwitchSession(connectionID: nextConnectionID, channel: connection.channel, logger: logger,
-                                    requestTimeout: configuration.requestTimeoutSeconds)
+                                    requestTimeout: configuration.requestTimeoutSeconds, warnings: peerWarnings)
         do {
             try await connection.executeThenClose { inbound, _ in
                 let handshake = Task { await self.establish(session) }
@@ -320,6 +338,9 @@ public actor FabricController {
                     }
                 }
             }
+        } catch let error as NIOSSLError {
+            stats.tlsHandshakesFailed += 1
+            peerWarnings.warning(logger, "TLS handshake failed", kind: "tls", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])
         } catch {
             logger.debug("connection ended", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])
         }
@@ -331,6 +352,11 @@ public actor FabricController {
         do {
             let (features, ports) = try await session.handshake()
             let id = DatapathID(features.datapathID)
+            guard configuration.admission.admits(id, inventory: inventory) else {
+                refuse(id, session: session)
+                await session.close(reason: "datapath id \(id) is not admitted", quietly: true)
+                return
+            }
             if let role {
                 await sendRole(role, to: session, id: id)
             }
@@ -345,9 +371,27 @@ public actor FabricController {
             logger.info("switch connected", metadata: ["dpid": "\(id)", "switch": "\(switchName(id))", "ports": "\(ports.count)"])
             requestProgramming()
         } catch {
-            logger.warning("handshake failed", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])
+            stats.handshakesFailed += 1
+            peerWarnings.warning(logger, "handshake failed", kind: "handshake", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])
             await session.close(reason: "handshake failed")
         }
+    }
+
+    /// Counts and (rate-limited, once per datapath id) logs a switch that is not admitted.
+    private func refuse(_ id: DatapathID, session: SwitchSession) {
+        stats.switchesRefused += 1
+        if refusedIDs.count < Self.maxRemembered { refusedIDs.insert(id) }
+        peerWarnings.warning(logger, "switch not admitted: its datapath id is neither stored nor allowed (--allow-dpid); disconnected",
+                             kind: "not admitted", key: "\(id)", metadata: ["dpid": "\(id)", "peer": "\(session.remoteAddress)"])
+    }
+
+    /// Most refused datapath ids remembered for the count.
+    private static let maxRemembered = 10_000
+
+    private var admissionSummary: String {
+        let admission = configuration.admission
+        if admission.admitsEverySwitch { return "every switch" }
+        return "\(inventory.switches.count) stored + \(admission.allowed.subtracting(inventory.switches.map(\.datapathID)).count) allowed datapath ids"
     }
 
     private func sessionEnded(_ session: SwitchSession) async {

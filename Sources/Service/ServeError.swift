@@ -1,3 +1,5 @@
+import Controller
+
 /// Why `weft serve` refuses to start; each case names the option or file at fault.
 public enum ServeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An option value does not parse or is out of range.
@@ -8,6 +10,8 @@ public enum ServeError: Error, Hashable, Sendable, CustomStringConvertible {
     case unreadableTokenFile(path: String, reason: String)
     /// The demands file cannot be read or parsed.
     case invalidDemands(path: String, reason: String)
+    /// `--openflow` on a store without switches and with no allow list: no switch could join.
+    case noSwitchAdmitted(database: String)
 
     public var description: String {
         switch self {
@@ -19,6 +23,8 @@ public enum ServeError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(path): \(reason)"
         case let .invalidDemands(path, reason):
             "\(path): \(reason)"
+        case let .noSwitchAdmitted(database):
+            "--openflow: " + SwitchAdmission.nothingAdmitted(store: database)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Controller
 import enum Metrics.MetricsSystem
 import Prometheus
 
@@ -23,6 +24,10 @@ public final class ServiceMetrics: Sendable {
     let haToken: Gauge
     let haLeaseAge: Gauge
     let haFailovers: Gauge
+    let switchesRefused: Gauge
+    let unknownDatapathIDs: Gauge
+    let handshakesFailed: Gauge
+    let tlsHandshakesFailed: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -46,6 +51,13 @@ public final class ServiceMetrics: Sendable {
         haToken = registry.makeGauge(name: "weft_ha_fencing_token", help: "Fencing token of the current leader lease.")
         haLeaseAge = registry.makeGauge(name: "weft_ha_lease_age_seconds", help: "Seconds since the leader last renewed its lease.")
         haFailovers = registry.makeGauge(name: "weft_ha_failovers", help: "Leadership changes this instance has seen since it started.")
+        switchesRefused = registry.makeGauge(
+            name: "weft_openflow_switches_refused", help: "OpenFlow connections closed since start because their datapath id is not admitted.")
+        unknownDatapathIDs = registry.makeGauge(name: "weft_openflow_unknown_dpids", help: "Distinct datapath ids refused admission since start.")
+        handshakesFailed = registry.makeGauge(
+            name: "weft_openflow_handshakes_failed", help: "OpenFlow connections since start that never completed the handshake (junk, wrong version, silence).")
+        tlsHandshakesFailed = registry.makeGauge(
+            name: "weft_openflow_tls_refused", help: "OpenFlow connections since start refused in the TLS handshake (no or untrusted client certificate).")
     }
 
     /// Served rate of a class in the applied allocation.
@@ -85,6 +97,16 @@ extension ServiceMetrics {
         if let count = try? engine.reservationCount() {
             reservations.set(Double(count))
         }
+    }
+}
+
+extension ServiceMetrics {
+    /// Updates the OpenFlow port gauges from the embedded controller's counters just before a scrape.
+    func refresh(from statistics: ControllerStatistics) {
+        switchesRefused.set(Double(statistics.switchesRefused))
+        unknownDatapathIDs.set(Double(statistics.unknownDatapathIDs))
+        handshakesFailed.set(Double(statistics.handshakesFailed))
+        tlsHandshakesFailed.set(Double(statistics.tlsHandshakesFailed))
     }
 }
 

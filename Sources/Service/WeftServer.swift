@@ -27,11 +27,16 @@ public struct WeftServer: Sendable {
         public var limits: ReservationLimits
         /// Header, body, idle and request timeouts and the connection limit.
         public var http: HTTPLimits
+        /// Which switches the embedded controller admits (stored ones by default).
+        public var openFlowAdmission: SwitchAdmission
+        /// OpenFlow over TLS with mutual authentication for the embedded controller; `nil` for TCP.
+        public var openFlowTLS: ControllerTLS?
 
         public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
                     headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults,
                     highAvailability: HighAvailability? = nil, limits: ReservationLimits = ReservationLimits(),
-                    http: HTTPLimits = HTTPLimits()) {
+                    http: HTTPLimits = HTTPLimits(), openFlowAdmission: SwitchAdmission = .storedSwitches,
+                    openFlowTLS: ControllerTLS? = nil) {
             self.databasePath = databasePath
             self.listen = listen
             self.token = token
@@ -41,6 +46,8 @@ public struct WeftServer: Sendable {
             self.highAvailability = highAvailability
             self.limits = limits
             self.http = http
+            self.openFlowAdmission = openFlowAdmission
+            self.openFlowTLS = openFlowTLS
         }
     }
 
@@ -112,10 +119,16 @@ public struct WeftServer: Sendable {
                                    demands: reoptimization?.demands ?? [], limits: configuration.limits)
         self.engine = engine
         every = reoptimization?.every
-        let controller = configuration.openFlow.map { address in
-            FabricController(
-                inventory: (try? store.latest()?.topology) ?? Topology(name: "discovered"),
-                configuration: ControllerConfiguration(listen: .tcp(host: address.host, port: address.port)),
+        var controller: FabricController?
+        if let address = configuration.openFlow {
+            let inventory = (try? store.latest()?.topology) ?? Topology(name: "discovered")
+            guard !configuration.openFlowAdmission.admitsNothing(inventory: inventory) else {
+                throw ServeError.noSwitchAdmitted(database: store.path)
+            }
+            controller = FabricController(
+                inventory: inventory,
+                configuration: ControllerConfiguration(listen: .tcp(host: address.host, port: address.port),
+                                                       admission: configuration.openFlowAdmission, tls: configuration.openFlowTLS),
                 store: store, logger: logger)
         }
         self.controller = controller

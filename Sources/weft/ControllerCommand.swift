@@ -15,6 +15,11 @@ struct ControllerCommand: AsyncParsableCommand {
         discussion: """
         Switches connect to --listen (default 0.0.0.0:6653). The latest topology in --db supplies switch names,
         hosts and tenants; every discovered change is saved there as a new version (see `weft topo show --db`).
+        Only switches whose datapath id is stored (or given with --allow-dpid/--allow-dpid-file) are admitted;
+        others are disconnected, logged once per datapath id and counted. A new fabric (empty store) is
+        bootstrapped with an allow list, or with --admit-all for one first discovery. With --tls-cert, --tls-key
+        and --tls-ca switches connect over TLS (OVS: `ovs-vsctl set-ssl` and an `ssl:` controller target) and
+        must present a certificate signed by the CA.
         Logs are structured (key=value metadata) on standard error.
         """
     )
@@ -37,6 +42,8 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds the stored fabric is believed after a start while its switches reconnect (OVS backs off up to 8 s).")
     var restartGrace = 30.0
 
+    @OptionGroup var port: OpenFlowPortOptions
+
     @Option(name: .long, help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
     var duration: Double?
 
@@ -51,7 +58,8 @@ struct ControllerCommand: AsyncParsableCommand {
         if let duration, !(duration > 0) { problems.append("--duration must be positive (got \(duration))") }
         let configuration = ControllerConfiguration(listen: address ?? .tcp(host: "0.0.0.0", port: 6653), instanceName: instance,
                                                     lldpIntervalSeconds: lldpInterval, statsIntervalSeconds: statsInterval,
-                                                    restartGraceSeconds: restartGrace)
+                                                    restartGraceSeconds: restartGrace, admission: port.admission(problems: &problems),
+                                                    tls: port.tls(problems: &problems))
         problems += configuration.problems()
         guard problems.isEmpty else { throw CommandFailure(problems) }
 
@@ -64,6 +72,9 @@ struct ControllerCommand: AsyncParsableCommand {
             throw CommandFailure(error)
         }
         let inventory = (try? store.latest()?.topology) ?? Topology(name: URL(fileURLWithPath: db).deletingPathExtension().lastPathComponent)
+        if configuration.admission.admitsNothing(inventory: inventory) {
+            throw CommandFailure(SwitchAdmission.nothingAdmitted(store: store.path))
+        }
         logger.info("inventory loaded", metadata: ["db": "\(store.path)", "switches": "\(inventory.switches.count)",
                                                    "hosts": "\(inventory.hosts.count)", "links": "\(inventory.links.count)"])
         let controller = FabricController(inventory: inventory, configuration: configuration, store: store, logger: logger)
@@ -79,6 +90,9 @@ struct ControllerCommand: AsyncParsableCommand {
             "switches": "\(statistics.connectedSwitches)", "version": "\(statistics.programVersion)",
             "lldp_sent": "\(statistics.lldpFramesSent)", "lldp_received": "\(statistics.lldpFramesReceived)",
             "packet_in_dropped": "\(statistics.packetInsDropped)", "reconciliations": "\(statistics.reconciliations)",
+            "switches_refused": "\(statistics.switchesRefused)", "unknown_dpids": "\(statistics.unknownDatapathIDs)",
+            "handshakes_failed": "\(statistics.handshakesFailed)", "tls_refused": "\(statistics.tlsHandshakesFailed)",
+            "warnings_suppressed": "\(statistics.peerWarningsSuppressed)",
         ])
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Controller
 import Optimizer
 import Service
 import Topology
@@ -31,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Embed the OpenFlow 1.3 controller, accepting switches on host:port (e.g. 0.0.0.0:6653).")
     var openflow: String?
+
+    @OptionGroup(title: "OpenFlow port (with --openflow)") var openFlowPort: OpenFlowPortOptions
 
     @Option(help: "Demand file to keep optimized: CSV (src,dst,rate_bps,class) or YAML.")
     var demands: String?
@@ -148,6 +151,11 @@ struct ServeCommand: AsyncParsableCommand {
                 http[keyPath: limit] = duration
             }
         }
+        let admission = openFlowPort.admission(problems: &problems)
+        let openFlowTLS = openFlowPort.tls(problems: &problems)
+        if openflow == nil, admission != .storedSwitches || openFlowTLS != nil {
+            problems.append("--allow-dpid, --allow-dpid-file, --admit-all and --tls-* configure the OpenFlow port: they need --openflow")
+        }
         if maxConnections < 1 { problems.append("--max-connections '\(maxConnections)': must be at least 1") }
         if maxReservationsPerTenant < 0 { problems.append("--max-reservations-per-tenant '\(maxReservationsPerTenant)': must not be negative") }
         if maxPathChanges < 0 { problems.append("--max-path-changes '\(maxPathChanges)': must not be negative") }
@@ -170,7 +178,7 @@ struct ServeCommand: AsyncParsableCommand {
             databasePath: store.path, listen: listenAddress, token: try APIToken.load(file: tokenFile), headroom: headroom,
             openFlow: openFlowAddress, classes: catalog.classes, highAvailability: highAvailability,
             limits: ReservationLimits(minimumRateBps: minimumRate, maxPerTenant: maxReservationsPerTenant == 0 ? nil : maxReservationsPerTenant),
-            http: http)
+            http: http, openFlowAdmission: admission, openFlowTLS: openFlowTLS)
         let reoptimization = demandList.isEmpty ? nil : WeftServer.Reoptimization(
             demands: demandList,
             policy: HysteresisPolicy(objective: objective, minImprovement: minImprovement,

@@ -10,7 +10,8 @@ struct SwitchSessionTests {
     func withController(_ body: (FabricController, Int) async throws -> Void) async throws {
         let configuration = ControllerConfiguration(listen: .tcp(host: "127.0.0.1", port: 0), lldpIntervalSeconds: 0.5,
                                                     echoIntervalSeconds: 0.3, deadPeerSeconds: 1, statsIntervalSeconds: 0,
-                                                    requestTimeoutSeconds: 1, packetInRatePerSecond: 100, packetInBurst: 50)
+                                                    requestTimeoutSeconds: 1, packetInRatePerSecond: 100, packetInBurst: 50,
+                                                    admission: .everySwitch)
         let controller = FabricController(inventory: Topology(name: "empty"), configuration: configuration, logger: ControllerHarness.logger)
         let port = try await controller.start()
         do {

@@ -42,6 +42,8 @@ actor SwitchSession {
     private let channel: any Channel
     private var logger: Logger
     private let requestTimeout: Double
+    /// Rate limit for warnings about what the peer sends, shared by every session of a controller.
+    private let warnings: PeerWarnings
 
     private(set) var state: State = .awaitingHello
     private(set) var datapathID: DatapathID?
@@ -57,8 +59,9 @@ actor SwitchSession {
     private var multipartBusy = false
     private var multipartQueue: [CheckedContinuation<Void, Never>] = []
 
-    init(connectionID: Int, channel: any Channel, logger: Logger, requestTimeout: Double) {
+    init(connectionID: Int, channel: any Channel, logger: Logger, requestTimeout: Double, warnings: PeerWarnings = PeerWarnings()) {
         self.connectionID = connectionID
+        self.warnings = warnings
         self.channel = channel
         self.logger = logger
         self.requestTimeout = requestTimeout
@@ -94,7 +97,7 @@ actor SwitchSession {
             ports += part
         }
         state = .ready
-        logger.info("switch ready", metadata: ["ports": "\(ports.count)", "tables": "\(features.tableCount)"])
+        logger.debug("switch ready", metadata: ["ports": "\(ports.count)", "tables": "\(features.tableCount)"])
         return (features, ports)
     }
 
@@ -161,7 +164,7 @@ actor SwitchSession {
         case let .message(decoded):
             message = decoded
         case let .undecodable(frame, error):
-            logger.warning("undecodable message", metadata: ["error": "\(error)", "bytes": "\(frame.count)"])
+            warnings.warning(logger, "undecodable message", kind: "undecodable", metadata: ["error": "\(error)", "bytes": "\(frame.count)"])
             let xid = frame.count >= 8 ? UInt32(frame[4]) << 24 | UInt32(frame[5]) << 16 | UInt32(frame[6]) << 8 | UInt32(frame[7]) : 0
             send(OpenFlowMessage(xid: xid, .error(ErrorMessage(type: .badRequest, code: 1, offending: frame))), failing: nil)
             return nil
@@ -246,11 +249,13 @@ actor SwitchSession {
         send(OpenFlowMessage(xid: allocateXID(), .echoRequest(Array("weft".utf8))), failing: nil)
     }
 
-    /// Closes the connection and fails every outstanding request.
-    func close(reason: String) {
+    /// Closes the connection and fails every outstanding request. Logged at info for a ready session
+    /// unless `quietly` (a refused switch, which the controller logs under a rate limit); at debug
+    /// for one that never became ready (a junk peer).
+    func close(reason: String, quietly: Bool = false) {
         guard state != .closed else { return }
+        logger.log(level: state == .ready && !quietly ? .info : .debug, "session closed", metadata: ["reason": "\(reason)"])
         state = .closed
-        logger.info("session closed", metadata: ["reason": "\(reason)"])
         let pending = waiters
         waiters.removeAll()
         for timeout in timeouts.values { timeout.cancel() }
