@@ -41,7 +41,7 @@ struct SwitchAdmissionTests {
 
     /// Connects a scripted switch with `datapathID`, says hello, and returns whether the controller
     /// closed the connection within `seconds`.
-    func connectAndWaitForClose(port: Int, datapathID: UInt64, seconds: Double = 3) async throws -> Bool {
+    func connectAndWaitForClose(port: Int, datapathID: UInt64, seconds: Double = 10) async throws -> Bool {
         let closed = NIOLockedValueBox(false)
         try await FakeSwitch.connect(port: port, datapathID: datapathID) { fake in
             try await fake.send(.hello(Hello()))

@@ -168,14 +168,15 @@ public struct OVSFabric: Sendable {
         }
     }
 
-    /// Points every bridge at a controller on `tcp:127.0.0.1:port` of the switch namespace, out of band,
+    /// Points every bridge at a controller on `<scheme>:127.0.0.1:port` of the switch namespace (`ssl` needs
+    /// `vsctl(["set-ssl", key, cert, ca])` first), out of band,
     /// with a one-second reconnect backoff so a restarted controller is found quickly (pass 8000, OVS's
     /// default, to see switches come back as slowly as in a real deployment).
-    public func connectControllers(port: UInt16, maxBackoffMilliseconds: Int = 1000) async throws {
+    public func connectControllers(port: UInt16, maxBackoffMilliseconds: Int = 1000, scheme: String = "tcp") async throws {
         var commands: [String] = []
         for (index, item) in topology.switches.enumerated() {
             commands += [
-                "--", "--id=@c\(index)", "create", "Controller", "target=\"tcp:127.0.0.1:\(port)\"",
+                "--", "--id=@c\(index)", "create", "Controller", "target=\"\(scheme):127.0.0.1:\(port)\"",
                 "max_backoff=\(maxBackoffMilliseconds)", "connection_mode=out-of-band",
                 "--", "set", "Bridge", item.name, "controller=@c\(index)",
             ]
