@@ -40,6 +40,20 @@ public actor OptimizerSession {
         return try optimizer.update(topology: topology)
     }
 
+    /// Re-optimizes warm for `topology` when `demands` and `options` are those of the running
+    /// optimizer (the usual case for a service re-optimizing fixed demands as the fabric changes);
+    /// otherwise, or after a failed update, solves from scratch and keeps that model.
+    public func optimize(topology: Topology, demands: [Demand], options: OptimizerOptions = OptimizerOptions()) throws(OptimizerError) -> Allocation {
+        if let optimizer, optimizer.demands == demands, optimizer.options == options {
+            do {
+                return try optimizer.update(topology: topology)
+            } catch {
+                self.optimizer = nil
+            }
+        }
+        return try start(topology: topology, demands: demands, options: options)
+    }
+
     /// The latest allocation, if any.
     public var allocation: Allocation? { optimizer?.allocation }
 

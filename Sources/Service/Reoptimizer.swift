@@ -10,8 +10,9 @@ import Topology
 /// The optimizer sees the fabric minus what path reservations hold: every link's capacity and every
 /// host port's speed are reduced by the rate reserved on them through `/v1/paths`.
 public actor Reoptimizer {
-    /// Computes an allocation (GLPK, on the calling thread; no suspension inside).
-    public typealias Solve = @Sendable (Topology, [Demand]) throws -> Allocation
+    /// Computes an allocation; `WeftServer.Reoptimization.optimizer` keeps a warm model on its own
+    /// GLPK thread between calls.
+    public typealias Solve = @Sendable (Topology, [Demand]) async throws -> Allocation
     /// Installs an allocation computed on a topology and returns when the switches acknowledged it.
     public typealias Install = @Sendable (Allocation, Topology) async throws -> Void
     /// Counts the flow entries that change from one allocation (on its topology) to the next.
@@ -74,7 +75,7 @@ public actor Reoptimizer {
         let started = clock.now
         let candidate: Allocation
         do {
-            candidate = try solve(topology, demands)
+            candidate = try await solve(topology, demands)
         } catch {
             metrics.reoptimizations("failed").increment()
             logger.error("re-optimization failed", metadata: ["trigger": "\(trigger)", "error": "\(error)"])

@@ -212,10 +212,13 @@ public struct WeftServer: Sendable {
 }
 
 extension WeftServer.Reoptimization {
-    /// Weft's LP optimizer (GLPK, column generation) for `objective`, keeping `headroom` of every link free.
-    public static func optimizer(objective: Objective, headroom: Double) -> Reoptimizer.Solve {
+    /// Weft's LP optimizer for `objective`, keeping `headroom` of every link free, warm between calls:
+    /// `session` (a new one by default) keeps an `IncrementalOptimizer` on its GLPK thread, so a
+    /// re-optimization after cables fail, come back or change capacity starts from the previous
+    /// optimum instead of from scratch (it rebuilds by itself when switches, hosts or demands change).
+    public static func optimizer(objective: Objective, headroom: Double, session: OptimizerSession = OptimizerSession()) -> Reoptimizer.Solve {
         { topology, demands in
-            try TrafficOptimizer(topology: topology).optimize(demands, options: OptimizerOptions(objective: objective, headroom: headroom))
+            try await session.optimize(topology: topology, demands: demands, options: OptimizerOptions(objective: objective, headroom: headroom))
         }
     }
 }

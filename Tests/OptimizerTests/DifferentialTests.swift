@@ -9,7 +9,8 @@ import TopologyFormats
 /// ports, zero-rate demands, disconnected pairs, classes of equal and different priorities — through
 /// all three objectives. Max-weighted-throughput and min-mlu must equal glpsol on the exported
 /// all-paths model; priority-maxmin must keep its guarantees (a higher class gets the same with and
-/// without the lower ones; no demand of a class can grow without shrinking one that got less).
+/// without the lower ones; no demand of a class can grow without shrinking one that got less) and give
+/// every demand what LP progressive filling (no pooling, no relaxation) gives it.
 @Suite struct DifferentialTests {
     /// Seeds of instances that once failed; they run first, every time.
     static let regressionSeeds: [UInt64] = []
@@ -145,6 +146,11 @@ private struct DifferentialInstance {
             }
         }
         let fair = try optimizer.optimize(demands, options: options(.priorityMaxMin))
+        let filled = try optimizer.progressiveFillingReference(demands, options: options(.priorityMaxMin))
+        for (allocation, reference) in zip(fair.demands, filled.demands)
+        where abs(allocation.servedBps - reference.servedBps) > 1e-6 * max(1e9, allocation.demand.rateBps) {
+            log.add("\(label): \(allocation.demand.id) gets \(allocation.servedBps) under priority-maxmin, \(reference.servedBps) under LP progressive filling")
+        }
         let top = demands.map(\.qosClass.priority).min() ?? 0
         let onlyTop = demands.filter { $0.qosClass.priority == top }
         if onlyTop.count < demands.count {

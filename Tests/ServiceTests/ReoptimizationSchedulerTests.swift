@@ -130,6 +130,28 @@ struct ReoptimizationSchedulerTests {
         }
     }
 
+    @Test("re-optimizations after the first start from the warm model on the session's GLPK thread")
+    func reoptimizationsAreWarm() async throws {
+        try await ServiceFixture.with(topology: Fabrics.spineLeaf()) { fixture in
+            let session = OptimizerSession()
+            let reoptimizer = Reoptimizer(engine: fixture.engine, demands: Self.demands(),
+                                          policy: HysteresisPolicy(objective: .maxWeightedThroughput, minImprovement: 0.05, maxPathChanges: 8),
+                                          metrics: fixture.metrics,
+                                          solve: WeftServer.Reoptimization.optimizer(objective: .maxWeightedThroughput, headroom: 0, session: session))
+            _ = try await reoptimizer.run(trigger: "test: first")
+            #expect(await session.lastUpdateKind == .rebuilt)
+            try mutateTopology(fixture, source: "test: link down") { topology in
+                if let index = topology.linkIndex(named: "leaf1:4->spine2:1") { topology.links[index].isUp = false }
+            }
+            let failure = try await reoptimizer.run(trigger: "test: link down")
+            let kind = await session.lastUpdateKind
+            #expect(kind == .warm || kind == .warmSplit, "\(String(describing: kind))")
+            let failed = try fixture.store.loadLatest().topology
+            let scratch = try TrafficOptimizer(topology: failed).optimize(Self.demands())
+            #expect(abs(failure.candidate.weightedThroughput - scratch.objectiveValue) <= 1e-6 * scratch.objectiveValue)
+        }
+    }
+
     @Test("a reservation that takes capacity the applied allocation uses triggers a run that moves it")
     func reservationTriggersRun() async throws {
         try await ServiceFixture.with(topology: Fabrics.spineLeaf()) { fixture in

@@ -14,25 +14,33 @@ struct FreshSolve {
     /// relaxation that sums every spine into one group — a tiny LP — and splits its flows exactly onto
     /// the uniform groups (`SpineGroupSplit`); the split, when it exists, is optimal. Otherwise, and
     /// for the other objectives or when `relaxFirst` is false, it solves over the exact groups with
-    /// column generation.
+    /// column generation. Priority-maxmin first tries `MetricCutMaxMin` (water-filling a relaxation
+    /// tightened by metric cuts, one routing LP per round; its `master` is that routing LP over pooled
+    /// endpoint pairs) and falls back to LP progressive filling; `cuts: false` goes straight to LP
+    /// progressive filling (the reference).
     ///
     /// A solver failure or GLPK fault is retried once from scratch with safer settings (a scaled
     /// model, no crash start, over the exact groups); the retry's error is thrown if it fails too.
-    static func solve(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool) throws(OptimizerError) -> FreshSolve {
+    static func solve(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool,
+                      cuts: Bool = true) throws(OptimizerError) -> FreshSolve {
         do {
-            return try attempt(topology: topology, demands: demands, options: options, relaxFirst: relaxFirst, safe: false)
+            return try attempt(topology: topology, demands: demands, options: options, relaxFirst: relaxFirst, cuts: cuts, safe: false)
         } catch .glpkFault, .solverFailed, .invalidModel {
-            return try attempt(topology: topology, demands: demands, options: options, relaxFirst: false, safe: true)
+            return try attempt(topology: topology, demands: demands, options: options, relaxFirst: false, cuts: cuts, safe: true)
         }
     }
 
-    private static func attempt(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool, safe: Bool) throws(OptimizerError) -> FreshSolve {
+    private static func attempt(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool, cuts: Bool,
+                                safe: Bool) throws(OptimizerError) -> FreshSolve {
         let start = ContinuousClock.now
         let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
         if relaxFirst, options.objective == .maxWeightedThroughput, options.method == .columnGeneration, options.symmetryReduction,
            let exact = setup.space as? SpineLeafRouteSpace, (2...4).contains(exact.groups.count),
            let relaxed = try relaxAndSplit(setup: setup, exact: exact, start: start) {
             return relaxed
+        }
+        if cuts, options.objective == .priorityMaxMin, let solved = try MetricCutMaxMin.solve(setup, start: start, safe: safe) {
+            return solved
         }
         let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: options.objective), safe: safe)
         let value = try Optimization.run(master, setup)

@@ -203,7 +203,7 @@ final class MasterProblem {
     func price() -> Int {
         let duals = lp.rowDuals()
         let sense: Double = lp.direction == .maximize ? 1 : -1
-        let costs = fabricCapacity.indices.map { max(0, sense * duals[fabricRowBase + $0]) }
+        let costs = fabricCosts(duals)
         let candidates = commodities.indices.filter { levelAllowsPricing($0) }
         let cheapest = space.cheapestRoutes(for: candidates.map { (commodities[$0].source, commodities[$0].destination) }, costs: costs)
         var additions: [(commodity: Int, route: RouteShape, gain: Double)] = []
@@ -223,6 +223,17 @@ final class MasterProblem {
             additions = Array(additions.sorted { ($0.gain, -$0.commodity) > ($1.gain, -$1.commodity) }.prefix(pricingBatch))
         }
         return add(additions.map { ($0.commodity, $0.route) })
+    }
+
+    /// The price of one unit on each fabric resource under the current duals (≥ 0, in the objective's
+    /// units per LP unit): what pricing charges a route, and the metric of a metric inequality.
+    func fabricDuals() -> [Double] {
+        fabricCosts(lp.rowDuals())
+    }
+
+    private func fabricCosts(_ duals: [Double]) -> [Double] {
+        let sense: Double = lp.direction == .maximize ? 1 : -1
+        return fabricCapacity.indices.map { max(0, sense * duals[fabricRowBase + $0]) }
     }
 
     /// Most columns one pricing round adds.

@@ -6,15 +6,18 @@ import Foundation
 /// no suspension point in between, as GLPK's thread-local environment requires.
 enum Optimization {
     /// Builds the master for `setup` with its starting columns: one route per commodity for column
-    /// generation, every route for the all-paths method.
-    static func makeMaster(_ setup: ProblemSetup, mode: MasterProblem.Mode, demandRows: Bool? = nil, safe: Bool = false) throws(OptimizerError) -> MasterProblem {
+    /// generation, every route for the all-paths method. `commodities` replaces the setup's (pooled
+    /// demands, say) when given.
+    static func makeMaster(_ setup: ProblemSetup, commodities given: [Commodity]? = nil, mode: MasterProblem.Mode, demandRows: Bool? = nil,
+                           safe: Bool = false) throws(OptimizerError) -> MasterProblem {
+        let commodities = given ?? setup.commodities
         let master = MasterProblem(
-            space: setup.space, commodities: setup.commodities, fabricCapacity: setup.fabricCapacities,
+            space: setup.space, commodities: commodities, fabricCapacity: setup.fabricCapacities,
             accessCapacity: setup.accessCapacities, headroom: setup.options.headroom, mode: mode,
             usesDemandRows: demandRows ?? !setup.singleRoutePerCommodity,
-            name: "'\(setup.topology.name)' \(setup.options.objective.rawValue) (\(setup.commodities.count) demands)", safe: safe)
+            name: "'\(setup.topology.name)' \(setup.options.objective.rawValue) (\(commodities.count) demands)", safe: safe)
         var routes: [(commodity: Int, route: RouteShape)] = []
-        for (index, commodity) in setup.commodities.enumerated() {
+        for (index, commodity) in commodities.enumerated() {
             switch setup.options.method {
             case .columnGeneration:
                 if let route = setup.space.initialRoute(from: commodity.source, to: commodity.destination) {
