@@ -23,6 +23,12 @@ public struct ControllerStatistics: Hashable, Sendable {
     public var programVersion: UInt32 = 0
     /// Seconds from the last failure PORT_STATUS to the barrier reply of the reprogramming it caused.
     public var lastRerouteSeconds: Double?
+    /// LLDP and link-local control frames hosts sent, dropped by the host-port entries of table 0 (as
+    /// of the last statistics round or `sampleControlFramesDropped()`).
+    public var hostControlFramesDropped: UInt64 = 0
+    /// LLDP frames that reached the controller from a host port anyway (ignored; the switch's table 0
+    /// should have dropped them, e.g. it was not programmed yet).
+    public var lldpFromHostPorts: UInt64 = 0
     /// Connections closed after the handshake because their datapath id is not admitted.
     public var switchesRefused: UInt64 = 0
     /// Distinct datapath ids refused so far.

@@ -64,6 +64,9 @@ public actor FabricController {
     private var unsaved = false
     private var portSamples: [LinkEnd: PortCounterSample] = [:]
     private var rates: [LinkEnd: PortRate] = [:]
+    private var controlFrames = ControlFrameCounter()
+    /// Ports the inventory's hosts attach to: LLDP arriving there is a host's, never a link.
+    private let hostPorts: Set<LinkEnd>
 
     private var currentTopology: Topology
     private var topologyDirty = false
@@ -92,6 +95,7 @@ public actor FabricController {
                 store: TopologyStore? = nil, logger: Logger = Logger(label: "weft.controller")) {
         self.inventory = inventory
         self.configuration = configuration
+        hostPorts = Set(inventory.hosts.map(\.attachment))
         self.store = store
         self.logger = logger
         currentTopology = Topology(name: inventory.name, hosts: [], tenants: inventory.tenants)
@@ -201,6 +205,7 @@ public actor FabricController {
         snapshot.connectedSwitches = sessions.count
         snapshot.packetInsDropped = packetInBuckets.values.reduce(0) { $0 + $1.dropped }
         snapshot.unknownDatapathIDs = refusedIDs.count
+        snapshot.hostControlFramesDropped = controlFrames.total
         snapshot.peerWarningsSuppressed = peerWarnings.suppressedCount
         snapshot.programVersion = version
         return snapshot
@@ -418,6 +423,11 @@ public actor FabricController {
                 return
             }
             guard let frame = try? LLDPFrame(decoding: packetIn.data), frame.instance == configuration.instanceName else { return }
+            guard !hostPorts.contains(LinkEnd(node: switchName(id), port: port)) else {
+                // The switch should have dropped it (table 0); a host never takes part in discovery.
+                stats.lldpFromHostPorts += 1
+                return
+            }
             stats.lldpFramesReceived += 1
             let observation = LLDPObservation(datapathID: id, port: port,
                                               neighbourDatapathID: DatapathID(frame.datapathID), neighbourPort: frame.portNumber)
@@ -517,6 +527,7 @@ public actor FabricController {
     private func statisticsRound() async {
         for (id, session) in sessions where !needsReconcile.contains(id) {
             guard let replies = try? await session.multipart(.portStats(), name: "PORT_STATS") else { continue }
+            await readControlFrames(of: id, session: session)
             let now = ContinuousClock.now
             let name = switchName(id)
             for case let .portStats(list) in replies {
@@ -530,6 +541,22 @@ public actor FabricController {
                 }
             }
         }
+    }
+
+    /// Reads the host-port control-frame drop counters of every connected switch and returns the
+    /// frames dropped since start (also refreshed by every statistics round).
+    public func sampleControlFramesDropped() async -> UInt64 {
+        for (id, session) in sessions where !needsReconcile.contains(id) {
+            await readControlFrames(of: id, session: session)
+        }
+        return controlFrames.total
+    }
+
+    private func readControlFrames(of id: DatapathID, session: SwitchSession) async {
+        guard let replies = try? await session.multipart(.flow(ControlFrameCounter.statsRequest), name: "FLOW_STATS") else { return }
+        var stats: [FlowStats] = []
+        for case let .flow(part) in replies { stats += part }
+        controlFrames.record(stats, of: id)
     }
 
     // MARK: Programming

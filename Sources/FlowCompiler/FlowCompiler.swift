@@ -4,7 +4,10 @@ import Topology
 ///
 /// Pipeline (all entries proactive; nothing is ever sent to the controller except LLDP):
 ///
-/// - **Table 0, admission.** LLDP goes to the controller. On a host port only the attached host's
+/// - **Table 0, admission.** On a host port, LLDP and IEEE link-local control frames
+///   (`01:80:c2:00:00:0x`: STP, LACP, 802.1X) are dropped first (hosts do not take part in discovery; the
+///   entries' counters count what hosts sent), so LLDP reaches the controller only from fabric ports and
+///   ports not yet in use (where cables may come up). On a host port only the attached host's
 ///   exact (in_port, eth_src, ipv4_src) passes for IPv4 and (in_port, eth_src, arp_spa) for ARP, on to
 ///   table 1 — anti-spoofing. A fabric port (one carrying a link) passes everything on to table 2.
 ///   Everything else hits the priority-0 drop entry, whose counters count what was refused.
@@ -23,7 +26,7 @@ import Topology
 ///   ARP follows the same entries as IPv4 (by target address), so ping needs no reactive path.
 ///
 /// Entry counts grow with hosts plus switches, not host pairs: a leaf holds about
-/// 4 × local hosts + 2 × other leaves + uplinks + classes + 4 entries, plus one entry, one meter and one
+/// 6 × local hosts + 2 × other leaves + uplinks + classes + 4 entries, plus one entry, one meter and one
 /// group per (other leaf, class) aggregate with a planned rate.
 public struct FlowCompiler: Sendable {
     public enum Table {
@@ -33,6 +36,7 @@ public struct FlowCompiler: Sendable {
     }
 
     public enum Priority {
+        public static let hostControl: UInt16 = 65100
         public static let discovery: UInt16 = 65000
         public static let host: UInt16 = 1000
         public static let fabric: UInt16 = 900
@@ -52,6 +56,10 @@ public struct FlowCompiler: Sendable {
     public init(burstSeconds: Double = 0.1) {
         self.burstSeconds = burstSeconds
     }
+
+    /// IEEE 802.1D reserved link-local destinations `01:80:c2:00:00:00`–`0f` (STP, LACP, 802.1X, LLDP).
+    public static let linkLocalControl = MACAddress(0x0180_C200_0000)
+    public static let linkLocalControlMask = MACAddress(0xFFFF_FFFF_FFF0)
 
     /// The program for every switch of `topology` under `plan`.
     public func compile(_ plan: RoutingPlan, for topology: Topology) throws(FlowCompilerError) -> FabricProgram {
@@ -87,6 +95,10 @@ public struct FlowCompiler: Sendable {
                     try checkPort(host.attachment, in: topology, element: "host \(host.name)")
                     let port = host.attachment.port
                     flows += [
+                        FlowRule(table: Table.admission, priority: Priority.hostControl, cookie: cookie(.hostControl),
+                                 match: .init(inPort: port, ethType: EtherType.lldp)),
+                        FlowRule(table: Table.admission, priority: Priority.hostControl, cookie: cookie(.hostControl),
+                                 match: .init(inPort: port, ethDestination: Self.linkLocalControl, ethDestinationMask: Self.linkLocalControlMask)),
                         FlowRule(table: Table.admission, priority: Priority.host, cookie: cookie(.admission),
                                  match: .init(inPort: port, ethType: EtherType.ipv4, ethSource: host.mac, ipv4Source: host.ip),
                                  gotoTable: Table.classification),

@@ -26,6 +26,9 @@ public struct FlowCookie: Hashable, Sendable, CustomStringConvertible {
         /// Per (ingress leaf, egress leaf, class) aggregate: the metered, class-weighted forwarding entries
         /// whose counters are the measured traffic matrix.
         case classAggregate = 9
+        /// Host ports: LLDP and IEEE link-local control frames (STP, LACP, 802.1X) a host sends, dropped
+        /// at the switch instead of reaching the controller; their counters count them.
+        case hostControl = 10
     }
 
     public static let owner: UInt64 = 0x5746

@@ -57,7 +57,7 @@ extension FlowRule.Match {
         if let ipv4Destination { fields.append(.ipv4Dst(ipv4Destination.network.value, mask: ipv4Destination.oxmMask)) }
         if let arpSenderIP { fields.append(.arpSPA(arpSenderIP.value)) }
         if let arpTargetIP { fields.append(.arpTPA(arpTargetIP.network.value, mask: arpTargetIP.oxmMask)) }
-        if let ethDestination { fields.append(.ethDst(ethDestination.value)) }
+        if let ethDestination { fields.append(.ethDst(ethDestination.value, mask: ethDestinationMask?.value)) }
         if let vlanVID { fields.append(.vlanVID(vlanVID, mask: vlanVIDMask)) }
         if let vlanPCP { fields.append(.vlanPCP(vlanPCP)) }
         if let ipProtocol { fields.append(.ipProto(ipProtocol)) }
@@ -80,7 +80,7 @@ extension FlowRule.Match {
             case let .ipv4Dst(address, mask): guard let prefix = IPv4Prefix(address, oxmMask: mask) else { return nil }; ipv4Destination = prefix
             case let .arpSPA(address, nil): arpSenderIP = IPv4Address(address)
             case let .arpTPA(address, mask): guard let prefix = IPv4Prefix(address, oxmMask: mask) else { return nil }; arpTargetIP = prefix
-            case let .ethDst(address, nil): ethDestination = MACAddress(address)
+            case let .ethDst(address, mask): ethDestination = MACAddress(address); ethDestinationMask = mask.map(MACAddress.init)
             case let .vlanVID(id, mask): vlanVID = id; vlanVIDMask = mask
             case let .vlanPCP(pcp): vlanPCP = pcp
             case let .ipProto(number): ipProtocol = number

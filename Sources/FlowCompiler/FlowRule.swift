@@ -18,6 +18,8 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
         public var arpTargetIP: IPv4Prefix?
         /// Mirror entries: frames addressed to a host (IN copies).
         public var ethDestination: MACAddress?
+        /// Mask of `ethDestination` (`nil`: exact), e.g. `ff:ff:ff:ff:ff:f0` for the IEEE link-local block.
+        public var ethDestinationMask: MACAddress?
         /// OXM `vlan_vid` with its mask: `0` for untagged frames, `0x1000 | id` for tagged ones.
         public var vlanVID: UInt16?
         public var vlanVIDMask: UInt16?
@@ -35,7 +37,8 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             inPort: UInt32? = nil, ethType: UInt16? = nil, ethSource: MACAddress? = nil, ipv4Source: IPv4Address? = nil,
             ipv4Destination: IPv4Prefix? = nil, ipDSCP: UInt8? = nil, arpSenderIP: IPv4Address? = nil, arpTargetIP: IPv4Prefix? = nil,
             ethDestination: MACAddress? = nil, vlanVID: UInt16? = nil, vlanVIDMask: UInt16? = nil, vlanPCP: UInt8? = nil,
-            ipProtocol: UInt8? = nil, l4Source: UInt16? = nil, l4Destination: UInt16? = nil, metadata: UInt64? = nil
+            ipProtocol: UInt8? = nil, l4Source: UInt16? = nil, l4Destination: UInt16? = nil, metadata: UInt64? = nil,
+            ethDestinationMask: MACAddress? = nil
         ) {
             self.inPort = inPort
             self.ethType = ethType
@@ -46,6 +49,7 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             self.arpSenderIP = arpSenderIP
             self.arpTargetIP = arpTargetIP
             self.ethDestination = ethDestination
+            self.ethDestinationMask = ethDestinationMask
             self.vlanVID = vlanVID
             self.vlanVIDMask = vlanVIDMask
             self.vlanPCP = vlanPCP
@@ -71,7 +75,7 @@ public struct FlowRule: Hashable, Sendable, CustomStringConvertible {
             if let ipDSCP { fields.append("nw_tos=\(Int(ipDSCP) << 2)") }
             if let arpSenderIP { fields.append("arp_spa=\(arpSenderIP)") }
             if let arpTargetIP { fields.append("arp_tpa=\(arpTargetIP.ofctlText)") }
-            if let ethDestination { fields.append("dl_dst=\(ethDestination)") }
+            if let ethDestination { fields.append("dl_dst=\(ethDestination)" + (ethDestinationMask.map { "/\($0)" } ?? "")) }
             if let vlanVID {
                 if vlanVID == 0 && vlanVIDMask == nil {
                     fields.append("vlan_tci=0x0000/0x1fff")

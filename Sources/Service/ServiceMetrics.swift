@@ -28,6 +28,7 @@ public final class ServiceMetrics: Sendable {
     let unknownDatapathIDs: Gauge
     let handshakesFailed: Gauge
     let tlsHandshakesFailed: Gauge
+    let hostControlFramesDropped: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -56,6 +57,8 @@ public final class ServiceMetrics: Sendable {
         unknownDatapathIDs = registry.makeGauge(name: "weft_openflow_unknown_dpids", help: "Distinct datapath ids refused admission since start.")
         handshakesFailed = registry.makeGauge(
             name: "weft_openflow_handshakes_failed", help: "OpenFlow connections since start that never completed the handshake (junk, wrong version, silence).")
+        hostControlFramesDropped = registry.makeGauge(
+            name: "weft_openflow_host_control_frames_dropped", help: "LLDP and link-local control frames hosts sent, dropped at the switches since start.")
         tlsHandshakesFailed = registry.makeGauge(
             name: "weft_openflow_tls_refused", help: "OpenFlow connections since start refused in the TLS handshake (no or untrusted client certificate).")
     }
@@ -107,6 +110,7 @@ extension ServiceMetrics {
         unknownDatapathIDs.set(Double(statistics.unknownDatapathIDs))
         handshakesFailed.set(Double(statistics.handshakesFailed))
         tlsHandshakesFailed.set(Double(statistics.tlsHandshakesFailed))
+        hostControlFramesDropped.set(Double(statistics.hostControlFramesDropped))
     }
 }
 

@@ -92,7 +92,7 @@ struct ControllerCommand: AsyncParsableCommand {
             "packet_in_dropped": "\(statistics.packetInsDropped)", "reconciliations": "\(statistics.reconciliations)",
             "switches_refused": "\(statistics.switchesRefused)", "unknown_dpids": "\(statistics.unknownDatapathIDs)",
             "handshakes_failed": "\(statistics.handshakesFailed)", "tls_refused": "\(statistics.tlsHandshakesFailed)",
-            "warnings_suppressed": "\(statistics.peerWarningsSuppressed)",
+            "warnings_suppressed": "\(statistics.peerWarningsSuppressed)", "host_control_frames_dropped": "\(statistics.hostControlFramesDropped)",
         ])
     }
 

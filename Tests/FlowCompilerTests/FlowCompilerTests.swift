@@ -32,11 +32,11 @@ struct FlowCompilerTests {
         #expect(paths.map { $0.links[0].name } == ["leaf1:4->spine2:1"])
     }
 
-    @Test("entry counts: a leaf holds 18 entries and a spine 12 in a 2x3 fabric with 2 hosts per leaf")
+    @Test("entry counts: a leaf holds 22 entries and a spine 12 in a 2x3 fabric with 2 hosts per leaf")
     func entryCountsOnSmallFabric() throws {
         let program = try compile(fabric)
         let leaf = try #require(program.switches["leaf1"])
-        #expect(leaf.flowsPerTable == [0: 8, 1: 1, 2: 9])
+        #expect(leaf.flowsPerTable == [0: 12, 1: 1, 2: 9])
         let spine = try #require(program.switches["spine1"])
         #expect(spine.flowsPerTable == [0: 5, 2: 7])
         print(program.summary)
@@ -46,8 +46,9 @@ struct FlowCompilerTests {
     func entryCountsGrowLinearly() throws {
         let small = try compile(SpineLeafGenerator(spines: 2, leaves: 4, hostsPerLeaf: 4).generate())
         let double = try compile(SpineLeafGenerator(spines: 2, leaves: 4, hostsPerLeaf: 8).generate())
-        // Four more hosts on a leaf: four entries each on that leaf (two admission, two delivery), none elsewhere.
-        #expect((double.switches["leaf1"]?.flows.count ?? 0) - (small.switches["leaf1"]?.flows.count ?? 0) == 16)
+        // Four more hosts on a leaf: six entries each on that leaf (two control-frame drops, two admission,
+        // two delivery), none elsewhere.
+        #expect((double.switches["leaf1"]?.flows.count ?? 0) - (small.switches["leaf1"]?.flows.count ?? 0) == 24)
         #expect(double.switches["spine1"]?.flows.count == small.switches["spine1"]?.flows.count)
         let wide = try compile(SpineLeafGenerator(spines: 2, leaves: 8, hostsPerLeaf: 4).generate())
         // Four more leaves: two forwarding entries per new leaf on a leaf; on a spine also one fabric port each.
@@ -81,6 +82,30 @@ struct FlowCompilerTests {
         let drop = try #require(leaf.flows.first { $0.table == 0 && $0.match == .init() })
         #expect(drop.priority == 0 && drop.actions.isEmpty && drop.gotoTable == nil)
         #expect(leaf.flows.contains { $0.table == 0 && $0.match == .init(ethType: EtherType.lldp) && $0.actions == [.controller] })
+    }
+
+    @Test("host ports drop LLDP and link-local control frames above the LLDP punt; fabric ports have no such entry")
+    func hostControlFramesAreDroppedAtTheSwitch() throws {
+        let program = try compile(fabric)
+        let leaf = try #require(program.switches["leaf2"])
+        let control = leaf.flows.filter { $0.cookie.purpose == .hostControl }
+        let hostPorts = Set(fabric.hosts(attachedTo: "leaf2").map(\.attachment.port))
+        #expect(control.count == 2 * hostPorts.count)
+        for port in hostPorts {
+            let lldp = FlowRule.Match(inPort: port, ethType: EtherType.lldp)
+            let linkLocal = FlowRule.Match(inPort: port, ethDestination: FlowCompiler.linkLocalControl,
+                                           ethDestinationMask: FlowCompiler.linkLocalControlMask)
+            for match in [lldp, linkLocal] {
+                let entry = try #require(control.first { $0.match == match }, "no drop entry \(match.ofctlFields) on port \(port)")
+                #expect(entry.table == 0 && entry.actions.isEmpty && entry.gotoTable == nil)
+                #expect(entry.priority > FlowCompiler.Priority.discovery)
+            }
+        }
+        #expect(control.allSatisfy { hostPorts.contains($0.match.inPort ?? 0) })
+        #expect(try #require(program.switches["spine1"]).flows.allSatisfy { $0.cookie.purpose != .hostControl })
+        let linkLocal = try #require(control.first { $0.match.ethDestinationMask != nil })
+        #expect(linkLocal.match.ofctlFields.contains("dl_dst=01:80:c2:00:00:00/ff:ff:ff:ff:ff:f0"))
+        #expect(FlowRule.Match(linkLocal.match.openFlowMatch) == linkLocal.match)
     }
 
     @Test("remote leaves are reached by one prefix each, IPv4 and ARP, through an even select group")

@@ -19,7 +19,7 @@ import WeftTestSupport
         let diff = try weft.run(["flows", "--diff", "1", "2"])
         #expect(diff.status == 0, "\(diff.stderr)")
         let lines = diff.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains("# leaf3: -0 +16"))
+        #expect(lines.contains("# leaf3: -0 +18"))
         #expect(lines.contains("# leaf1: -0 +3"))
         #expect(lines.contains("+ cookie=0x5746060000000001, table=2, priority=200,ip,nw_dst=10.0.3.1 actions=group:65541"))
         #expect(lines.contains("+ cookie=0x5746060000000001, table=2, priority=200,ip,nw_dst=10.0.3.1 actions=output:3"))
