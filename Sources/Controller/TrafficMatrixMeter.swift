@@ -25,6 +25,26 @@ public struct TrafficMatrixMeter: Sendable {
         public var sampledAt: Date
         /// Length of the last window, in seconds.
         public var windowSeconds: Double
+
+        public init(source: String, destination: String, className: String, rateBps: Double, smoothedBps: Double, sampledAt: Date, windowSeconds: Double) {
+            self.source = source
+            self.destination = destination
+            self.className = className
+            self.rateBps = rateBps
+            self.smoothedBps = smoothedBps
+            self.sampledAt = sampledAt
+            self.windowSeconds = windowSeconds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case source = "src"
+            case destination = "dst"
+            case className = "class"
+            case rateBps = "rate_bps"
+            case smoothedBps = "smoothed_bps"
+            case sampledAt = "sampled_at"
+            case windowSeconds = "window_seconds"
+        }
     }
 
     private struct Counter: Sendable {

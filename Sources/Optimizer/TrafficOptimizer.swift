@@ -29,6 +29,12 @@ public struct TrafficOptimizer: Sendable {
         try FreshSolve.solve(topology: topology, demands: demands, options: options, relaxFirst: true).allocation
     }
 
+    /// Checks `demands` against the topology without solving: every problem at once (`invalidDemands`:
+    /// unknown endpoint, same source and destination, negative or infinite rate, duplicate id, bad class).
+    public func check(_ demands: [Demand]) throws(OptimizerError) {
+        _ = try ResolvedDemands.resolve(demands, in: topology)
+    }
+
     /// Spines grouped by identical capacity to and from every leaf (the symmetry reduction's groups);
     /// empty when the topology has no spine and leaf roles.
     public func spineGroups() -> [[String]] {

@@ -56,6 +56,7 @@ public enum APIRouter {
         TapRoutes(engine: engine, programmer: programmer).add(to: router)
         FlowRoutes(engine: engine, controller: controller).add(to: router)
         AllocationRoutes(reoptimizer: reoptimizer).add(to: router)
+        DemandRoutes(engine: engine, reoptimizer: reoptimizer).add(to: router)
         routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router
     }

@@ -25,21 +25,31 @@ public struct AppliedAllocation: Hashable, Sendable {
 
     /// Replays the routing on `topology`: splits crossing a link that is gone or down are dropped and
     /// their demands reported broken; links left carrying more than capacity × (1 − headroom) are
-    /// reported overloaded.
-    func replay(on topology: Topology, headroom: Double) -> Replay {
+    /// reported overloaded. With `demands` (the demands being solved now, e.g. measured rates), the
+    /// routing is scored against them: a demand whose rate fell has its splits scaled down to it, one no
+    /// longer asked for is left out.
+    func replay(on topology: Topology, headroom: Double, demands current: [Demand]? = nil) -> Replay {
         var broken: [String: [String]] = [:]
-        let demands = zip(allocation.demands, pathNames).map { demand, names -> DemandAllocation in
+        let now = current.map { Dictionary($0.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+        let demands = zip(allocation.demands, pathNames).compactMap { demand, names -> DemandAllocation? in
+            var request = demand.demand
+            if let now {
+                guard let asked = now[request.id] else { return nil }
+                request = asked
+            }
+            let served = demand.splits.reduce(0) { $0 + $1.rateBps }
+            let scale = served > request.rateBps && served > 0 ? request.rateBps / served : 1
             var splits: [PathSplit] = []
             for (split, links) in zip(demand.splits, names) {
                 let indices = links.map { topology.linkIndex(named: $0) }
                 let lost = zip(links, indices).filter { name, index in index.map { !topology.links[$0].isUp } ?? true }.map(\.0)
                 if lost.isEmpty {
-                    splits.append(PathSplit(path: Path(links: indices.compactMap { $0 }), rateBps: split.rateBps))
+                    splits.append(PathSplit(path: Path(links: indices.compactMap { $0 }), rateBps: split.rateBps * scale))
                 } else {
                     broken[demand.demand.id, default: []].append(contentsOf: lost)
                 }
             }
-            return DemandAllocation(demand: demand.demand, splits: splits, shortfall: demand.shortfall)
+            return DemandAllocation(demand: request, splits: splits, shortfall: demand.shortfall)
         }
         let replayed = Allocation(
             topology: topology, objective: allocation.objective, objectiveValue: allocation.objectiveValue, headroom: headroom,

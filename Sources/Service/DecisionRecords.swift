@@ -7,10 +7,11 @@ import TopologyStore
 /// installed by the run when `applied`, else the candidate that was held back.
 enum DecisionRecords {
     struct CorruptRow: Error, CustomStringConvertible {
+        var table = "serve_decision"
         var id: Int64
         var reason: String
 
-        var description: String { "table serve_decision row \(id) is unreadable: \(reason)" }
+        var description: String { "table \(table) row \(id) is unreadable: \(reason)" }
     }
 
     /// Stores a decision and returns its row id.

@@ -41,13 +41,15 @@ public struct HysteresisPolicy: Hashable, Sendable {
         public var boundExceeded: Bool
     }
 
+    /// Decides on `candidate` against `applied`, both scored on the candidate's demands (so the applied
+    /// routing gets no credit for demand that is no longer asked for).
     public func decide(applied: AppliedAllocation?, candidate: Allocation, on topology: Topology) -> Outcome {
         guard let applied else {
             let changed = candidate.demands.filter { !$0.splits.isEmpty }.count
             return Outcome(install: candidate, reason: "first allocation", improvement: nil, violations: [],
                            pathsChanged: changed, pathsDeferred: 0, boundExceeded: false)
         }
-        let replay = applied.replay(on: topology, headroom: headroom)
+        let replay = applied.replay(on: topology, headroom: headroom, demands: candidate.demands.map(\.demand))
         var violations = replay.brokenDemands.sorted { $0.key < $1.key }.map { "demand \($0.key) lost link(s) \($0.value.joined(separator: ", "))" }
         violations += replay.overloadedLinks.map { "link \($0) is over its usable capacity" }
         let improvement = AllocationScore(candidate).improvement(over: AllocationScore(replay.allocation), objective: objective)

@@ -3,7 +3,8 @@ import Optimizer
 
 /// The record of one re-optimization run: what triggered it, what the new allocation offered, whether
 /// it was applied and why, and how much it changed. Logged, kept in SQLite (`serve_decision`) and
-/// shown by `GET /v1/allocations/latest` and `POST /v1/optimize`.
+/// shown by `GET /v1/allocations/latest` and `POST /v1/optimize`. `demand_matrix` says which demands
+/// were solved: declared, or a stored measured snapshot (its id and time).
 public struct ReoptimizationDecision: Hashable, Sendable, Codable {
     /// How much routing a run changed, against the churn bound.
     public struct Churn: Hashable, Sendable, Codable {
@@ -62,6 +63,9 @@ public struct ReoptimizationDecision: Hashable, Sendable, Codable {
     /// The applied allocation's score replayed on this topology, before the decision.
     public var held: AllocationScore?
     public var solveSeconds: Double
+    /// The demand matrix solved (declared, or which measured snapshot); `nil` in records written
+    /// before it was recorded.
+    public var demandMatrix: DemandMatrix? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -72,6 +76,7 @@ public struct ReoptimizationDecision: Hashable, Sendable, Codable {
         case minImprovement = "min_improvement"
         case violations, churn, candidate, held
         case solveSeconds = "solve_seconds"
+        case demandMatrix = "demand_matrix"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -90,5 +95,6 @@ public struct ReoptimizationDecision: Hashable, Sendable, Codable {
         try container.encode(candidate, forKey: .candidate)
         try container.encode(held, forKey: .held)
         try container.encode(solveSeconds, forKey: .solveSeconds)
+        try container.encode(demandMatrix, forKey: .demandMatrix)
     }
 }

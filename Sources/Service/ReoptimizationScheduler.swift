@@ -5,8 +5,10 @@ import TopologyStore
 
 /// Runs the ``Reoptimizer`` once at start, every `interval`, whenever a new topology version appears
 /// in the store (saved by the embedded controller's discovery or by another process: a link going
-/// down, a capacity change), and when path reservations take or free capacity. Runs never overlap;
-/// the hysteresis policy decides whether a run changes anything. Stops on graceful shutdown.
+/// down, a capacity change), when path reservations take or free capacity, when the declared demands
+/// change, and — with measured demand — when a newly stored measured matrix moved more than the
+/// ``DemandPolicy``'s threshold from the one last solved. Runs never overlap; the hysteresis policy
+/// decides whether a run changes anything. Stops on graceful shutdown.
 public struct ReoptimizationScheduler: Service {
     public let reoptimizer: Reoptimizer
     /// `nil` for no timer (events only).
@@ -47,12 +49,15 @@ public struct ReoptimizationScheduler: Service {
         }
     }
 
-    /// Polls the newest topology version and the reservations, starting from what they were when the
-    /// scheduler started; a change triggers a run named after it.
+    /// Polls the newest topology version, the reservations, the declared demands and the measured
+    /// matrix, starting from what they were when the scheduler started; a change triggers a run named
+    /// after it.
     private func watch(from topology: StoredTopology?, reservations initial: Int) async {
         let engine = reoptimizer.engine
         var known = topology
         var reservations = initial
+        var demands = engine.demandGeneration
+        var matrix = engine.matrixGeneration
         var active = isActive()
         while (try? await Task.sleep(for: pollInterval)) != nil {
             let wasActive = active
@@ -67,12 +72,20 @@ public struct ReoptimizationScheduler: Service {
             } else if engine.reservationGeneration != reservations {
                 reservations = engine.reservationGeneration
                 await runOnce(trigger: "reservations changed")
+            } else if engine.demandGeneration != demands {
+                demands = engine.demandGeneration
+                await runOnce(trigger: "demands changed")
+            } else if engine.matrixGeneration != matrix {
+                matrix = engine.matrixGeneration
+                if let snapshot = try? engine.latestMatrix(), let move = await reoptimizer.moveCallingForRun(snapshot) {
+                    await runOnce(trigger: String(format: "measured matrix moved %.1f%% (snapshot #%d)", move * 100, snapshot.id))
+                }
             }
         }
     }
 
     private func runOnce(trigger: String) async {
-        guard !reoptimizer.demands.isEmpty, isActive() else { return }
+        guard await reoptimizer.hasDemands, isActive() else { return }
         do {
             _ = try await reoptimizer.run(trigger: trigger)
         } catch {

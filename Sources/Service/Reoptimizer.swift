@@ -3,9 +3,11 @@ import Logging
 import Optimizer
 import Topology
 
-/// Re-optimizes the configured demands on the current topology and decides, with a
-/// ``HysteresisPolicy``, whether to install the result. One run at a time (an actor); every run is
-/// logged, counted in the metrics and stored as a ``ReoptimizationDecision``.
+/// Re-optimizes the demands on the current topology and decides, with a ``HysteresisPolicy``, whether
+/// to install the result. One run at a time (an actor); every run is logged, counted in the metrics and
+/// stored as a ``ReoptimizationDecision``, which names the demand matrix it solved (``DemandPolicy``:
+/// the declared demands, the newest stored measured matrix × a growth margin, or the larger of both
+/// per aggregate).
 ///
 /// The optimizer sees the fabric minus what path reservations hold: every link's capacity and every
 /// host port's speed are reduced by the rate reserved on them through `/v1/paths`.
@@ -19,8 +21,10 @@ public actor Reoptimizer {
     public typealias RuleCounter = @Sendable ((Allocation, Topology)?, Allocation, Topology) -> Int?
 
     public let engine: ServiceEngine
-    public let demands: [Demand]
+    /// The declared demands (`--demands`, `PUT /v1/demands`).
+    public private(set) var demands: [Demand]
     public let policy: HysteresisPolicy
+    public let demandPolicy: DemandPolicy
     let solve: Solve
     let install: Install?
     let countRules: RuleCounter?
@@ -28,14 +32,17 @@ public actor Reoptimizer {
     let logger: Logger
     private var applied: (allocation: AppliedAllocation, topology: Topology)?
     private var latestDecision: ReoptimizationDecision?
+    /// The measured snapshot the newest run solved (`nil` when it used none).
+    private var solvedMatrix: MatrixSnapshot?
 
     public init(
-        engine: ServiceEngine, demands: [Demand], policy: HysteresisPolicy, metrics: ServiceMetrics,
+        engine: ServiceEngine, demands: [Demand], policy: HysteresisPolicy, demandPolicy: DemandPolicy = DemandPolicy(), metrics: ServiceMetrics,
         logger: Logger = Logger(label: "weft.reoptimizer"), solve: @escaping Solve, install: Install? = nil, countRules: RuleCounter? = nil
     ) {
         self.engine = engine
         self.demands = demands
         self.policy = policy
+        self.demandPolicy = demandPolicy
         self.solve = solve
         self.install = install
         self.countRules = countRules
@@ -43,9 +50,32 @@ public actor Reoptimizer {
         self.logger = logger
     }
 
-    /// The allocation in force and the last decision, restored from the store after a restart.
+    /// Replaces the declared demands (after `PUT /v1/demands` stored them).
+    public func declare(_ demands: [Demand]) {
+        self.demands = demands
+    }
+
+    /// Whether a run has anything to solve: declared demands, or a measured matrix when the policy uses one.
+    public var hasDemands: Bool {
+        if !demands.isEmpty { return true }
+        guard demandPolicy.basis != .declared else { return false }
+        return !((try? engine.latestMatrix())??.entries.isEmpty ?? true)
+    }
+
+    /// How far `snapshot` moved from the measured matrix the newest run solved, when the policy uses
+    /// measured demand and the move exceeds its threshold (a run is due); otherwise `nil`.
+    public func moveCallingForRun(_ snapshot: MatrixSnapshot) -> Double? {
+        guard demandPolicy.basis != .declared else { return nil }
+        let move = solvedMatrix.map { snapshot.relativeMove(from: $0) } ?? (snapshot.entries.isEmpty ? 0 : 1)
+        return move > demandPolicy.moveThreshold ? move : nil
+    }
+
+    /// The allocation in force and the last decision, restored from the store after a restart; the
+    /// declared demands stored in the database replace the configured ones when there are any.
     public func restore() throws(APIError) {
         let store = engine.store
+        let stored = try engine.declaredDemands()
+        if !stored.isEmpty { demands = stored }
         do {
             latestDecision = try store.read(DecisionRecords.latest(in:))
             if let (allocation, version) = try store.read(DecisionRecords.latestApplied(in:)) {
@@ -66,16 +96,18 @@ public actor Reoptimizer {
 
     /// Solves, decides, installs when the policy says so, records and returns the decision.
     public func run(trigger: String) async throws(APIError) -> ReoptimizationDecision {
-        guard !demands.isEmpty else {
-            throw APIError.conflict("no_demands", "weft serve was started without --demands; there is nothing to optimize")
-        }
         let stored = try engine.latestTopology()
+        let snapshot = demandPolicy.basis == .declared ? nil : try engine.latestMatrix()
+        let (solved, matrix) = demandPolicy.demands(declared: demands, measured: snapshot, topology: stored.topology, classes: engine.classes)
+        guard !solved.isEmpty else {
+            throw APIError.conflict("no_demands", "there are no demands to optimize: start weft serve with --demands, PUT /v1/demands, or measure traffic with --demand-basis measured")
+        }
         let topology = effective(stored.topology, reserved: try engine.reservedUsage())
         let clock = ContinuousClock()
         let started = clock.now
         let candidate: Allocation
         do {
-            candidate = try await solve(topology, demands)
+            candidate = try await solve(topology, solved)
         } catch {
             metrics.reoptimizations("failed").increment()
             logger.error("re-optimization failed", metadata: ["trigger": "\(trigger)", "error": "\(error)"])
@@ -105,8 +137,9 @@ public actor Reoptimizer {
             churn: .init(pathsChanged: outcome.pathsChanged, pathsDeferred: outcome.pathsDeferred, maxPathChanges: policy.maxPathChanges,
                          boundExceeded: outcome.boundExceeded, rulesChanged: rulesChanged),
             candidate: AllocationScore(candidate),
-            held: applied.map { AllocationScore($0.allocation.replay(on: topology, headroom: policy.headroom).allocation) },
-            solveSeconds: solveTime.seconds)
+            held: applied.map { AllocationScore($0.allocation.replay(on: topology, headroom: policy.headroom, demands: solved).allocation) },
+            solveSeconds: solveTime.seconds, demandMatrix: matrix)
+        solvedMatrix = matrix.snapshotID == nil ? nil : snapshot
         let recorded = outcome.install ?? candidate
         do {
             decision.id = try engine.store.write { db in try DecisionRecords.insert(decision, allocation: recorded, in: db) }
@@ -162,6 +195,7 @@ public actor Reoptimizer {
         }
         logger.info("re-optimization \(decision.applied ? "applied" : "held"): \(decision.reason)", metadata: [
             "trigger": "\(decision.trigger)",
+            "demand_matrix": "\(decision.demandMatrix?.summary ?? "declared")",
             "topology_version": "\(decision.topologyVersion)",
             "improvement": "\(decision.improvement.map { String(format: "%.4f", $0) } ?? "-")",
             "paths_changed": "\(decision.churn.pathsChanged)",

@@ -24,6 +24,8 @@ public actor ServiceEngine {
     public nonisolated let limits: ReservationLimits
     private let topologyCache = NIOLockedValueBox<StoredTopology?>(nil)
     private let reservationChanges = NIOLockedValueBox(0)
+    private let demandChanges = NIOLockedValueBox(0)
+    private let matrixChanges = NIOLockedValueBox(0)
 
     /// Counts successful reservation changes (create, update, release) made through this engine, so the
     /// scheduler can re-optimize when reservations take or free capacity.
@@ -221,6 +223,70 @@ public actor ServiceEngine {
         }
     }
 
+    // MARK: Demands and the measured matrix
+
+    /// The declared demands stored by `PUT /v1/demands`, `weft demands import` or `--demands`, in order.
+    public nonisolated func declaredDemands() throws(APIError) -> [Demand] {
+        try access { try store.read { db in try DemandRecords.all(classes: classes, in: db) } }
+    }
+
+    /// Counts changes of the declared demands made through this engine, so the scheduler re-optimizes.
+    public nonisolated var demandGeneration: Int { demandChanges.withLockedValue { $0 } }
+
+    /// Checks `demands` against the latest topology and replaces the declared demands with them, all or
+    /// nothing. 422 naming `demands[i].field` for the first problem (unknown host or switch, negative
+    /// rate, duplicate id, same source and destination).
+    public func declare(_ demands: [Demand], now: Date = Date()) throws(APIError) {
+        let topology = try latestTopology().topology
+        do {
+            try TrafficOptimizer(topology: topology).check(demands)
+        } catch .invalidDemands(let problems) {
+            guard let first = problems.first else { return }
+            let index = Self.index(of: first.demandID, in: demands)
+            let field = index.map { "demands[\($0)].\(first.field)" } ?? "demands"
+            let more = problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count == 2 ? "" : "s"))" : ""
+            throw APIError.invalidField(field, "\(field): \(first.message)\(more)")
+        } catch {
+            throw APIError.invalidField("demands", error.description)
+        }
+        try access { try store.write { db in try DemandRecords.replace(with: demands, at: now, in: db) } }
+        demandChanges.withLockedValue { $0 += 1 }
+    }
+
+    /// Position of the demand a problem names: its id, or `#n` (1-based) for a demand without one.
+    private static func index(of demandID: String, in demands: [Demand]) -> Int? {
+        if demandID.hasPrefix("#"), let number = Int(demandID.dropFirst()), number >= 1, number <= demands.count { return number - 1 }
+        let positions = demands.indices.filter { demands[$0].id == demandID }
+        return positions.count > 1 ? positions[1] : positions.first
+    }
+
+    /// Stores a sample of the measured matrix and deletes the samples older than `retention`.
+    public func recordMatrix(_ snapshot: MatrixSnapshot, retention: Duration) throws(APIError) -> MatrixSnapshot {
+        let cutoff = snapshot.sampledAt.addingTimeInterval(-retention.seconds)
+        let stored = try access {
+            try store.write { db in
+                let stored = try MatrixRecords.insert(snapshot, in: db)
+                _ = try MatrixRecords.prune(before: cutoff, in: db)
+                return stored
+            }
+        }
+        matrixChanges.withLockedValue { $0 += 1 }
+        return stored
+    }
+
+    /// Counts measured-matrix samples stored through this engine.
+    public nonisolated var matrixGeneration: Int { matrixChanges.withLockedValue { $0 } }
+
+    /// The newest stored sample of the measured matrix, if any.
+    public nonisolated func latestMatrix() throws(APIError) -> MatrixSnapshot? {
+        try access { try store.read(MatrixRecords.latest(in:)) }
+    }
+
+    /// Stored samples taken at or after `since`, newest first, at most `limit`.
+    public nonisolated func matrixHistory(since: Date, limit: Int) throws(APIError) -> [MatrixSnapshot] {
+        try access { try store.read { db in try MatrixRecords.history(since: since, limit: limit, in: db) } }
+    }
+
     // MARK: Taps
 
     public nonisolated func tapCatalog() throws(APIError) -> TapCatalog {
@@ -272,7 +338,7 @@ public actor ServiceEngine {
     /// Endpoints of tenant traffic: the configured demands and every reservation.
     private func tenantTrafficEndpoints() throws(APIError) -> [(source: String, destination: String)] {
         let reserved = try access { try store.read(ReservationRecords.endpoints(in:)) }
-        return demands.map { ($0.source, $0.destination) } + reserved
+        return (demands + (try declaredDemands())).map { ($0.source, $0.destination) } + reserved
     }
 
     // MARK: Transactions

@@ -1,3 +1,4 @@
+import Foundation
 import Controller
 import Hummingbird
 import Logging
@@ -31,12 +32,15 @@ public struct WeftServer: Sendable {
         public var openFlowAdmission: SwitchAdmission
         /// OpenFlow over TLS with mutual authentication for the embedded controller; `nil` for TCP.
         public var openFlowTLS: ControllerTLS?
+        /// How the embedded controller's measured traffic matrix is sampled and kept; `nil` for not at all.
+        public var matrix: MatrixSampling?
 
         public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
                     headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults,
                     highAvailability: HighAvailability? = nil, limits: ReservationLimits = ReservationLimits(),
                     http: HTTPLimits = HTTPLimits(), openFlowAdmission: SwitchAdmission = .storedSwitches,
-                    openFlowTLS: ControllerTLS? = nil) {
+                    openFlowTLS: ControllerTLS? = nil, matrix: MatrixSampling? = nil) {
+            self.matrix = matrix
             self.databasePath = databasePath
             self.listen = listen
             self.token = token
@@ -67,17 +71,40 @@ public struct WeftServer: Sendable {
         }
     }
 
-    /// What re-optimization needs: the demands, the policy, the period, and how to solve.
+    /// How the measured traffic matrix is sampled from the switches and how long samples are kept.
+    public struct MatrixSampling: Sendable {
+        /// Time between two stored samples.
+        public var every: Duration
+        /// Minimum time between the two counter readings of a rate.
+        public var window: Duration
+        /// Weight of the newest window in the smoothed rate, in (0, 1].
+        public var smoothing: Double
+        /// Samples older than this are deleted.
+        public var retention: Duration
+
+        public init(every: Duration = .seconds(10), window: Duration = .seconds(5), smoothing: Double = 0.5, retention: Duration = .seconds(86_400)) {
+            self.every = every
+            self.window = window
+            self.smoothing = smoothing
+            self.retention = retention
+        }
+    }
+
+    /// What re-optimization needs: the demands, the policies, the period, and how to solve.
     public struct Reoptimization: Sendable {
+        /// Declared demands from `--demands`; when empty, those stored in the database (`PUT /v1/demands`) are used.
         public var demands: [Demand]
         public var policy: HysteresisPolicy
+        /// Which demand matrix is solved (declared, measured, the larger) and when a measured move triggers a run.
+        public var demandPolicy: DemandPolicy
         /// Scheduled period; `nil` for topology events and API calls only.
         public var every: Duration?
         public var solve: Reoptimizer.Solve
 
-        public init(demands: [Demand], policy: HysteresisPolicy, every: Duration?, solve: @escaping Reoptimizer.Solve) {
+        public init(demands: [Demand], policy: HysteresisPolicy, demandPolicy: DemandPolicy = DemandPolicy(), every: Duration?, solve: @escaping Reoptimizer.Solve) {
             self.demands = demands
             self.policy = policy
+            self.demandPolicy = demandPolicy
             self.every = every
             self.solve = solve
         }
@@ -115,8 +142,16 @@ public struct WeftServer: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        // Demands given at start (`--demands`) become the declared demands; without them the ones stored
+        // by an earlier `PUT /v1/demands` or `weft demands import` are optimized.
+        var declared = reoptimization?.demands ?? []
+        if declared.isEmpty {
+            declared = try store.read { db in try DemandRecords.all(classes: configuration.classes, in: db) }
+        } else {
+            try store.write { db in try DemandRecords.replace(with: declared, at: Date(), in: db) }
+        }
         let engine = ServiceEngine(store: store, headroom: configuration.headroom, classes: configuration.classes,
-                                   demands: reoptimization?.demands ?? [], limits: configuration.limits)
+                                   demands: declared, limits: configuration.limits)
         self.engine = engine
         every = reoptimization?.every
         var controller: FabricController?
@@ -138,9 +173,10 @@ public struct WeftServer: Sendable {
         if let programmer {
             install = { allocation, topology in try await programmer.install(allocation, computedOn: topology) }
         }
-        let reoptimizer = reoptimization.map { plan in
-            Reoptimizer(engine: engine, demands: plan.demands, policy: plan.policy, metrics: metrics, logger: logger,
-                        solve: plan.solve, install: install, countRules: RuleChurn.count)
+        let reoptimizer = reoptimization.flatMap { plan in
+            declared.isEmpty && plan.demandPolicy.basis == .declared ? nil : Reoptimizer(
+                engine: engine, demands: declared, policy: plan.policy, demandPolicy: plan.demandPolicy, metrics: metrics, logger: logger,
+                solve: plan.solve, install: install, countRules: RuleChurn.count)
         }
         self.reoptimizer = reoptimizer
         if let election, let controller {
@@ -180,6 +216,12 @@ public struct WeftServer: Sendable {
     public func application(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> some ApplicationProtocol {
         var services: [any Service] = election.map { [$0] } ?? []
         services += controller.map { [EmbeddedController(controller: $0, passiveUntilElected: election != nil)] } ?? []
+        if let controller, let sampling = configuration.matrix {
+            await controller.configureTrafficMatrix(window: sampling.window, smoothing: sampling.smoothing)
+            let election = election
+            services.append(TrafficMatrixRecorder(controller: controller, engine: engine, interval: sampling.every, retention: sampling.retention,
+                                                  logger: logger, isActive: { election.map { $0.status.role == .leader } ?? true }))
+        }
         if let reoptimizer {
             try await reoptimizer.restore()
             let election = election
@@ -190,7 +232,7 @@ public struct WeftServer: Sendable {
                                     election: election, token: configuration.token)
         let listen = configuration.listen
         let mode = [
-            reoptimizer == nil ? "path computation only (no --demands)" : "path computation and re-optimization",
+            reoptimizer.map { "path computation and re-optimization on \($0.demandPolicy.basis.rawValue) demand" } ?? "path computation only (no demands)",
             configuration.openFlow.map { "embedded OpenFlow controller on \($0)" } ?? "no controller (no --openflow)",
             configuration.highAvailability.map { "leader election as \($0.instanceID) (lease \($0.lease))" } ?? "single instance",
         ].joined(separator: ", ")

@@ -16,7 +16,10 @@ struct ServeCommand: AsyncParsableCommand {
             Without --token-file or WEFT_API_TOKEN the API only listens on a loopback address. With --demands, \
             the demands are re-optimized at start, every --reoptimize-every and whenever the topology changes, \
             and a new allocation is applied only if it improves the objective by more than --min-improvement \
-            or the applied one broke a constraint. With --openflow the OpenFlow controller runs inside and \
+            or the applied one broke a constraint. Without --demands, the declared demands stored by PUT \
+            /v1/demands or `weft demands import` are used. With --openflow the measured traffic matrix is \
+            sampled every --matrix-every and stored (kept --matrix-retention); --demand-basis measured or \
+            larger solves it (× --growth-margin) and re-optimizes when it moves more than --matrix-threshold. With --openflow the OpenFlow controller runs inside and \
             installs what is applied; without it Weft only computes. The API is described in \
             docs/openapi.yaml (also served at GET /v1/openapi.yaml).
             """
@@ -85,6 +88,27 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("max-connections"), help: "Open HTTP connections served at once; more get 503 and are closed.")
     var maxConnections = 512
+
+    @Option(name: .customLong("demand-basis"), help: "Demand matrix re-optimization solves: declared, measured (× --growth-margin) or larger (of both, per aggregate).")
+    var demandBasis = "declared"
+
+    @Option(name: .customLong("growth-margin"), help: "Factor on measured rates when solving measured demand (1.1 = 10 % above what was measured).")
+    var growthMargin = 1.0
+
+    @Option(name: .customLong("matrix-threshold"), help: "Relative move of the measured matrix that triggers a re-optimization (0.2 = 20 %).")
+    var matrixThreshold = 0.2
+
+    @Option(name: .customLong("matrix-every"), help: "With --openflow: how often the measured traffic matrix is sampled and stored (off for never).")
+    var matrixEvery = "10s"
+
+    @Option(name: .customLong("matrix-window"), help: "Minimum time between the two counter readings of a measured rate.")
+    var matrixWindow = "5s"
+
+    @Option(name: .customLong("matrix-smoothing"), help: "Weight of the newest window in the smoothed measured rate, 0 < s ≤ 1.")
+    var matrixSmoothing = 0.5
+
+    @Option(name: .customLong("matrix-retention"), help: "How long stored measured-matrix samples are kept (e.g. 24h).")
+    var matrixRetention = "24h"
 
     func run() async throws {
         let server: WeftServer
@@ -159,6 +183,21 @@ struct ServeCommand: AsyncParsableCommand {
         if maxConnections < 1 { problems.append("--max-connections '\(maxConnections)': must be at least 1") }
         if maxReservationsPerTenant < 0 { problems.append("--max-reservations-per-tenant '\(maxReservationsPerTenant)': must not be negative") }
         if maxPathChanges < 0 { problems.append("--max-path-changes '\(maxPathChanges)': must not be negative") }
+        let basis = DemandPolicy.Basis(rawValue: demandBasis)
+        if basis == nil { problems.append("--demand-basis '\(demandBasis)': expected declared, measured or larger") }
+        if !(growthMargin > 0 && growthMargin.isFinite) { problems.append("--growth-margin '\(growthMargin)': must be a positive number") }
+        if !(matrixThreshold >= 0 && matrixThreshold.isFinite) { problems.append("--matrix-threshold '\(matrixThreshold)': must be a non-negative number") }
+        if !(matrixSmoothing > 0 && matrixSmoothing <= 1) { problems.append("--matrix-smoothing '\(matrixSmoothing)': must be above 0 and at most 1") }
+        var matrixSampling: WeftServer.MatrixSampling?
+        check { () throws(ServeError) in
+            guard let every = try IntervalParser.parse(matrixEvery, option: "matrix-every") else { return }
+            guard let window = try IntervalParser.parse(matrixWindow, option: "matrix-window"),
+                  let retention = try IntervalParser.parse(matrixRetention, option: "matrix-retention") else {
+                throw .invalidOption(option: "matrix-window", value: "\(matrixWindow) / \(matrixRetention)",
+                                     reason: "--matrix-window and --matrix-retention cannot be off while --matrix-every is on")
+            }
+            matrixSampling = WeftServer.MatrixSampling(every: every, window: window, smoothing: matrixSmoothing, retention: retention)
+        }
         var catalog = QoSClassCatalog.defaults
         var demandList: [Demand] = []
         do throws(DemandFileError) {
@@ -178,11 +217,12 @@ struct ServeCommand: AsyncParsableCommand {
             databasePath: store.path, listen: listenAddress, token: try APIToken.load(file: tokenFile), headroom: headroom,
             openFlow: openFlowAddress, classes: catalog.classes, highAvailability: highAvailability,
             limits: ReservationLimits(minimumRateBps: minimumRate, maxPerTenant: maxReservationsPerTenant == 0 ? nil : maxReservationsPerTenant),
-            http: http, openFlowAdmission: admission, openFlowTLS: openFlowTLS)
-        let reoptimization = demandList.isEmpty ? nil : WeftServer.Reoptimization(
+            http: http, openFlowAdmission: admission, openFlowTLS: openFlowTLS, matrix: openFlowAddress == nil ? nil : matrixSampling)
+        let reoptimization = WeftServer.Reoptimization(
             demands: demandList,
             policy: HysteresisPolicy(objective: objective, minImprovement: minImprovement,
                                      maxPathChanges: maxPathChanges == 0 ? nil : maxPathChanges, headroom: headroom),
+            demandPolicy: DemandPolicy(basis: basis ?? .declared, growthMargin: growthMargin, moveThreshold: matrixThreshold),
             every: every, solve: WeftServer.Reoptimization.optimizer(objective: objective, headroom: headroom))
         return try WeftServer(configuration: configuration, reoptimization: reoptimization)
     }

@@ -5,6 +5,6 @@ struct Weft: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weft",
         abstract: "Traffic-engineering path optimizer for spine-leaf fabrics.",
-        subcommands: [TopoCommand.self, ControllerCommand.self, FlowsCommand.self, ServeCommand.self, TapCommand.self, OptimizeCommand.self, MincutCommand.self, BenchCommand.self, WhatIfCommand.self]
+        subcommands: [TopoCommand.self, ControllerCommand.self, FlowsCommand.self, ServeCommand.self, DemandsCommand.self, TapCommand.self, OptimizeCommand.self, MincutCommand.self, BenchCommand.self, WhatIfCommand.self]
     )
 }

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import Optimizer
+import Service
+import Topology
+import TopologyStore
+
+/// `weft demands …`: the declared demands stored in the database (the ones `weft serve` optimizes
+/// without `--demands`, and `PUT /v1/demands` replaces) and the newest measured traffic matrix.
+struct DemandsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demands",
+        abstract: "Show, export or import the declared demands next to the measured traffic matrix.",
+        subcommands: [DemandsShowCommand.self, DemandsExportCommand.self, DemandsImportCommand.self]
+    )
+}
+
+/// `--db` and `--classes`: where the demands are stored and which classes their names refer to.
+struct DemandStoreOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Class file (YAML) overriding or adding to gold, silver, bronze, mirror (as given to weft serve).")
+    var classes: String?
+
+    func catalog() throws -> QoSClassCatalog {
+        guard let classes else { return .defaults }
+        do throws(DemandFileError) {
+            return try QoSClassCatalog.load(path: classes)
+        } catch {
+            throw CommandFailure(error.problems.map(\.description))
+        }
+    }
+
+    /// The declared demands stored in the database, in order.
+    func declared(in topologyStore: TopologyStore) throws -> [Demand] {
+        let classes = try catalog().classes
+        do {
+            return try topologyStore.read { db in try DemandRecords.all(classes: classes, in: db) }
+        } catch {
+            throw CommandFailure("\(store.path): \(error)")
+        }
+    }
+}
+
+/// `weft demands show`: per (ingress leaf, egress leaf, class) aggregate, declared and measured side by side.
+struct DemandsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Declared demands and the newest measured traffic matrix, side by side per leaf pair and class."
+    )
+
+    @OptionGroup var options: DemandStoreOptions
+
+    @Flag(help: "Print the comparison as JSON.")
+    var json = false
+
+    func run() throws {
+        try runReportingFailures {
+            let topologyStore = try options.store.openExisting()
+            let declared = try options.declared(in: topologyStore)
+            let topology = try topologyStore.loadLatest().topology
+            let measured: MatrixSnapshot?
+            do {
+                measured = try topologyStore.read(MatrixRecords.latest(in:))
+            } catch {
+                throw CommandFailure("\(options.store.path): \(error)")
+            }
+            let comparison = DemandComparison(declared: declared, measured: measured, topology: topology)
+            if json {
+                print(try JSONOutput.text(comparison))
+                return
+            }
+            let sample = measured.map { "measured snapshot #\($0.id) sampled \(TopologySummary.timestamp($0.sampledAt))" } ?? "no measured matrix stored"
+            print("\(declared.count) declared demand\(declared.count == 1 ? "" : "s"); \(sample)")
+            guard !comparison.rows.isEmpty else { return }
+            var table = TextTable(["SRC", "DST", "CLASS", "DECLARED", "DEMANDS", "MEASURED", "LAST WINDOW"], rightAligned: [3, 4, 5, 6])
+            for row in comparison.rows {
+                table.append([row.source, row.destination, row.className, Formatting.rate(row.declaredBps), "\(row.declaredDemands)",
+                              row.measuredBps.map(Formatting.rate) ?? "-", row.lastWindowBps.map(Formatting.rate) ?? "-"])
+            }
+            table.lines.forEach { print($0) }
+        }
+    }
+}
+
+/// `weft demands export`: the declared demands as a demand file (CSV or YAML) that `import` reads back.
+struct DemandsExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the declared demands as a CSV or YAML demand file."
+    )
+
+    @OptionGroup var options: DemandStoreOptions
+
+    @Option(help: "csv or yaml (default: from --output's extension, else csv).")
+    var format: String?
+
+    @Option(name: .shortAndLong, help: "File to write (default: standard output).")
+    var output: String?
+
+    func run() throws {
+        try runReportingFailures {
+            let chosen = format ?? output.map { ($0 as NSString).pathExtension.lowercased() }.flatMap { ["yaml", "yml"].contains($0) ? "yaml" : nil } ?? "csv"
+            guard ["csv", "yaml"].contains(chosen) else { throw CommandFailure("--format '\(chosen)': expected csv or yaml") }
+            let demands = try options.declared(in: options.store.openExisting())
+            let text = chosen == "csv" ? Self.csv(demands) : Self.yaml(demands)
+            guard let output else {
+                print(text, terminator: "")
+                return
+            }
+            do {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    static func csv(_ demands: [Demand]) -> String {
+        "id,src,dst,rate_bps,class\n" + demands.map { "\($0.id),\($0.source),\($0.destination),\(rate($0.rateBps)),\($0.qosClass.name)\n" }.joined()
+    }
+
+    static func yaml(_ demands: [Demand]) -> String {
+        "demands:\n" + demands.map {
+            "  - {id: \(quoted($0.id)), src: \(quoted($0.source)), dst: \(quoted($0.destination)), rate_bps: \(rate($0.rateBps)), class: \(quoted($0.qosClass.name))}\n"
+        }.joined()
+    }
+
+    private static func rate(_ bps: Double) -> String {
+        bps == bps.rounded() && abs(bps) < 1e15 ? String(Int64(bps)) : "\(bps)"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// `weft demands import FILE`: replaces the declared demands with a demand file's, after checking every
+/// line against the latest topology; on any problem nothing is written.
+struct DemandsImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Replace the declared demands with a CSV or YAML demand file (checked against the latest topology; all or nothing)."
+    )
+
+    @Argument(help: "Demand file: CSV (src,dst,rate_bps[,class][,id]) or YAML.")
+    var file: String
+
+    @OptionGroup var options: DemandStoreOptions
+
+    func run() throws {
+        try runReportingFailures {
+            let catalog = try options.catalog()
+            let demandFile: DemandFile
+            do throws(DemandFileError) {
+                demandFile = try DemandFile.load(path: file, classes: catalog)
+            } catch {
+                throw CommandFailure(error.problems.map(\.description))
+            }
+            let topologyStore = try options.store.openExisting()
+            let latest = try topologyStore.loadLatest()
+            let checked = Result { () throws(OptimizerError) in try TrafficOptimizer(topology: latest.topology).check(demandFile.demands) }
+            if case .failure(let error) = checked {
+                guard case .invalidDemands(let problems) = error else { throw CommandFailure("\(file): \(error)") }
+                throw CommandFailure(demandFile.locate(problems).problems.map(\.description))
+            }
+            do {
+                try topologyStore.write { db in try DemandRecords.replace(with: demandFile.demands, at: Date(), in: db) }
+            } catch {
+                throw CommandFailure("\(options.store.path): \(error)")
+            }
+            print("imported \(demandFile.demands.count) declared demand\(demandFile.demands.count == 1 ? "" : "s") from \(file) (checked against topology version \(latest.version.number))")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Controller
+import Foundation
+import Logging
+import Optimizer
+import ServiceLifecycle
+import Testing
+import Topology
+
+@testable import Service
+
+/// Re-optimization on measured demand: which matrix is solved, and runs triggered by the measured
+/// matrix moving more than the threshold (real store, real LP optimizer, the scheduler running).
+@Suite("Re-optimization on measured demand")
+struct MeasuredReoptimizationTests {
+    static let topology = Fabrics.spineLeaf()
+    static let declared = [
+        Demand(id: "a", source: "h1-1", destination: "h2-1", rateBps: 1e9, qosClass: .gold),
+        Demand(id: "b", source: "h1-2", destination: "h2-2", rateBps: 3e9, qosClass: .gold),
+        Demand(id: "c", source: "h1-1", destination: "h3-1", rateBps: 2e9, qosClass: .bronze),
+    ]
+
+    static func snapshot(id: Int = 7, _ rates: [(String, String, String, Double)]) -> MatrixSnapshot {
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+        return MatrixSnapshot(id: id, sampledAt: at, entries: rates.map {
+            TrafficMatrixMeter.Entry(source: $0.0, destination: $0.1, className: $0.2, rateBps: $0.3, smoothedBps: $0.3, sampledAt: at, windowSeconds: 5)
+        })
+    }
+
+    @Test("measured: an aggregate's declared demands are scaled together to its measured rate × margin; an undeclared aggregate gets a leaf demand")
+    func measuredBasisScales() {
+        let policy = DemandPolicy(basis: .measured, growthMargin: 1.5, moveThreshold: 0.2)
+        let measured = Self.snapshot([("leaf1", "leaf2", "gold", 8e9), ("leaf2", "leaf3", "silver", 1e9)])
+        let (demands, matrix) = policy.demands(declared: Self.declared, measured: measured, topology: Self.topology, classes: QoSClass.defaults)
+        let rates = Dictionary(uniqueKeysWithValues: demands.map { ($0.id, $0.rateBps) })
+        #expect(rates["a"] == 3e9 && rates["b"] == 9e9)
+        #expect(rates["c"] == 0)
+        #expect(rates["measured:leaf2->leaf3/silver"] == 1.5e9)
+        #expect(matrix.basis == .measured && matrix.snapshotID == 7 && matrix.growthMargin == 1.5)
+    }
+
+    @Test("larger: per aggregate the larger of the declared total and the measured rate")
+    func largerBasisKeepsTheLarger() {
+        let policy = DemandPolicy(basis: .larger, growthMargin: 1, moveThreshold: 0.2)
+        let measured = Self.snapshot([("leaf1", "leaf2", "gold", 2e9), ("leaf1", "leaf3", "bronze", 6e9)])
+        let (demands, matrix) = policy.demands(declared: Self.declared, measured: measured, topology: Self.topology, classes: QoSClass.defaults)
+        let rates = Dictionary(uniqueKeysWithValues: demands.map { ($0.id, $0.rateBps) })
+        #expect(rates["a"] == 1e9 && rates["b"] == 3e9)
+        #expect(rates["c"] == 6e9)
+        #expect(matrix.raisedAggregates == 1)
+    }
+
+    @Test("before any measured sample the declared demands are solved and the record says so")
+    func fallsBackToDeclared() {
+        let (demands, matrix) = DemandPolicy(basis: .measured).demands(declared: Self.declared, measured: nil, topology: Self.topology, classes: QoSClass.defaults)
+        #expect(demands == Self.declared)
+        #expect(matrix.snapshotID == nil && matrix.note != nil)
+    }
+
+    @Test("a relative move sums the absolute changes of every aggregate over the previous total")
+    func relativeMove() {
+        let before = Self.snapshot([("leaf1", "leaf2", "gold", 4e9), ("leaf1", "leaf3", "gold", 4e9)])
+        let after = Self.snapshot([("leaf1", "leaf2", "gold", 6e9), ("leaf2", "leaf3", "gold", 1e9)])
+        #expect(abs(after.relativeMove(from: before) - 7.0 / 8.0) < 1e-12)
+        #expect(before.relativeMove(from: before) == 0)
+    }
+
+    @Test("a stored matrix that moved more than the threshold triggers one run that names it; a smaller move does not")
+    func moveTriggersRun() async throws {
+        try await ServiceFixture.with(topology: Self.topology) { fixture in
+            let reoptimizer = Reoptimizer(
+                engine: fixture.engine, demands: [], policy: HysteresisPolicy(objective: .maxWeightedThroughput, minImprovement: 0.01),
+                demandPolicy: DemandPolicy(basis: .measured, growthMargin: 1, moveThreshold: 0.2), metrics: fixture.metrics,
+                solve: WeftServer.Reoptimization.optimizer(objective: .maxWeightedThroughput, headroom: 0))
+            func store(_ rates: [(String, String, String, Double)]) async throws -> MatrixSnapshot {
+                try await fixture.engine.recordMatrix(Self.snapshot(rates), retention: .seconds(3600))
+            }
+            func decision(after id: Int) async throws -> ReoptimizationDecision? {
+                for _ in 0..<150 {
+                    if let latest = await reoptimizer.latest, latest.id > id { return latest }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                return nil
+            }
+            let first = try await store([("leaf1", "leaf2", "gold", 4e9), ("leaf1", "leaf3", "bronze", 4e9)])
+            let scheduler = ReoptimizationScheduler(reoptimizer: reoptimizer, interval: nil, pollInterval: .milliseconds(20))
+            let group = ServiceGroup(services: [scheduler], logger: Logger(label: "test"))
+            let running = Task { try await group.run() }
+            defer { running.cancel() }
+            let initial = try #require(try await decision(after: 0))
+            #expect(initial.trigger == "startup")
+            #expect(initial.demandMatrix?.snapshotID == first.id && initial.demandMatrix?.basis == .measured)
+            #expect(initial.applied)
+
+            _ = try await store([("leaf1", "leaf2", "gold", 4.4e9), ("leaf1", "leaf3", "bronze", 4e9)])
+            #expect(try await decision(after: initial.id) == nil)
+
+            let moved = try await store([("leaf1", "leaf2", "gold", 14e9), ("leaf1", "leaf3", "bronze", 4e9)])
+            let second = try #require(try await decision(after: initial.id))
+            #expect(second.trigger == "measured matrix moved 125.0% (snapshot #\(moved.id))")
+            #expect(second.demandMatrix?.snapshotID == moved.id)
+            #expect(second.applied)
+            let gold = await reoptimizer.appliedAllocation?.demands.first { $0.demand.id == "measured:leaf1->leaf2/gold" }
+            #expect(gold.map { $0.servedBps > 4.4e9 } == true)
+            await group.triggerGracefulShutdown()
+            try await running.value
+        }
+    }
+}
