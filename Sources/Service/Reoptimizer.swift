@@ -34,11 +34,15 @@ public actor Reoptimizer {
     private var latestDecision: ReoptimizationDecision?
     /// The measured snapshot the newest run solved (`nil` when it used none).
     private var solvedMatrix: MatrixSnapshot?
+    /// Whether `restore()` takes the declared demands stored in the database.
+    let followsStoredDemands: Bool
 
     public init(
         engine: ServiceEngine, demands: [Demand], policy: HysteresisPolicy, demandPolicy: DemandPolicy = DemandPolicy(), metrics: ServiceMetrics,
-        logger: Logger = Logger(label: "weft.reoptimizer"), solve: @escaping Solve, install: Install? = nil, countRules: RuleCounter? = nil
+        logger: Logger = Logger(label: "weft.reoptimizer"), solve: @escaping Solve, install: Install? = nil, countRules: RuleCounter? = nil,
+        followsStoredDemands: Bool = true
     ) {
+        self.followsStoredDemands = followsStoredDemands
         self.engine = engine
         self.demands = demands
         self.policy = policy
@@ -70,12 +74,15 @@ public actor Reoptimizer {
         return move > demandPolicy.moveThreshold ? move : nil
     }
 
-    /// The allocation in force and the last decision, restored from the store after a restart; the
-    /// declared demands stored in the database replace the configured ones when there are any.
+    /// The allocation in force and the last decision, restored from the store after a restart (or on
+    /// becoming leader); unless told not to follow them, the declared demands stored in the database
+    /// replace the configured ones when there are any.
     public func restore() throws(APIError) {
         let store = engine.store
-        let stored = try engine.declaredDemands()
-        if !stored.isEmpty { demands = stored }
+        if followsStoredDemands {
+            let stored = try engine.declaredDemands()
+            if !stored.isEmpty { demands = stored }
+        }
         do {
             latestDecision = try store.read(DecisionRecords.latest(in:))
             if let (allocation, version) = try store.read(DecisionRecords.latestApplied(in:)) {

@@ -142,12 +142,14 @@ public struct WeftServer: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        // Demands given at start (`--demands`) become the declared demands; without them the ones stored
-        // by an earlier `PUT /v1/demands` or `weft demands import` are optimized.
+        // Demands given at start (`--demands`) become the declared demands (stored, unless this is one
+        // of several instances: only the leader writes, and each keeps the file it was given); without
+        // them the ones stored by an earlier `PUT /v1/demands` or `weft demands import` are optimized.
         var declared = reoptimization?.demands ?? []
-        if declared.isEmpty {
+        let fromFile = !declared.isEmpty
+        if !fromFile {
             declared = try store.read { db in try DemandRecords.all(classes: configuration.classes, in: db) }
-        } else {
+        } else if fence == nil {
             try store.write { db in try DemandRecords.replace(with: declared, at: Date(), in: db) }
         }
         let engine = ServiceEngine(store: store, headroom: configuration.headroom, classes: configuration.classes,
@@ -176,7 +178,7 @@ public struct WeftServer: Sendable {
         let reoptimizer = reoptimization.flatMap { plan in
             declared.isEmpty && plan.demandPolicy.basis == .declared ? nil : Reoptimizer(
                 engine: engine, demands: declared, policy: plan.policy, demandPolicy: plan.demandPolicy, metrics: metrics, logger: logger,
-                solve: plan.solve, install: install, countRules: RuleChurn.count)
+                solve: plan.solve, install: install, countRules: RuleChurn.count, followsStoredDemands: !fromFile || fence == nil)
         }
         self.reoptimizer = reoptimizer
         if let election, let controller {
