@@ -1,4 +1,5 @@
 import Topology
+import TopologyFormats
 
 /// Why a tap service or tap flow was refused, naming the elements involved.
 public enum TapError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -56,7 +57,7 @@ public enum TapError: Error, Hashable, Sendable, CustomStringConvertible {
         case .sourceIsDestination(let port, let service):
             "port '\(port)' is the destination of tap service \(service) and cannot also be one of its sources"
         case .destinationCarriesTenantTraffic(let port, let host, let demands):
-            "destination port '\(port)' (host \(host)) carries tenant traffic (\(demands.joined(separator: ", "))); a monitor port must be reserved for monitoring"
+            "destination port '\(port)' (host \(host)) carries tenant traffic (\(ListSummary(demands, noun: .init("demand")))); a monitor port must be reserved for monitoring"
         case .destinationInUse(let port, let service):
             "destination port '\(port)' is already the destination of tap service \(service)"
         case .duplicateTapFlow(let source, let direction, let service, let existing):

@@ -1,5 +1,6 @@
 import TaasPlanner
 import Topology
+import TopologyFormats
 
 /// The network as one step of a scenario sees it: the baseline fabric with every action so far
 /// applied. Applying an action checks its references (links, switches, classes, hosts), so a
@@ -18,6 +19,9 @@ public struct FabricState: Sendable {
     /// Every tap service and tap flow defined so far, validated by TaaS's rules (same tenant,
     /// host ports, a monitor port that carries no tenant traffic). Ids are the scenario's names.
     public private(set) var taps = TapCatalog()
+    /// Tap services the scenario defines but that were refused: flows naming them are not checked
+    /// again (their service's problem says so), in this step or any later one.
+    public private(set) var refusedTapServices: Set<String> = []
     /// Class names the scenario declares.
     public let classNames: Set<String>
     /// (source, destination) of every tenant demand, so a monitor port that carries tenant traffic is refused.
@@ -110,32 +114,44 @@ public struct FabricState: Sendable {
     }
 
     private func unknownSwitch(_ name: String, _ action: ScenarioAction) -> ScenarioProblem {
-        let known = topology.switches.prefix(6).map(\.name).joined(separator: ", ")
-        return ScenarioProblem("unknown switch '\(name)' in topology '\(topology.name)' (switches: \(known)\(topology.switches.count > 6 ? ", …" : ""))", at: action.location)
+        let known = ListSummary(topology.switches.map(\.name), shown: 6, noun: .init("switch", plural: "switches"))
+        return ScenarioProblem("unknown switch '\(name)' in topology '\(topology.name)' (\(known))", at: action.location)
     }
 
-    /// Adds services and flows through TaaS's catalog; returns the problems of those refused.
+    /// Adds services and flows through TaaS's catalog; returns the problems of those refused. A flow of
+    /// a refused service gets no problem of its own ("unknown tap service" would be wrong: the service
+    /// was refused, not missing); the service's problem lists those flows instead.
     private mutating func addTaps(_ spec: TapsSpec) -> [ScenarioProblem] {
         var problems: [ScenarioProblem] = []
+        var refusedAt: [String: Int] = [:]
         let context = TapContext(topology: topology, demandEndpoints: demandEndpoints)
         for service in spec.services {
             guard taps.service(service.name) == nil else {
                 problems.append(ScenarioProblem("tap service '\(service.name)' already exists", at: service.location))
                 continue
             }
+            refusedTapServices.insert(service.name)
+            refusedAt[service.name] = problems.count
             guard let monitor = topology.hostNamed(service.destinationHost) else {
                 problems.append(ScenarioProblem("tap service '\(service.name)': unknown destination host '\(service.destinationHost)'", at: service.location))
                 continue
             }
             do {
                 try taps.createService(TapService(id: service.name, name: service.name, tenant: monitor.tenant, port: .host(monitor.name)), in: context)
+                refusedTapServices.remove(service.name)
+                refusedAt[service.name] = nil
             } catch {
-                problems.append(ScenarioProblem("tap service '\(service.name)': \(error)", at: service.location))
+                problems.append(ScenarioProblem("tap service '\(service.name)': \(error)\(Self.fix(for: error))", at: service.location))
             }
         }
+        var unchecked: [String: [String]] = [:]
         for flow in spec.flows {
             guard taps.flow(flow.name) == nil else {
                 problems.append(ScenarioProblem("tap flow '\(flow.name)' already exists", at: flow.location))
+                continue
+            }
+            guard !refusedTapServices.contains(flow.service) else {
+                unchecked[flow.service, default: []].append(flow.name)
                 continue
             }
             guard let service = taps.service(flow.service) else {
@@ -156,6 +172,19 @@ public struct FabricState: Sendable {
                 problems.append(ScenarioProblem("tap flow '\(flow.name)': \(error)", at: flow.location))
             }
         }
+        for (service, flows) in unchecked {
+            let note = " (\(ListSummary(flows, noun: .init("tap flow")).description) of this service not checked)"
+            if let index = refusedAt[service] {
+                problems[index].message += note
+            }
+        }
         return problems
+    }
+
+    /// How to fix a refused tap service in a scenario, when there is one clear way.
+    private static func fix(for error: TapError) -> String {
+        guard case .destinationCarriesTenantTraffic(_, let host, _) = error else { return "" }
+        return "; fix: leave the monitor host out of the tenant demands, e.g. `exclude: [\(host)]` on each demand generator "
+            + "(and no rows for it in demand files)"
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Optimizer
 import TaasPlanner
 import Topology
+import TopologyFormats
 
 /// `weft flows`: what the controller would install on every switch, without a switch — every table
 /// entry, group and meter, in `ovs-ofctl` syntax (readable next to `ovs-ofctl dump-flows`) or JSON.
@@ -39,7 +40,7 @@ struct FlowsCommand: ParsableCommand {
             loaded.warnings.forEach { printError("warning: \($0)") }
             let topology = loaded.topology
             if let switchName, topology.switchNamed(switchName) == nil {
-                throw CommandFailure("--switch: no switch '\(switchName)' in the topology (switches: \(topology.switches.map(\.name).sorted().joined(separator: ", ")))")
+                throw CommandFailure("--switch: no switch '\(switchName)' in the topology (\(ListSummary(topology.switches.map(\.name).sorted(), shown: 8, noun: .init("switch", plural: "switches"))))")
             }
             let program = try compile(topology)
             let programs = program.switches.values

@@ -121,6 +121,40 @@ import Topology
         }
     }
 
+    @Test func aMonitorHostInThreeGeneratedMatricesOfAK8FatTreeIsOneShortProblemWithTheFixAndNoFollowUps() {
+        let scenario = """
+        name: x
+        topology: {generate: fat-tree, k: 8, uplink: 40G, downlink: 10G}
+        classes: [{name: gold, weight: 4, priority: 0}, {name: silver, weight: 2, priority: 1}, {name: bronze, weight: 1, priority: 2}]
+        demands:
+          - {generate: uniform, endpoints: hosts, class: gold, per_pair: 10M}
+          - {generate: gravity, endpoints: hosts, class: silver, total: 200G, seed: 3}
+          - {generate: uniform, endpoints: hosts, class: bronze, per_pair: 5M}
+        taps:
+          services: [{name: ids, destination: h1-1-1}]
+          flows:
+            - {name: t1, service: ids, source: h2-1-1, direction: BOTH}
+            - {name: t2, service: ids, source: h3-1-1, direction: BOTH}
+            - {name: t3, service: ids, source: h4-1-1, direction: BOTH}
+        events:
+          - label: more taps
+            actions:
+              - add_taps: {flows: [{name: t4, service: ids, source: h5-1-1}]}
+        """
+        do {
+            _ = try PreparedScenario(ScenarioLoader().parse(yaml: scenario, file: "x.yaml", baseDirectory: "/tmp"), file: "x.yaml")
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.lines.count == 1, "one problem, no 'unknown tap service' for the flows of the refused service: \(error.lines)")
+            let line = error.lines.first ?? ""
+            // 127 partners of h1-1-1, both directions, in three matrices.
+            #expect(line.contains("carries tenant traffic (762 demands (254 distinct): h1-1-1->h1-1-2, h1-1-1->h1-1-3, h1-1-1->h1-1-4, h1-1-1->h1-2-1, h1-1-1->h1-2-2 and 249 more)"), "\(line)")
+            #expect(line.contains("fix: leave the monitor host out of the tenant demands, e.g. `exclude: [h1-1-1]` on each demand generator"))
+            #expect(line.contains("3 tap flows: t1, t2, t3 of this service not checked"))
+            #expect(line.count < 600, "one readable line, not every pair: \(line.count) characters")
+        }
+    }
+
     @Test func demandGeneratorProblemsNameTheDemandEntry() {
         let scenario = """
         name: x
