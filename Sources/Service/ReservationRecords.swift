@@ -81,9 +81,26 @@ enum ReservationRecords {
     }
 
     /// Up to `limit` reservations matching `query`'s filters, in creation order, after the reservation
-    /// `query.marker` (an index range scan: the cost grows with `limit`, not with the stored count).
+    /// `query.marker` (an index range seek: the cost grows with `limit`, not with the stored count nor
+    /// with how deep the page is).
     /// `nil` when the marker names no reservation.
     static func page(_ query: PathListQuery, limit: Int, in db: any StoreTransaction) throws -> [PathReservation]? {
+        var after: (createdAt: String, id: String)?
+        if let marker = query.marker {
+            guard let createdAt = try db.fetchValue(String.self, sql: "SELECT created_at FROM serve_reservation WHERE id = ?", arguments: [marker]) else {
+                return nil
+            }
+            after = (createdAt, marker)
+        }
+        let (sql, arguments) = pageStatement(query, limit: limit, after: after)
+        return try db.fetchAll(ReservationRow.self, sql: sql, arguments: arguments).map { try $0.model() }
+    }
+
+    /// The page query: `query`'s filters, rows after `after` (the marker's creation time and id), at
+    /// most `limit`. The marker is a row value, not `created_at > ? OR (created_at = ? AND id > ?)`, so
+    /// both engines seek the `(…, created_at, id)` index to it instead of scanning every row before it.
+    static func pageStatement(_ query: PathListQuery, limit: Int, after: (createdAt: String, id: String)?)
+        -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         for (column, value) in [("source", query.source), ("destination", query.destination), ("class", query.qosClass), ("tenant", query.tenant)] {
@@ -91,17 +108,13 @@ enum ReservationRecords {
             conditions.append("\(column) = ?")
             arguments.append(value)
         }
-        if let marker = query.marker {
-            guard let createdAt = try db.fetchValue(String.self, sql: "SELECT created_at FROM serve_reservation WHERE id = ?", arguments: [marker]) else {
-                return nil
-            }
-            conditions.append("(created_at > ? OR (created_at = ? AND id > ?))")
-            arguments += [createdAt, createdAt, marker]
+        if let after {
+            conditions.append("(created_at, id) > (?, ?)")
+            arguments += [after.createdAt, after.id]
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(limit)
-        return try db.fetchAll(ReservationRow.self, sql: "SELECT * FROM serve_reservation \(filter) ORDER BY created_at, id LIMIT ?", arguments: arguments)
-            .map { try $0.model() }
+        return ("SELECT * FROM serve_reservation \(filter) ORDER BY created_at, id LIMIT ?", arguments)
     }
 
     /// Source and destination of every reservation, each pair once.

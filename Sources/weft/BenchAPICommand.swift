@@ -105,6 +105,7 @@ struct BenchAPICommand: AsyncParsableCommand {
             if preload > 0 {
                 try await preloadReservations(server.engine, hosts: topology.hosts.map(\.name))
                 preloadedRows = try await measureRequests(client, base: base, hosts: topology.hosts.map(\.name))
+                preloadedRows.append(try await measureDeepPage(client, base: base, engine: server.engine))
             }
         } catch {
             try await client.shutdown()
@@ -174,6 +175,21 @@ struct BenchAPICommand: AsyncParsableCommand {
             Self.row("GET /v1/topology", topology["GET /v1/topology"] ?? .init()),
             Self.row("GET /v1/paths?limit=100", page["GET /v1/paths"] ?? .init()),
         ] + ["POST /v1/paths", "GET /v1/paths/{id}", "PATCH /v1/paths/{id}", "DELETE /v1/paths/{id}"].map { Self.row($0, lifecycles[$0] ?? .init()) }
+    }
+
+    /// The page of 100 after the reservation nine tenths into the listing (`marker`): its cost must not
+    /// depend on how many reservations come before it.
+    private func measureDeepPage(_ client: HTTPClient, base: String, engine: ServiceEngine) async throws -> Row {
+        let store = await engine.store
+        let offset = preload * 9 / 10
+        let marker = try store.read { db in
+            try db.fetchValue(String.self, sql: "SELECT id FROM serve_reservation ORDER BY created_at, id LIMIT 1 OFFSET ?", arguments: [offset])
+        }
+        guard let marker else { throw ValidationError("no reservation to page from after preloading") }
+        let page = try await measure(count: requests) { _ in
+            [try await Self.send(client, .GET, base + "/v1/paths?limit=100&marker=\(marker)", expect: .ok).sample]
+        }
+        return Self.row("GET /v1/paths?limit=100&marker= (90 %)", page["GET /v1/paths"] ?? .init())
     }
 
     /// A host other than `index % count`, spread over the fabric.
