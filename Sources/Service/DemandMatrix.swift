@@ -16,6 +16,9 @@ public struct DemandMatrix: Hashable, Sendable, Codable {
     /// Sum of the solved demands, in bit/s.
     public var totalBps: Double
     public var note: String?
+    /// Seconds from the snapshot's sampling to the decision (solve and, when applied, installation on
+    /// every switch included): how old the measurement was when its allocation took effect.
+    public var sampleAgeSeconds: Double?
 
     public init(basis: DemandPolicy.Basis, snapshotID: Int? = nil, sampledAt: Date? = nil, growthMargin: Double? = nil,
                 measuredAggregates: Int? = nil, raisedAggregates: Int? = nil, totalBps: Double, note: String?) {
@@ -45,5 +48,6 @@ public struct DemandMatrix: Hashable, Sendable, Codable {
         case raisedAggregates = "raised_aggregates"
         case totalBps = "total_bps"
         case note
+        case sampleAgeSeconds = "sample_age_seconds"
     }
 }

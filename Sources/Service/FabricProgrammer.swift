@@ -6,7 +6,9 @@ import TaasPlanner
 import Topology
 
 /// What `weft serve` installs through the embedded controller: the routes of the applied allocation
-/// (shortest paths before the first one) together with the tap mirror copies, placed around that
+/// (shortest paths before the first one) with its per-class aggregates (DSCP classification, a meter
+/// at each aggregate's allocated rate on its ingress leaf, which the measured traffic matrix reads)
+/// together with the tap mirror copies, placed around that
 /// allocation in the residual capacity and sized from the controller's measured port rates.
 ///
 /// Called when re-optimization applies an allocation and when tap services or flows change; one
@@ -40,7 +42,7 @@ public actor FabricProgrammer {
                                           demands: [], solveSeconds: 0, solverStatus: .optimal), current)
         var routing = applied == nil
             ? RoutingPlan.shortestPaths(in: current, version: 0)
-            : try RoutingPlan(allocation: base.allocation, topology: base.topology, version: 0)
+            : try RoutingPlan(allocation: base.allocation, topology: base.topology, version: 0, classes: QoSClassCatalog(engine.classes))
         let catalog = try engine.tapCatalog()
         if !catalog.flows.isEmpty {
             let traffic = MirrorTraffic.measured(await controller.portRates)

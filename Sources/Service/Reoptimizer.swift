@@ -105,7 +105,8 @@ public actor Reoptimizer {
     public func run(trigger: String) async throws(APIError) -> ReoptimizationDecision {
         let stored = try engine.latestTopology()
         let snapshot = demandPolicy.basis == .declared ? nil : try engine.latestMatrix()
-        let (solved, matrix) = demandPolicy.demands(declared: demands, measured: snapshot, topology: stored.topology, classes: engine.classes)
+        let (solved, used) = demandPolicy.demands(declared: demands, measured: snapshot, topology: stored.topology, classes: engine.classes)
+        var matrix = used
         guard !solved.isEmpty else {
             throw APIError.conflict("no_demands", "there are no demands to optimize: start weft serve with --demands, PUT /v1/demands, or measure traffic with --demand-basis measured")
         }
@@ -137,8 +138,12 @@ public actor Reoptimizer {
                 }
             }
         }
+        let decidedAt = Date()
+        if let snapshot, matrix.snapshotID != nil {
+            matrix.sampleAgeSeconds = decidedAt.timeIntervalSince(snapshot.sampledAt)
+        }
         var decision = ReoptimizationDecision(
-            id: 0, decidedAt: Date(), trigger: trigger, topologyVersion: stored.version.number, objective: policy.objective,
+            id: 0, decidedAt: decidedAt, trigger: trigger, topologyVersion: stored.version.number, objective: policy.objective,
             applied: outcome.install != nil, reason: outcome.reason, improvement: outcome.improvement,
             minImprovement: policy.minImprovement, violations: outcome.violations,
             churn: .init(pathsChanged: outcome.pathsChanged, pathsDeferred: outcome.pathsDeferred, maxPathChanges: policy.maxPathChanges,

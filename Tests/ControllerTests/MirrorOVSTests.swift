@@ -139,7 +139,7 @@ extension OVSSuite {
                 _ = try await served
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 let monitorBps = (endBytes - startBytes) * 8 / seconds
-                let tenantBps = try Self.receivedBps(iperfJSON: client)
+                let tenantBps = try IperfReport.receivedBps(iperfJSON: client)
                 let meters = try await fabric.ofctl(["meter-stats", meterSwitch])
                 await controller.stop()
                 print("tenant UDP stream received at \(BitRate(bitsPerSecond: tenantBps).formatted); monitor received copies at \(BitRate(bitsPerSecond: monitorBps).formatted) (cap \(BitRate(bitsPerSecond: cap).formatted))")
@@ -148,17 +148,6 @@ extension OVSSuite {
                 #expect(monitorBps < cap * 1.3, "monitor got \(monitorBps) bit/s, cap \(cap)")
                 #expect(monitorBps > cap * 0.5, "monitor got only \(monitorBps) bit/s")
             }
-        }
-
-        /// The receiver's UDP bit rate from `iperf3 -J` client output: `end.sum_received` when iperf3
-        /// reports it (3.12 does, already net of loss), else `end.sum` less its lost share.
-        static func receivedBps(iperfJSON: String) throws -> Double {
-            let object = try JSONSerialization.jsonObject(with: Data(iperfJSON.utf8)) as? [String: Any]
-            let end = object?["end"] as? [String: Any]
-            if let received = end?["sum_received"] as? [String: Any], let bps = received["bits_per_second"] as? Double { return bps }
-            let sum = end?["sum"] as? [String: Any]
-            let bps = try #require(sum?["bits_per_second"] as? Double, "iperf3 said: \(iperfJSON.prefix(600))")
-            return bps * (1 - (sum?["lost_percent"] as? Double ?? 0) / 100)
         }
     }
 }

@@ -72,8 +72,8 @@ extension OVSSuite {
                 }
                 async let gold = client(goldSender, port: 5301, wireBps: goldBps, dscp: 46).run()
                 async let bronze = client(bronzeSender, port: 5302, wireBps: 3 * bronzeBps, dscp: 0).run()
-                let goldWire = try MirrorOVSTests.receivedBps(iperfJSON: try await gold) * factor
-                let bronzeWire = try MirrorOVSTests.receivedBps(iperfJSON: try await bronze) * factor
+                let goldWire = try IperfReport.receivedBps(iperfJSON: try await gold) * factor
+                let bronzeWire = try IperfReport.receivedBps(iperfJSON: try await bronze) * factor
                 _ = try await goldServed
                 _ = try await bronzeServed
                 let meters = try await fabric.ofctl(["meter-stats", "leaf1"])
