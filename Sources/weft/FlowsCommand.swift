@@ -9,8 +9,10 @@ import TopologyFormats
 /// `weft flows`: what the controller would install on every switch, without a switch — every table
 /// entry, group and meter, in `ovs-ofctl` syntax (readable next to `ovs-ofctl dump-flows`) or JSON.
 ///
-/// Routes are shortest paths, or the allocation optimized for `--demands`; `--taps` adds the mirror
-/// copies placed around it. The program is compiled as version 1, the first version a freshly
+/// Routes are shortest paths, or the allocation optimized for `--demands` with its class aggregates
+/// (DSCP classification, one meter and weighted select group per (ingress leaf, egress leaf, class),
+/// classes from `--classes`); `--taps` adds the mirror copies placed around it. `--summary` prints
+/// only the counts per switch and in all, class-aggregate entries separately. The program is compiled as version 1, the first version a freshly
 /// started controller installs (only the version field of the cookies differs later).
 struct FlowsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +31,10 @@ struct FlowsCommand: ParsableCommand {
     var switchName: String?
     @Option(help: "Output format: ofctl or json.")
     var format = "ofctl"
+    @Option(help: ArgumentHelp("Class file (YAML) for --demands: DSCP values, weights, pins (default gold 46, silver 26, bronze).", valueName: "file"))
+    var classes: String?
+    @Flag(help: "Print only the number of entries (class-aggregate entries apart), groups and meters per switch and in all.")
+    var summary = false
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Two stored versions: print what the update from the first to the second changes on each switch (- removed, + added).", valueName: "version"))
     var diff: [Int] = []
 
@@ -46,7 +52,9 @@ struct FlowsCommand: ParsableCommand {
             let programs = program.switches.values
                 .filter { switchName == nil || $0.switchName == switchName }
                 .sorted { $0.switchName < $1.switchName }
-            if format == "json" {
+            if summary {
+                printSummary(programs)
+            } else if format == "json" {
                 print(try JSONOutput.text(programs.map(SwitchProgramListing.init)))
             } else {
                 for item in programs {
@@ -57,6 +65,22 @@ struct FlowsCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// `--summary`: one line per switch and the totals.
+    private func printSummary(_ programs: [SwitchProgram]) {
+        var table = TextTable(["SWITCH", "ENTRIES", "CLASS AGGREGATES", "GROUPS", "METERS"], rightAligned: [1, 2, 3, 4])
+        var totals = (entries: 0, aggregates: 0, groups: 0, meters: 0)
+        for program in programs {
+            let aggregates = program.flows.filter { $0.cookie.purpose == .classAggregate }.count
+            table.append([program.switchName, "\(program.flows.count)", "\(aggregates)", "\(program.groups.count)", "\(program.meters.count)"])
+            totals.entries += program.flows.count
+            totals.aggregates += aggregates
+            totals.groups += program.groups.count
+            totals.meters += program.meters.count
+        }
+        table.lines.forEach { print($0) }
+        print("\(programs.count) switches: \(totals.entries) entries, \(totals.aggregates) class-aggregate entries, \(totals.groups) groups, \(totals.meters) meters")
     }
 
     /// `--diff V1 V2`: both stored versions compiled alike, and the entries, groups and meters each
@@ -86,11 +110,12 @@ struct FlowsCommand: ParsableCommand {
 
     private func compile(_ topology: Topology) throws -> FabricProgram {
         let (allocation, endpoints) = try optimize(topology)
+        let classCatalog = try catalog()
         var plan: RoutingPlan
         do {
             plan = demands == nil
                 ? RoutingPlan.shortestPaths(in: topology, version: 1)
-                : try RoutingPlan(allocation: allocation, topology: topology, version: 1)
+                : try RoutingPlan(allocation: allocation, topology: topology, version: 1, classes: classCatalog)
         } catch {
             throw CommandFailure(error.description)
         }
@@ -109,6 +134,16 @@ struct FlowsCommand: ParsableCommand {
         }
     }
 
+    /// The classes of `--classes`, or the built-in ones.
+    private func catalog() throws -> QoSClassCatalog {
+        guard let classes else { return .defaults }
+        do throws(DemandFileError) {
+            return try QoSClassCatalog.load(path: classes)
+        } catch {
+            throw CommandFailure(error.problems.map(\.description))
+        }
+    }
+
     /// The allocation for `--demands` (an empty one without), and the demands' endpoints.
     private func optimize(_ topology: Topology) throws -> (Allocation, [(source: String, destination: String)]) {
         guard let demands else {
@@ -119,9 +154,10 @@ struct FlowsCommand: ParsableCommand {
         guard let chosen = Objective(rawValue: objective) else {
             throw CommandFailure("--objective: '\(objective)' is not one of \(Objective.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        let classCatalog = try catalog()
         let demandFile: DemandFile
         do {
-            demandFile = try DemandFile.load(path: demands)
+            demandFile = try DemandFile.load(path: demands, classes: classCatalog)
         } catch {
             throw CommandFailure(error.problems.map(\.description))
         }

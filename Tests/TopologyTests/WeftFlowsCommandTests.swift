@@ -27,6 +27,23 @@ import WeftTestSupport
         #expect(lines.last == "version 1 -> 2: 5 switches change")
     }
 
+    @Test func summaryCountsOneClassAggregatePerLeafPairAndClass() throws {
+        _ = try weft.run(["topo", "gen", "spine-leaf", "--spines", "2", "--leaves", "4", "--hosts-per-leaf", "2"])
+        var csv = "src,dst,rate_bps,class\n"
+        for source in 1...4 {
+            for destination in 1...4 where destination != source {
+                for className in ["gold", "silver", "bronze"] { csv += "leaf\(source),leaf\(destination),10M,\(className)\n" }
+            }
+        }
+        let demands = scratch.url.appendingPathComponent("all-pairs.csv").path
+        try csv.write(toFile: demands, atomically: true, encoding: .utf8)
+        let summary = try weft.run(["flows", "--demands", demands, "--summary"])
+        #expect(summary.status == 0, "\(summary.stderr)")
+        let lines = summary.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.last?.contains("36 class-aggregate entries") == true, "\(summary.stdout)")
+        #expect(lines.contains { $0.hasPrefix("leaf1 ") && $0.split(separator: " ")[2] == "9" && $0.split(separator: " ")[4] == "9" }, "\(summary.stdout)")
+    }
+
     @Test func badArgumentsAreNamedAndExitNonZero() throws {
         _ = try weft.run(["topo", "gen", "spine-leaf", "--spines", "2", "--leaves", "2", "--hosts-per-leaf", "1"])
         let unknown = try weft.run(["flows", "--switch", "leaf9"])
