@@ -7,6 +7,8 @@ struct DemandSource {
     var spec: DemandSpec
     /// The scenario's classes by name.
     var classes: [String: QoSClass]
+    /// The store's state (`weft whatif --db`), for `from: declared|measured`.
+    var live: LiveState?
 
     func demands(in topology: Topology) throws(ScenarioProblem) -> [Demand] {
         let qosClass = try spec.className.map { name throws(ScenarioProblem) in
@@ -25,6 +27,17 @@ struct DemandSource {
             }
             guard let qosClass else { return file.demands }
             return file.demands.map { Demand(source: $0.source, destination: $0.destination, rateBps: $0.rateBps, qosClass: qosClass) }
+        case .live(let which):
+            guard let live else {
+                throw ScenarioProblem("'from: \(which.rawValue)' reads the demands of a running fabric: run weft whatif with --db DB", at: field("from"))
+            }
+            return try (which == .declared ? live.declared : live.measured).map { stored throws(ScenarioProblem) in
+                let name = qosClass?.name ?? stored.qosClass.name
+                guard let known = classes[name] else {
+                    throw ScenarioProblem("stored \(which.rawValue) demand \(stored.id) has class '\(name)', which the scenario does not declare (declared: \(classes.keys.sorted().joined(separator: ", ")))", at: field("from"))
+                }
+                return Demand(id: stored.id, source: stored.source, destination: stored.destination, rateBps: stored.rateBps, qosClass: known)
+            }
         case .generated(let generator):
             guard let qosClass else { throw ScenarioProblem("missing required field 'class'", at: field("class")) }
             let endpoints = try endpoints(of: generator, in: topology)

@@ -5,6 +5,9 @@ public struct DemandSpec: Hashable, Sendable {
         case file(String)
         /// A generated traffic matrix.
         case generated(DemandGeneratorSpec)
+        /// The demands of the store given with `weft whatif --db`: the declared ones, or the newest
+        /// measured matrix (one leaf-to-leaf demand per measured aggregate, at its smoothed rate).
+        case live(LiveState.Demands)
     }
 
     public var source: Source

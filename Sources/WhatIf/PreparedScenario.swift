@@ -20,18 +20,27 @@ public struct PreparedScenario: Sendable {
     /// `states[0]` is the baseline (with the scenario's taps); `states[i]` has events `1...i` applied.
     public var states: [FabricState]
 
-    public init(_ scenario: Scenario, file: String) throws(ScenarioError) {
+    /// With `live` (`weft whatif --db`), the baseline is the store's latest topology instead of the
+    /// scenario's `topology`, and `from: declared|measured` demand entries read the store's demands.
+    public init(_ scenario: Scenario, file: String, live: LiveState? = nil) throws(ScenarioError) {
         self.scenario = scenario
         self.file = file
         let built: ImportedTopology
-        do {
-            built = try Self.buildTopology(scenario.topology)
-        } catch {
-            throw ScenarioError(file: file, problems: error.problems.map { ScenarioProblem($0.description, at: FieldLocation(line: nil, field: "topology")) })
+        if let live {
+            built = ImportedTopology(topology: live.topology)
+        } else {
+            do {
+                built = try Self.buildTopology(scenario.topology)
+            } catch {
+                throw ScenarioError(file: file, problems: error.problems.map { ScenarioProblem($0.description, at: FieldLocation(line: nil, field: "topology")) })
+            }
         }
         topology = built.topology
         coordinates = built.coordinates
         topologyNotes = built.warnings.map(\.description)
+        if let live {
+            topologyNotes.insert("baseline: topology version \(live.topologyVersion) of \(live.location) (the scenario's topology is not used)", at: 0)
+        }
 
         var problems: [ScenarioProblem] = []
         let classes = Dictionary(scenario.classes.map { ($0.name, $0.qosClass) }, uniquingKeysWith: { first, _ in first })
@@ -39,7 +48,7 @@ public struct PreparedScenario: Sendable {
         var ids = Set<String>()
         for (entry, spec) in scenario.demands.enumerated() {
             do {
-                for var demand in try DemandSource(spec: spec, classes: classes).demands(in: built.topology) {
+                for var demand in try DemandSource(spec: spec, classes: classes, live: live).demands(in: built.topology) {
                     // Two matrices of one class give the same pair the same id; the entry number keeps them apart.
                     if ids.contains(demand.id) { demand.id += "#\(entry + 1)" }
                     ids.insert(demand.id)
@@ -96,6 +105,8 @@ public struct PreparedScenario: Sendable {
             return ImportedTopology(topology: generator.generate())
         case .file(let path, let defaultCapacityBps):
             return try TopologyImporter(defaultCapacityBps: defaultCapacityBps).importFile(atPath: path)
+        case .store:
+            throw TopologyFileError(file: "store", message: "the latest topology of a running fabric's store: only with weft whatif --db DB")
         }
     }
 }

@@ -74,6 +74,7 @@ private final class Reader {
     // MARK: Sections
 
     private func topologySource(_ value: YAMLNode) throws(ScenarioProblem) -> TopologySource {
+        if value.scalarText == "store" { return .store }
         let fields = try value.mapping(allowedKeys: ["file", "default_capacity", "generate", "spines", "leaves", "hosts_per_leaf", "k", "uplink", "downlink", "tenants"])
         if let file = fields.optional("file") {
             guard fields.keys.allSatisfy({ $0 == "file" || $0 == "default_capacity" }) else {
@@ -82,7 +83,7 @@ private final class Reader {
             return .file(resolve(try file.string()), defaultCapacityBps: try fields.optional("default_capacity")?.rate() ?? 10e9)
         }
         guard let generator = fields.optional("generate") else {
-            throw value.problem("needs 'file: PATH' or 'generate: spine-leaf' with its parameters")
+            throw value.problem("needs 'file: PATH', 'generate: spine-leaf' with its parameters, or 'store' (with weft whatif --db)")
         }
         switch try generator.string() {
         case "spine-leaf":
@@ -140,15 +141,24 @@ private final class Reader {
     private func demandList(_ items: [YAMLNode]) -> [DemandSpec] {
         items.compactMap { item in
             attempt { () throws(ScenarioProblem) in
-                let fields = try item.mapping(allowedKeys: ["file", "generate", "class", "endpoints", "exclude", "total", "per_pair", "seed", "hotspots", "hotspot_share", "max_endpoints"])
+                let fields = try item.mapping(allowedKeys: ["file", "generate", "from", "class", "endpoints", "exclude", "total", "per_pair", "seed", "hotspots", "hotspot_share", "max_endpoints"])
                 let className = try fields.optional("class")?.string()
+                if let from = fields.optional("from") {
+                    let extra = fields.keys.filter { $0 != "from" && $0 != "class" }
+                    guard extra.isEmpty else { throw item.problem("stored demands take only 'class' besides 'from' (remove \(extra.joined(separator: ", ")))") }
+                    let text = try from.string()
+                    guard let which = LiveState.Demands(rawValue: text) else {
+                        throw from.problem("unknown stored demands '\(text)' (expected declared or measured)")
+                    }
+                    return DemandSpec(source: .live(which), className: className, location: item.location)
+                }
                 if let file = fields.optional("file") {
                     let extra = fields.keys.filter { $0 != "file" && $0 != "class" }
                     guard extra.isEmpty else { throw item.problem("a demand file takes only 'class' besides 'file' (remove \(extra.joined(separator: ", ")))") }
                     return DemandSpec(source: .file(resolve(try file.string())), className: className, location: item.location)
                 }
                 guard let generate = fields.optional("generate") else {
-                    throw item.problem("needs 'file: PATH' or 'generate: uniform|gravity|hotspot'")
+                    throw item.problem("needs 'file: PATH', 'generate: uniform|gravity|hotspot' or 'from: declared|measured'")
                 }
                 let modelName = try generate.string()
                 guard let model = DemandGenerator.Model(rawValue: modelName) else {

@@ -8,4 +8,6 @@ public enum TopologySource: Hashable, Sendable {
     /// A topology file (GraphML, SNDlib, Weft YAML/JSON), path resolved against the scenario file;
     /// links the file gives no speed for get `defaultCapacityBps`.
     case file(String, defaultCapacityBps: Double)
+    /// `topology: store`: the latest version of the store given with `weft whatif --db`.
+    case store
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import Optimizer
+import Service
+import TopologyStore
 import WhatIf
 
 /// `weft whatif SCENARIO`: runs a what-if scenario and writes report.html and report.json.
@@ -7,7 +10,12 @@ struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
         abstract: "Run a what-if scenario (baseline + events) and write report.html and report.json.",
-        discussion: "Scenarios live in scenarios/*.yaml; see the README for the format. Progress goes to standard error."
+        discussion: """
+            Scenarios live in scenarios/*.yaml; see the README for the format. Progress goes to standard error. \
+            With --db the baseline is the store's latest topology (the scenario's topology is not used), and \
+            demand entries {from: declared} or {from: measured} take the stored declared demands or the newest \
+            measured traffic matrix.
+            """
     )
 
     @Argument(help: "The scenario YAML file.")
@@ -16,12 +24,16 @@ struct WhatIfCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Directory for report.html and report.json (default: reports/<scenario name>/).")
     var output: String?
 
+    @Option(name: .customLong("db"), help: ArgumentHelp("Start from this store's latest topology and its demands (SQLite file or postgres:// URL).", valueName: "path|url"))
+    var database: String?
+
     func run() throws {
         let loaded: Scenario
         let prepared: PreparedScenario
         do throws(ScenarioError) {
             loaded = try ScenarioLoader().load(file: scenario)
-            prepared = try PreparedScenario(loaded, file: scenario)
+            let live = try database.map { path throws(ScenarioError) in try Self.live(from: path, classes: loaded.classes.map(\.qosClass), scenario: scenario) }
+            prepared = try PreparedScenario(loaded, file: scenario, live: live)
         } catch {
             for line in error.lines {
                 FileHandle.standardError.write(Data("error: \(line)\n".utf8))
@@ -34,5 +46,28 @@ struct WhatIfCommand: ParsableCommand {
         let written = try ReportWriter().write(report, to: directory)
         print("report: \(written.html.path)")
         print("json:   \(written.json.path)")
+    }
+
+    /// The store's latest topology, declared demands and newest measured matrix.
+    private static func live(from path: String, classes: [QoSClass], scenario: String) throws(ScenarioError) -> LiveState {
+        func failure(_ message: String) -> ScenarioError {
+            ScenarioError(file: scenario, problems: [ScenarioProblem("--db \(path): \(message)", at: FieldLocation(line: nil, field: "topology"))])
+        }
+        guard PostgresLocation.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else { throw failure("no such database") }
+        let known = QoSClass.defaults.filter { builtIn in !classes.contains { $0.name == builtIn.name } } + classes
+        do {
+            let store = try TopologyStore(location: path, additionalMigrations: StoreOptions.moduleMigrations)
+            let latest = try store.loadLatest()
+            let declared = try store.read { db in try DemandRecords.all(classes: known, in: db) }
+            let snapshot = try store.read(MatrixRecords.latest(in:))
+            let measured = (snapshot?.entries ?? []).map { entry in
+                Demand(id: "measured:\(entry.source)->\(entry.destination)/\(entry.className)", source: entry.source, destination: entry.destination,
+                       rateBps: entry.smoothedBps, qosClass: known.first { $0.name == entry.className } ?? QoSClass(name: entry.className, weight: 1, priority: 9))
+            }
+            return LiveState(location: store.path, topology: latest.topology, topologyVersion: latest.version.number, declared: declared,
+                             measured: measured, measuredAt: snapshot?.sampledAt)
+        } catch {
+            throw failure("\(error)")
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Optimizer
 import Testing
 import Topology
+import TopologyFormats
 @testable import WhatIf
 
 /// The built `weft` binary: `whatif` writes its reports or names every problem, and a report's
@@ -101,5 +102,64 @@ import Topology
                 #expect(close(outcome.servedBps, try #require(line["served_bps"] as? Double)), "step \(index) class \(name)")
             }
         }
+    }
+
+    static let liveScenario = """
+        name: live-spine1-fails
+        description: What if spine1 fails now?
+        topology: store
+        classes:
+          - {name: gold, weight: 4, priority: 0}
+          - {name: bronze, weight: 1, priority: 2}
+        demands:
+          - {from: declared}
+        events:
+          - label: spine1 fails
+            actions:
+              - fail_switch: spine1
+
+        """
+
+    @Test func whatifWithDbStartsFromTheStoredTopologyAndDeclaredDemands() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("live.sqlite").path
+        #expect(try weft(["topo", "gen", "spine-leaf", "--spines", "2", "--leaves", "3", "--hosts-per-leaf", "2", "--db", database]).status == 0)
+        let demands = directory.appendingPathComponent("d.csv")
+        try "src,dst,rate_bps,class\nh1-1,h2-1,1G,gold\nh1-2,h3-1,500M,bronze\n".write(to: demands, atomically: true, encoding: .utf8)
+        #expect(try weft(["demands", "import", demands.path, "--db", database]).status == 0)
+        let scenario = directory.appendingPathComponent("live.yaml")
+        try Self.liveScenario.write(to: scenario, atomically: true, encoding: .utf8)
+
+        let run = try weft(["whatif", scenario.path, "--db", database, "--output", directory.appendingPathComponent("report").path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try ReportWriter().decode(try Data(contentsOf: directory.appendingPathComponent("report/report.json")))
+        #expect(report.steps.map(\.offeredBps) == [1.5e9, 1.5e9])
+        #expect(report.steps.last?.failedSwitches == ["spine1"])
+
+        let withoutDb = try weft(["whatif", scenario.path, "--output", directory.appendingPathComponent("other").path])
+        #expect(withoutDb.status == 1)
+        #expect(withoutDb.standardError.contains("--db"), "\(withoutDb.standardError)")
+    }
+}
+
+/// `from: measured` takes the store's newest measured matrix as leaf-to-leaf demands of the scenario's classes.
+@Suite struct LiveScenarioTests {
+    @Test func measuredDemandsComeFromTheLiveState() throws {
+        let topology = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2).generate()
+        let yaml = WeftCommandTests.liveScenario.replacingOccurrences(of: "{from: declared}", with: "{from: measured}")
+        let scenario = try ScenarioLoader().parse(yaml: yaml, file: "live.yaml", baseDirectory: "/tmp")
+        let live = LiveState(location: "test.sqlite", topology: topology, topologyVersion: 3, declared: [],
+                             measured: [Demand(id: "measured:leaf1->leaf3/gold", source: "leaf1", destination: "leaf3", rateBps: 7e6,
+                                               qosClass: QoSClass(name: "gold", weight: 1, priority: 9))],
+                             measuredAt: Date())
+        let prepared = try PreparedScenario(scenario, file: "live.yaml", live: live)
+        #expect(prepared.demands.map(\.rateBps) == [7e6])
+        #expect(prepared.demands.first?.qosClass.weight == 4)
+        #expect(prepared.topologyNotes.first == "baseline: topology version 3 of test.sqlite (the scenario's topology is not used)")
+        let unknown = LiveState(location: "t", topology: topology, topologyVersion: 1, declared: [],
+                                measured: [Demand(id: "m", source: "leaf1", destination: "leaf2", rateBps: 1e6, qosClass: QoSClass(name: "silver", weight: 2, priority: 1))],
+                                measuredAt: nil)
+        #expect(throws: ScenarioError.self) { try PreparedScenario(scenario, file: "live.yaml", live: unknown) }
     }
 }
