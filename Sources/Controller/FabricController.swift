@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 import OpenFlow
 import Optimizer
+import TaasPlanner
 import Topology
 import TopologyStore
 import TopologyFormats
@@ -18,8 +19,9 @@ import TopologyFormats
 ///   takes a port down (or deletes it) withdraws its links at once. Each changed topology is saved to
 ///   the `TopologyStore` (a new version only when it changed).
 /// - **Programming.** The current plan (shortest paths, or the last applied allocation adapted to the
-///   current topology) is compiled by `FlowCompiler` and installed make-before-break: new version
-///   (groups, meters, flows), barrier, delete the old version by cookie, barrier. A switch that
+///   current topology) is compiled by `FlowCompiler` and installed make-before-break across the fabric:
+///   new entries on every switch, barriers; entries that move traffic, barriers; the old version
+///   deleted by cookie, barriers. A switch that
 ///   (re)connects is reconciled instead: its flows and groups are read back, what is not desired is
 ///   removed and what is missing added.
 /// - **Measurement.** Port statistics polled every `statsIntervalSeconds` give per-port rates.
@@ -71,6 +73,8 @@ public actor FabricController {
     private var currentTopology: Topology
     private var topologyDirty = false
     private var appliedPlan: RoutingPlan?
+    /// Mirror copies installed with shortest paths while no plan is applied.
+    private var shortestPathMirror: MirrorProgram?
     private var trafficMeter = TrafficMatrixMeter()
     private var installed: [DatapathID: SwitchProgram] = [:]
     private var needsReconcile: Set<DatapathID> = []
@@ -224,6 +228,14 @@ public actor FabricController {
     /// Programs `plan` (its version is replaced by the controller's) and waits for the barrier replies.
     public func apply(_ plan: RoutingPlan) async {
         appliedPlan = plan
+        await reprogramAndWait()
+    }
+
+    /// Routes by shortest paths on the topology as it is discovered (no allocation applied), with
+    /// `mirror` copies, and waits for the barrier replies.
+    public func applyShortestPaths(mirror: MirrorProgram?) async {
+        appliedPlan = nil
+        shortestPathMirror = mirror
         await reprogramAndWait()
     }
 
@@ -581,12 +593,19 @@ public actor FabricController {
     }
 
     /// Compiles the current plan for the current topology and brings every switch to it: reconcile for
-    /// switches that (re)connected, make-before-break for the rest when the program changed.
+    /// switches that (re)connected, and a fabric-wide make-before-break for the rest when the program
+    /// changed (see `SwitchProgrammer.Update`: add everywhere, then move traffic everywhere, then remove
+    /// the old everywhere, each step barrier-confirmed by every switch before the next).
     private func programOnce() async {
         guard !isPassive else { return }
         let topologyChanged = refreshTopology()
         let topology = currentTopology
-        let plan = (appliedPlan?.adapted(to: topology) ?? RoutingPlan.shortestPaths(in: topology, version: 0))
+        var plan = RoutingPlan.shortestPaths(in: topology, version: 0)
+        if let appliedPlan {
+            plan = appliedPlan.adapted(to: topology)
+        } else {
+            plan.mirror = shortestPathMirror
+        }
         let desired: FabricProgram
         do {
             var candidate = plan
@@ -613,20 +632,55 @@ public actor FabricController {
             return (id, session, wanted)
         }
         let previous = installed
-        let outcomes = await withTaskGroup(of: (DatapathID, Result<ProgrammingOutcome, any Error>).self) { group in
+        let updates = Dictionary(uniqueKeysWithValues: targets.compactMap { id, session, wanted -> (DatapathID, (SwitchSession, SwitchProgrammer.Update))? in
+            guard !reconcile.contains(id), previous[id] != nil else { return nil }
+            return (id, (session, SwitchProgrammer.Update(from: previous[id], to: wanted)))
+        })
+        // Step 1: switches of unknown state are reconciled; the others get what no traffic uses yet.
+        var outcomes = await withTaskGroup(of: (DatapathID, Result<ProgrammingOutcome, any Error>).self) { group in
             for (id, session, wanted) in targets {
-                let mode: SwitchProgrammer.Mode = reconcile.contains(id) || previous[id] == nil ? .reconcile : .makeBeforeBreak(from: previous[id])
+                let add = updates[id]?.1.add
                 group.addTask {
+                    let programmer = SwitchProgrammer(session: session)
                     do {
-                        return (id, .success(try await SwitchProgrammer(session: session).bring(to: wanted, mode: mode)))
+                        guard let add else { return (id, .success(try await programmer.reconcile(to: wanted))) }
+                        return (id, .success(ProgrammingOutcome(program: wanted, reconciled: false, flowsAdded: wanted.flows.count,
+                                                                errors: try await programmer.send(add))))
                     } catch {
                         return (id, .failure(error))
                     }
                 }
             }
-            var collected: [(DatapathID, Result<ProgrammingOutcome, any Error>)] = []
-            for await outcome in group { collected.append(outcome) }
+            var collected: [DatapathID: Result<ProgrammingOutcome, any Error>] = [:]
+            for await (id, outcome) in group { collected[id] = outcome }
             return collected
+        }
+        // Steps 2 and 3, each on every updated switch before the next: move traffic, then remove the old.
+        for step in [\SwitchProgrammer.Update.move, \.remove] {
+            await withTaskGroup(of: (DatapathID, Result<[ErrorMessage], any Error>).self) { group in
+                for (id, (session, update)) in updates {
+                    guard case .success = outcomes[id] else { continue }
+                    let messages = update[keyPath: step]
+                    group.addTask {
+                        do {
+                            return (id, .success(try await SwitchProgrammer(session: session).send(messages)))
+                        } catch {
+                            return (id, .failure(error))
+                        }
+                    }
+                }
+                for await (id, result) in group {
+                    switch result {
+                    case let .success(errors):
+                        if case var .success(outcome) = outcomes[id] {
+                            outcome.errors += errors
+                            outcomes[id] = .success(outcome)
+                        }
+                    case let .failure(error):
+                        outcomes[id] = .failure(error)
+                    }
+                }
+            }
         }
         for (id, result) in outcomes {
             switch result {

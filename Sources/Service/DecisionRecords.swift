@@ -42,6 +42,11 @@ enum DecisionRecords {
         return (try decode(row["allocation"], row: row["id"]), row["topology_version"])
     }
 
+    /// The row id of the newest applied decision, if any: cheap to compare before loading its allocation.
+    static func latestAppliedID(in db: any StoreTransaction) throws -> Int64? {
+        try db.fetchValue(Int64.self, sql: "SELECT id FROM serve_decision WHERE applied = 1 ORDER BY id DESC LIMIT 1")
+    }
+
     private static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -1,20 +1,28 @@
 import Controller
+import Logging
 import ServiceLifecycle
 
-/// Runs the OpenFlow controller (`weft serve --openflow`) for as long as the service group runs:
-/// started with the HTTP server, stopped on graceful shutdown. Its discovery saves topology changes to
-/// the shared store, where the ``ReoptimizationScheduler`` sees them (a link down triggers a run), and
-/// the ``Reoptimizer`` installs allocations through it.
+/// The controller runtime of `weft controller` and `weft serve --openflow`: runs the OpenFlow
+/// controller for as long as the service group runs (stopped on graceful shutdown) and keeps the fabric
+/// at what the store says through the ``FabricProgrammer``: at start, and after every change the store
+/// reports (a tap created with the CLI, an allocation applied by another process) — no polling. Its
+/// discovery saves topology changes to the shared store, where the ``ReoptimizationScheduler`` sees
+/// them (a link down triggers a run).
 ///
 /// With several instances (`passiveUntilElected`), it connects to the switches as SLAVE and only
 /// becomes MASTER when this instance is elected leader.
 public struct EmbeddedController: Service {
     public let controller: FabricController
+    public let programmer: FabricProgrammer?
     public let passiveUntilElected: Bool
+    let logger: Logger
 
-    public init(controller: FabricController, passiveUntilElected: Bool = false) {
+    public init(controller: FabricController, programmer: FabricProgrammer? = nil, passiveUntilElected: Bool = false,
+                logger: Logger = Logger(label: "weft.controller")) {
         self.controller = controller
+        self.programmer = programmer
         self.passiveUntilElected = passiveUntilElected
+        self.logger = logger
     }
 
     public func run() async throws {
@@ -22,8 +30,26 @@ public struct EmbeddedController: Service {
             await controller.claim(.slave, generationID: 0)
         }
         try await controller.start()
-        try? await gracefulShutdown()
+        if let programmer {
+            let changes = programmer.engine.store.changes()
+            await cancelWhenGracefulShutdown {
+                // The first element comes once the watch is in place: the start-up programming.
+                for await _ in changes {
+                    await programFromStore(programmer)
+                }
+            }
+        } else {
+            try? await gracefulShutdown()
+        }
         await controller.stop()
+    }
+
+    private func programFromStore(_ programmer: FabricProgrammer) async {
+        do {
+            try await programmer.storeChanged()
+        } catch {
+            logger.error("cannot program what the store holds", metadata: ["error": "\(error)"])
+        }
     }
 }
 

@@ -34,12 +34,15 @@ public struct WeftServer: Sendable {
         public var openFlowTLS: ControllerTLS?
         /// How the embedded controller's measured traffic matrix is sampled and kept; `nil` for not at all.
         public var matrix: MatrixSampling?
+        /// How long, after a start, the embedded controller believes the stored fabric while its
+        /// switches reconnect (see `ControllerConfiguration.restartGraceSeconds`).
+        public var restartGrace: Duration
 
         public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
                     headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults,
                     highAvailability: HighAvailability? = nil, limits: ReservationLimits = ReservationLimits(),
                     http: HTTPLimits = HTTPLimits(), openFlowAdmission: SwitchAdmission = .storedSwitches,
-                    openFlowTLS: ControllerTLS? = nil, matrix: MatrixSampling? = nil) {
+                    openFlowTLS: ControllerTLS? = nil, matrix: MatrixSampling? = nil, restartGrace: Duration = .seconds(30)) {
             self.matrix = matrix
             self.databasePath = databasePath
             self.listen = listen
@@ -52,6 +55,7 @@ public struct WeftServer: Sendable {
             self.http = http
             self.openFlowAdmission = openFlowAdmission
             self.openFlowTLS = openFlowTLS
+            self.restartGrace = restartGrace
         }
     }
 
@@ -165,6 +169,7 @@ public struct WeftServer: Sendable {
             controller = FabricController(
                 inventory: inventory,
                 configuration: ControllerConfiguration(listen: .tcp(host: address.host, port: address.port),
+                                                       restartGraceSeconds: configuration.restartGrace.seconds,
                                                        admission: configuration.openFlowAdmission, tls: configuration.openFlowTLS),
                 store: store, logger: logger)
         }
@@ -217,7 +222,7 @@ public struct WeftServer: Sendable {
     /// with port 0).
     public func application(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> some ApplicationProtocol {
         var services: [any Service] = election.map { [$0] } ?? []
-        services += controller.map { [EmbeddedController(controller: $0, passiveUntilElected: election != nil)] } ?? []
+        services += controller.map { [EmbeddedController(controller: $0, programmer: programmer, passiveUntilElected: election != nil, logger: self.logger)] } ?? []
         if let controller, let sampling = configuration.matrix {
             await controller.configureTrafficMatrix(window: sampling.window, smoothing: sampling.smoothing)
             let election = election

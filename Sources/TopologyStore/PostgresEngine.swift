@@ -118,6 +118,47 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         try open?.close().wait()
     }
 
+    // MARK: Change notifications
+
+    /// The LISTEN/NOTIFY channel every write transaction notifies on commit.
+    static let changeChannel = "weft_store_changed"
+
+    /// A separate connection LISTENs on `changeChannel`: yields once listening (and again after each
+    /// reconnection, as changes may have been missed meanwhile), then for each notification; it
+    /// reconnects after losing the server, one second apart.
+    public func changes() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let configuration = configuration
+        let logger = logger
+        let location = location
+        let task = Task {
+            while !Task.isCancelled {
+                do {
+                    let id = Self.connectionIDs.withLockedValue { $0 += 1; return $0 }
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+                    do {
+                        try await connection.listen(on: Self.changeChannel) { notifications in
+                            continuation.yield()
+                            for try await _ in notifications { continuation.yield() }
+                        }
+                    } catch {
+                        // A connection must be closed before it is released, whatever ended the listening.
+                        try? await connection.close()
+                        throw error
+                    }
+                    try? await connection.close()
+                } catch {
+                    if Task.isCancelled { break }
+                    logger.warning("store change listener lost its connection", metadata: ["db": "\(location)", "error": "\(Self.reason(error))"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
     // MARK: Transactions
 
     private func transaction<T>(writing: Bool, _ body: (any StoreTransaction) throws -> T) throws -> T {
@@ -132,6 +173,10 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
                     try tx.execute(sql: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 }
                 let value = try body(tx)
+                if writing {
+                    // Delivered to every listener when (and only if) the transaction commits.
+                    try tx.execute(sql: "NOTIFY \(Self.changeChannel)")
+                }
                 try tx.execute(sql: "COMMIT")
                 return value
             } catch {

@@ -95,6 +95,11 @@ public struct SQLiteEngine: StoreEngine {
         isBusy(error) ? .busy(path: path, reason: reason(error)) : .cannotOpen(path: path, reason: reason(error))
     }
 
+    /// Watches the file and its write-ahead log with inotify (see `SQLiteChangeWatch`).
+    public func changes() -> AsyncStream<Void> {
+        SQLiteChangeWatch.changes(of: location)
+    }
+
     static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return error.message ?? error.description

@@ -19,4 +19,9 @@ public protocol StoreEngine: Sendable {
     func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
     /// Closes every connection; further use throws.
     func close() throws
+    /// Yields once the watch is in place (read the state then: no later commit is missed), then after
+    /// write transactions commit, by this process or any other using the same database, so a runtime can
+    /// follow the store without polling it. Bursts collapse into one element while the consumer is busy;
+    /// the consumer re-reads what it needs. Ending the iteration ends the watch.
+    func changes() -> AsyncStream<Void>
 }

@@ -59,6 +59,11 @@ public struct TopologyStore: Sendable {
         path = engine.location
     }
 
+    /// Yields after every committed write to this database, from any process (see `StoreEngine.changes()`).
+    public func changes() -> AsyncStream<Void> {
+        engine.changes()
+    }
+
     /// Closes every connection; further use throws.
     public func close() throws(TopologyStoreError) {
         try wrap { try engine.close() }

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Controller
-import Dispatch
 import Foundation
 import Logging
+import Service
+import ServiceLifecycle
 import Topology
 import TopologyStore
 
@@ -11,7 +12,7 @@ import TopologyStore
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "controller",
-        abstract: "Run the OpenFlow 1.3 controller: LLDP discovery, shortest-path (or latest allocation) programming, port statistics.",
+        abstract: "Run the OpenFlow 1.3 controller: LLDP discovery, programming of the latest applied allocation (else shortest paths) and the stored taps, port statistics.",
         discussion: """
         Switches connect to --listen (default 0.0.0.0:6653). The latest topology in --db supplies switch names,
         hosts and tenants; every discovered change is saved there as a new version (see `weft topo show --db`).
@@ -20,6 +21,9 @@ struct ControllerCommand: AsyncParsableCommand {
         bootstrapped with an allow list, or with --admit-all for one first discovery. With --tls-cert, --tls-key
         and --tls-ca switches connect over TLS (OVS: `ovs-vsctl set-ssl` and an `ssl:` controller target) and
         must present a certificate signed by the CA.
+        The switches get the newest allocation applied in --db (by `weft serve --demands`), else shortest paths,
+        plus the mirror copies of the taps in --db; a change to either, by any process, is installed at once
+        (the store notifies: inotify on a SQLite file, LISTEN/NOTIFY on PostgreSQL).
         Logs are structured (key=value metadata) on standard error.
         """
     )
@@ -78,14 +82,22 @@ struct ControllerCommand: AsyncParsableCommand {
         logger.info("inventory loaded", metadata: ["db": "\(store.path)", "switches": "\(inventory.switches.count)",
                                                    "hosts": "\(inventory.hosts.count)", "links": "\(inventory.links.count)"])
         let controller = FabricController(inventory: inventory, configuration: configuration, store: store, logger: logger)
+        let programmer = FabricProgrammer(controller: controller, engine: ServiceEngine(store: store), logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [EmbeddedController(controller: controller, programmer: programmer, logger: logger)],
+            gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+        if let duration {
+            Task {
+                try? await Task.sleep(for: .seconds(duration))
+                await group.triggerGracefulShutdown()
+            }
+        }
         do {
-            try await controller.start()
+            try await group.run()
         } catch {
             throw CommandFailure(["\(error)"])
         }
-        await Self.waitForStop(duration: duration)
         let statistics = await controller.statistics
-        await controller.stop()
         logger.info("controller summary", metadata: [
             "switches": "\(statistics.connectedSwitches)", "version": "\(statistics.programVersion)",
             "lldp_sent": "\(statistics.lldpFramesSent)", "lldp_received": "\(statistics.lldpFramesReceived)",
@@ -108,26 +120,5 @@ struct ControllerCommand: AsyncParsableCommand {
             return nil
         }
         return .tcp(host: host, port: port)
-    }
-
-    /// Returns on SIGINT, SIGTERM or after `duration` seconds.
-    static func waitForStop(duration: Double?) async {
-        let (stops, stop) = AsyncStream<Void>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber)
-            source.setEventHandler { stop.yield() }
-            source.resume()
-            sources.append(source)
-        }
-        if let duration {
-            Task {
-                try? await Task.sleep(for: .seconds(duration))
-                stop.yield()
-            }
-        }
-        for await _ in stops { break }
-        sources.forEach { $0.cancel() }
     }
 }

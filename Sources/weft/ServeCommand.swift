@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "OpenFlow port (with --openflow)") var openFlowPort: OpenFlowPortOptions
 
+    @Option(name: .customLong("restart-grace"), help: "With --openflow: how long after a start the stored fabric is believed while its switches reconnect (30s, 0 = off).")
+    var restartGrace = "30s"
+
     @Option(help: "Demand file to keep optimized: CSV (src,dst,rate_bps,class) or YAML.")
     var demands: String?
 
@@ -143,6 +146,8 @@ struct ServeCommand: AsyncParsableCommand {
             if let openflow { openFlowAddress = try ListenAddress(parsing: openflow, option: "openflow") }
         }
         check { () throws(ServeError) in every = try IntervalParser.parse(reoptimizeEvery, option: "reoptimize-every") }
+        var grace: Duration?
+        check { () throws(ServeError) in grace = try IntervalParser.parse(restartGrace, option: "restart-grace") }
         var leaseTime: Duration?
         check { () throws(ServeError) in leaseTime = try IntervalParser.parse(lease, option: "lease") }
         if let leaseTime, !(Duration.seconds(1)...Duration.seconds(60)).contains(leaseTime) {
@@ -217,7 +222,8 @@ struct ServeCommand: AsyncParsableCommand {
             databasePath: store.path, listen: listenAddress, token: try APIToken.load(file: tokenFile), headroom: headroom,
             openFlow: openFlowAddress, classes: catalog.classes, highAvailability: highAvailability,
             limits: ReservationLimits(minimumRateBps: minimumRate, maxPerTenant: maxReservationsPerTenant == 0 ? nil : maxReservationsPerTenant),
-            http: http, openFlowAdmission: admission, openFlowTLS: openFlowTLS, matrix: openFlowAddress == nil ? nil : matrixSampling)
+            http: http, openFlowAdmission: admission, openFlowTLS: openFlowTLS, matrix: openFlowAddress == nil ? nil : matrixSampling,
+            restartGrace: grace ?? .zero)
         let reoptimization = WeftServer.Reoptimization(
             demands: demandList,
             policy: HysteresisPolicy(objective: objective, minImprovement: minImprovement,

@@ -14,54 +14,63 @@ struct ProgrammingOutcome: Sendable {
 
 /// Brings one switch to a `SwitchProgram`, acknowledged by barrier replies.
 struct SwitchProgrammer: Sendable {
-    enum Mode: Sendable {
-        /// The switch holds `from` (what this controller installed last): add the new version, barrier,
-        /// then delete the old version by cookie and the groups/meters it alone used, barrier.
-        case makeBeforeBreak(from: SwitchProgram?)
-        /// The switch's state is unknown (it just connected): read flows, groups and meters back,
-        /// add what is missing, remove entries of our cookie that are not desired (nothing else).
-        case reconcile
+    /// A make-before-break update of one switch from what this controller installed last to a new
+    /// program, in three steps. The controller runs each step on every switch of the fabric, and waits
+    /// for all their barrier replies, before any switch starts the next: a switch only moves traffic onto
+    /// a new path once the switches downstream hold the entries for it, and old entries go only once no
+    /// switch sends traffic to them.
+    struct Update: Sendable {
+        /// New meters and groups (group ids alternate between versions), and flow entries whose (table,
+        /// priority, match) the switch does not hold: no traffic reaches them until a neighbour moves it
+        /// there.
+        var add: [OpenFlowMessage.Payload] = []
+        /// Entries that replace one the switch holds (the new version's cookie, perhaps new actions), and
+        /// meters and groups changed in place: this moves traffic.
+        var move: [OpenFlowMessage.Payload] = []
+        /// The old version by cookie, and the groups and meters only the old program used.
+        var remove: [OpenFlowMessage.Payload] = []
+
+        init(from old: SwitchProgram?, to new: SwitchProgram) {
+            let oldGroups = Dictionary((old?.groups ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let oldMeters = Dictionary((old?.meters ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let oldKeys = Set((old?.flows ?? []).map(\.key))
+            add += new.meters.filter { oldMeters[$0.id] == nil }.map { $0.message(.add) }
+            move += new.meters.filter { meter in oldMeters[meter.id].map { $0 != meter } ?? false }.map { $0.message(.modify) }
+            add += new.groups.filter { oldGroups[$0.id] == nil }.map { $0.message(.add) }
+            move += new.groups.filter { group in oldGroups[group.id].map { $0 != group } ?? false }.map { $0.message(.modify) }
+            for flow in new.flows {
+                if oldKeys.contains(flow.key) {
+                    move.append(flow.addMessage)
+                } else {
+                    add.append(flow.addMessage)
+                }
+            }
+            let oldVersions = Set((old?.flows ?? []).map(\.cookie.version)).subtracting(new.flows.map(\.cookie.version))
+            for version in oldVersions.sorted() {
+                remove.append(.flowMod(FlowMod(command: .delete, tableID: OpenFlowID.allTables,
+                                               cookie: FlowCookie.version(version), cookieMask: FlowCookie.versionMask)))
+            }
+            let newGroupIDs = Set(new.groups.map(\.id))
+            let newMeterIDs = Set(new.meters.map(\.id))
+            remove += oldGroups.keys.filter { !newGroupIDs.contains($0) }.sorted()
+                .map { .groupMod(GroupMod(command: .delete, type: .select, groupID: $0)) }
+            remove += oldMeters.keys.filter { !newMeterIDs.contains($0) }.sorted()
+                .map { .meterMod(MeterMod(command: .delete, meterID: $0)) }
+        }
     }
 
     let session: SwitchSession
 
-    func bring(to program: SwitchProgram, mode: Mode) async throws -> ProgrammingOutcome {
-        switch mode {
-        case let .makeBeforeBreak(old):
-            return try await makeBeforeBreak(from: old, to: program)
-        case .reconcile:
-            return try await reconcile(to: program)
-        }
+    /// Sends one step of an `Update` and waits for its barrier reply; returns the errors the switch
+    /// reported (the rest was still applied).
+    func send(_ step: [OpenFlowMessage.Payload]) async throws -> [ErrorMessage] {
+        guard !step.isEmpty else { return [] }
+        return try await session.sendBatch(step)
     }
 
-    private func makeBeforeBreak(from old: SwitchProgram?, to new: SwitchProgram) async throws -> ProgrammingOutcome {
-        let oldGroups = Dictionary((old?.groups ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let oldMeters = Dictionary((old?.meters ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var make: [OpenFlowMessage.Payload] = []
-        make += new.meters.filter { oldMeters[$0.id] != $0 }.map { $0.message(oldMeters[$0.id] == nil ? .add : .modify) }
-        make += new.groups.filter { oldGroups[$0.id] != $0 }.map { $0.message(oldGroups[$0.id] == nil ? .add : .modify) }
-        make += new.flows.map(\.addMessage)
-        var errors = try await session.sendBatch(make)
-
-        var breakOld: [OpenFlowMessage.Payload] = []
-        let oldVersions = Set((old?.flows ?? []).map(\.cookie.version)).subtracting(new.flows.map(\.cookie.version))
-        for version in oldVersions.sorted() {
-            breakOld.append(.flowMod(FlowMod(command: .delete, tableID: OpenFlowID.allTables,
-                                             cookie: FlowCookie.version(version), cookieMask: FlowCookie.versionMask)))
-        }
-        let newGroupIDs = Set(new.groups.map(\.id))
-        let newMeterIDs = Set(new.meters.map(\.id))
-        breakOld += oldGroups.keys.filter { !newGroupIDs.contains($0) }.sorted()
-            .map { .groupMod(GroupMod(command: .delete, type: .select, groupID: $0)) }
-        breakOld += oldMeters.keys.filter { !newMeterIDs.contains($0) }.sorted()
-            .map { .meterMod(MeterMod(command: .delete, meterID: $0)) }
-        if !breakOld.isEmpty {
-            errors += try await session.sendBatch(breakOld)
-        }
-        return ProgrammingOutcome(program: new, reconciled: false, flowsAdded: new.flows.count, errors: errors)
-    }
-
-    private func reconcile(to program: SwitchProgram) async throws -> ProgrammingOutcome {
+    /// For a switch whose state is unknown (it just connected): reads flows, groups and meters back,
+    /// adds what is missing, removes entries of our cookie that are not desired (nothing else).
+    func reconcile(to program: SwitchProgram) async throws -> ProgrammingOutcome {
         var present: [FlowStats] = []
         for case let .flow(part) in try await session.multipart(.flow(FlowStatsRequest()), name: "FLOW_STATS") {
             present += part

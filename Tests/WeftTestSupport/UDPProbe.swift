@@ -6,16 +6,16 @@ import struct Topology.Host
 /// A continuous UDP stream between two hosts of an OVS fabric, counted at the receiver: every
 /// datagram carries a sequence number; the receiver reports how many distinct ones arrived and how
 /// many arrived twice. Both ends are small Python programs run in the hosts' namespaces, stopped by pid.
-struct UDPProbe {
-    struct Outcome: Decodable {
-        var sent: Int
-        var received: Int
-        var duplicates: Int
+public struct UDPProbe {
+    public struct Outcome: Decodable, Sendable {
+        public var sent: Int
+        public var received: Int
+        public var duplicates: Int
 
-        var lost: Int { sent - received }
+        public var lost: Int { sent - received }
     }
 
-    let name: String
+    public let name: String
     let sender: ManagedProcess
     let receiver: ManagedProcess
     let resultPath: String
@@ -59,7 +59,7 @@ struct UDPProbe {
         """
 
     /// Starts the receiver on `target`, then `seconds` of `rate` datagrams per second from `source`.
-    static func start(_ name: String, in fabric: OVSFabric, from source: Host, to target: Host, rate: Int, seconds: Double) async throws -> UDPProbe {
+    public static func start(_ name: String, in fabric: OVSFabric, from source: Host, to target: Host, rate: Int, seconds: Double) async throws -> UDPProbe {
         let directory = fabric.directory
         let receiverPath = "\(directory)/udp-receiver.py", senderPath = "\(directory)/udp-sender.py"
         try receiverScript.write(toFile: receiverPath, atomically: true, encoding: .utf8)
@@ -83,7 +83,7 @@ struct UDPProbe {
     }
 
     /// Waits for the sender to finish and the receiver to go idle, then reads both counts.
-    func finish(timeout: Duration = .seconds(60)) async throws -> Outcome {
+    public func finish(timeout: Duration = .seconds(60)) async throws -> Outcome {
         let deadline = ContinuousClock.now + timeout
         while (sender.isRunning || receiver.isRunning) && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
