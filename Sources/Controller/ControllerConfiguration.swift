@@ -9,11 +9,15 @@ public struct ControllerConfiguration: Sendable {
         /// Accept on a socket that is already bound and listening (e.g. inside another network
         /// namespace); the controller takes ownership and closes it.
         case boundSocket(NIOBSDSocket.Handle)
+        /// A Unix domain socket at `path` (Open vSwitch's `unix:PATH` controller target); reaches switches
+        /// in other network namespaces of the same machine.
+        case unixDomainSocket(path: String)
 
         public var description: String {
             switch self {
             case let .tcp(host, port): "\(host):\(port)"
             case let .boundSocket(handle): "socket \(handle)"
+            case let .unixDomainSocket(path): "unix:\(path)"
             }
         }
     }

@@ -46,7 +46,7 @@ public actor FabricController {
     private var logger: Logger
     private let startedAt = ContinuousClock.now
 
-    private var server: NIOAsyncChannel<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>, Never>?
+    private var server: OpenFlowListener.Server?
     private var backgroundTasks: [Task<Void, Never>] = []
     private var nextConnectionID = 0
 
@@ -131,30 +131,7 @@ public actor FabricController {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw ControllerError.invalidConfiguration(problems) }
         let tlsContext = try configuration.tls?.makeContext()
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>> = { channel in
-            channel.eventLoop.makeCompletedFuture {
-                if let tlsContext {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
-                }
-                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(OpenFlowMessageCoder()))
-                try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(OpenFlowMessageCoder()))
-                return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
-            }
-        }
-        let server: NIOAsyncChannel<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>, Never>
-        do {
-            switch configuration.listen {
-            case let .tcp(host, port):
-                server = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
-            case let .boundSocket(handle):
-                server = try await bootstrap.bind(handle, childChannelInitializer: initializer)
-            }
-        } catch {
-            throw ControllerError.cannotListen(address: configuration.listen.description, reason: "\(error)")
-        }
+        let server = try await OpenFlowListener.bind(configuration.listen, tls: tlsContext)
         self.server = server
         let port = server.channel.localAddress?.port ?? 0
         logger.info("controller listening", metadata: [
@@ -327,7 +304,7 @@ public actor FabricController {
 
     // MARK: Connections
 
-    private func accept(on server: NIOAsyncChannel<NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>, Never>) async {
+    private func accept(on server: OpenFlowListener.Server) async {
         do {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
@@ -341,7 +318,7 @@ public actor FabricController {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<OpenFlowMessageCoder.Inbound, OpenFlowMessage>) async {
+    private func serve(_ connection: OpenFlowListener.Connection) async {
         nextConnectionID += 1
         let session = SwitchSession(connectionID: nextConnectionID, channel: connection.channel, logger: logger,
                                     requestTimeout: configuration.requestTimeoutSeconds, warnings: peerWarnings)
