@@ -4,7 +4,9 @@ import Optimizer
 import Topology
 
 /// Re-optimizes the demands on the current topology and decides, with a ``HysteresisPolicy``, whether
-/// to install the result. One run at a time (an actor); every run is logged, counted in the metrics and
+/// to install the result. One run at a time: runs take turns in arrival order, so a run that suspends
+/// (solving, installing) finishes before the next one reads what it applied — an actor alone would
+/// admit a second run at every `await` of the first. Every run is logged, counted in the metrics and
 /// stored as a ``ReoptimizationDecision``, which names the demand matrix it solved (``DemandPolicy``:
 /// the declared demands, the newest stored measured matrix × a growth margin, or the larger of both
 /// per aggregate).
@@ -36,6 +38,8 @@ public actor Reoptimizer {
     private var solvedMatrix: MatrixSnapshot?
     /// Whether `restore()` takes the declared demands stored in the database.
     let followsStoredDemands: Bool
+    private var runInProgress = false
+    private var waitingRuns: [CheckedContinuation<Void, Never>] = []
 
     public init(
         engine: ServiceEngine, demands: [Demand], policy: HysteresisPolicy, demandPolicy: DemandPolicy = DemandPolicy(), metrics: ServiceMetrics,
@@ -101,8 +105,31 @@ public actor Reoptimizer {
     /// The newest decision, if any run happened.
     public var latest: ReoptimizationDecision? { latestDecision }
 
-    /// Solves, decides, installs when the policy says so, records and returns the decision.
+    /// Solves, decides, installs when the policy says so, records and returns the decision. Waits for a
+    /// run in progress to finish first.
     public func run(trigger: String) async throws(APIError) -> ReoptimizationDecision {
+        await waitForTurn()
+        defer { finishTurn() }
+        return try await runAlone(trigger: trigger)
+    }
+
+    private func waitForTurn() async {
+        guard runInProgress else {
+            runInProgress = true
+            return
+        }
+        await withCheckedContinuation { waitingRuns.append($0) }
+    }
+
+    private func finishTurn() {
+        if waitingRuns.isEmpty {
+            runInProgress = false
+        } else {
+            waitingRuns.removeFirst().resume()
+        }
+    }
+
+    private func runAlone(trigger: String) async throws(APIError) -> ReoptimizationDecision {
         let stored = try engine.latestTopology()
         let snapshot = demandPolicy.basis == .declared ? nil : try engine.latestMatrix()
         let (solved, used) = demandPolicy.demands(declared: demands, measured: snapshot, topology: stored.topology, classes: engine.classes)
