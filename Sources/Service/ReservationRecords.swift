@@ -221,12 +221,28 @@ enum ReservationRecords {
             updatedAt = timestamp(reservation.updatedAt)
         }
 
+        /// Reads the columns by name, without going through `Decodable` (a page decodes up to 1,001 rows).
+        init(row: Row) throws {
+            id = row["id"]
+            tenant = row["tenant"]
+            source = row["source"]
+            destination = row["destination"]
+            qosClass = row["class"]
+            bandwidthBps = row["bandwidth_bps"]
+            constraints = row["constraints"]
+            paths = row["paths"]
+            topologyVersion = row["topology_version"]
+            revision = row["revision"]
+            createdAt = row["created_at"]
+            updatedAt = row["updated_at"]
+        }
+
         func model() throws -> PathReservation {
             do {
                 return PathReservation(
                     id: id, tenant: tenant, source: source, destination: destination, qosClass: qosClass, bandwidthBps: bandwidthBps,
-                    constraints: try JSONDecoder().decode(PathConstraints.self, from: Data(constraints.utf8)),
-                    paths: try JSONDecoder().decode([ReservedPath].self, from: Data(paths.utf8)),
+                    constraints: try ReservationRecords.decoder.decode(PathConstraints.self, from: Data(constraints.utf8)),
+                    paths: try ReservationRecords.decoder.decode([ReservedPath].self, from: Data(paths.utf8)),
                     topologyVersion: topologyVersion, revision: revision,
                     createdAt: try date(createdAt), updatedAt: try date(updatedAt))
             } catch let error as CorruptRow {
@@ -259,11 +275,15 @@ enum ReservationRecords {
 
     /// UTC ISO 8601 with milliseconds; sorts as text in time order.
     static func timestamp(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+        timestampStyle.format(date)
     }
 
+    /// One decoder and one timestamp style for every row read.
+    private static let decoder = JSONDecoder()
+    private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     private static func date(_ text: String) throws -> Date {
-        guard let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) else {
+        guard let date = try? timestampStyle.parse(text) else {
             throw CorruptRow(id: text, reason: "bad timestamp '\(text)'")
         }
         return date
