@@ -6,14 +6,12 @@ import Topology
 ///
 /// On `update(topology:)` with the same switches, hosts and link endpoints, only the changed capacity
 /// rows are re-bounded and the LP is re-solved warm (dual simplex, presolve off), then column
-/// generation prices paths around the change. On a spine-leaf fabric whose identical spines were
-/// grouped, a failure makes a group non-uniform: the warm LP over the old groups is then a relaxation,
-/// and its flows are split onto the new uniform sub-groups by a bipartite flow (`SpineGroupSplit`);
-/// when that split exists it is optimal. Otherwise — split impossible, changed link endpoints, hosts or
-/// switches, or an objective other than max-weighted-throughput — the model is rebuilt from scratch
-/// over the exact spine groups, so later updates are warm again. (The one-shot `TrafficOptimizer`
-/// also tries the all-spines relaxation first; the long-lived object does not, since a relaxed model
-/// would have to be split again on every update.)
+/// generation prices paths around the change. On a two-tier Clos fabric the model kept is the one
+/// `TrafficOptimizer` solves first: every spine summed into one group (a transportation LP over the
+/// leaves). Its warm optimum is a relaxation after any change, and its flows are split onto the new
+/// uniform spine groups by bipartite flows (`SpineGroupSplit`); when that split exists it is optimal.
+/// Otherwise — split impossible, changed link endpoints, hosts or switches, or an objective other
+/// than max-weighted-throughput — the model is rebuilt from scratch, so later updates are warm again.
 ///
 /// Thread rule: the object owns a `glp_prob`, which lives in GLPK's thread-local environment, so it
 /// must be created, used and released on one thread. It is not `Sendable` and every method throws
@@ -45,7 +43,7 @@ public final class IncrementalOptimizer {
         self.topology = topology
         self.demands = demands
         self.options = options
-        let solved = try FreshSolve.solve(topology: topology, demands: demands, options: options, relaxFirst: false)
+        let solved = try FreshSolve.solve(topology: topology, demands: demands, options: options, relaxFirst: true)
         setup = solved.setup
         master = solved.master
         allocation = solved.allocation
@@ -129,7 +127,7 @@ public final class IncrementalOptimizer {
     }
 
     private func rebuild(_ newTopology: Topology) throws(OptimizerError) -> Allocation {
-        let solved = try FreshSolve.solve(topology: newTopology, demands: demands, options: options, relaxFirst: false)
+        let solved = try FreshSolve.solve(topology: newTopology, demands: demands, options: options, relaxFirst: true)
         setup = solved.setup
         master = solved.master
         allocation = solved.allocation

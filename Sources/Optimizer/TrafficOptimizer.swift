@@ -63,11 +63,9 @@ public struct TrafficOptimizer: Sendable {
         case .minMLU:
             var first = options
             first.objective = .maxWeightedThroughput
-            let stageOne = try ProblemSetup(topology: topology, demands: demands, options: first)
-            let stageOneMaster = try Optimization.makeMaster(stageOne, mode: .weightedThroughput)
-            _ = try Optimization.run(stageOneMaster, stageOne)
-            let floor = stageOneMaster.objectiveValue
+            let stageOne = try FreshSolve.solve(topology: topology, demands: demands, options: first, relaxFirst: true)
             let setup = try ProblemSetup(topology: topology, demands: demands, options: full)
+            let floor = stageOne.allocation.objectiveValue / setup.scale
             let master = try Optimization.makeMaster(setup, mode: .minMLU, demandRows: true)
             master.beginMLUStage(floor: floor)
             try master.lp.writeCPLEX(to: path)

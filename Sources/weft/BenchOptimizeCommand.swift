@@ -70,6 +70,12 @@ struct BenchOptimizeCommand: ParsableCommand {
     @Flag(help: "Skip the warm re-optimization rows.")
     var noReoptimization = false
 
+    @Flag(help: "Also time column generation over every spine (no relaxation, no symmetry reduction): the method before the Clos fast path.")
+    var columnGeneration = false
+
+    @Option(help: ArgumentHelp("Also write the fabric (fabric.yaml, fabric.graphml) and the demands (demands.csv) into this directory, for whole-process timings of weft optimize.", valueName: "directory"))
+    var saveInputs: String?
+
     @Flag(help: "Print only JSON.")
     var json = false
 
@@ -138,6 +144,7 @@ struct BenchOptimizeCommand: ParsableCommand {
                             relative_gap: nil, reference: "", note: "\(fabric.switches.count) nodes, \(fabric.links.count / 2) cables"))
         }
         let demandSet = try loadDemands(endpoints: endpoints)
+        if let saveInputs { try save(fabric, demandSet, into: saveInputs) }
         progress("fabric \(fabric.name): \(fabric.switches.count) switches, \(fabric.links.count) links (\(changed.degraded.count) cables at \(Int(degradedCapacity * 100))%, \(changed.failed.count) down, drained: \(changed.drained.isEmpty ? "none" : changed.drained.joined(separator: ", "))); \(demandSet.count) demands; objective \(objective)")
 
         let optimizer = TrafficOptimizer(topology: fabric)
@@ -157,6 +164,14 @@ struct BenchOptimizeCommand: ParsableCommand {
         let weftValue = value(of: allocation)
         rows.append(Row(method: "weft \(objective)", seconds: allocation.solveSeconds, objective: weftValue, relative_gap: nil, reference: "glpsol",
                         note: "\(statistics.lpSolves) LPs, \(statistics.pricingRounds) pricing rounds, \(statistics.columns) columns, \(statistics.simplexIterations) simplex iterations"))
+        if columnGeneration {
+            progress("running weft \(objective) by column generation over every spine")
+            let previous = try optimizer.optimize(demandSet, options: OptimizerOptions(objective: objective, symmetryReduction: false))
+            let work = previous.statistics
+            rows.append(Row(method: "weft column generation over every spine", seconds: previous.solveSeconds, objective: value(of: previous),
+                            relative_gap: gap(value(of: previous), weftValue), reference: "weft \(objective)",
+                            note: "\(work.lpSolves) LPs, \(work.pricingRounds) pricing rounds, \(work.columns) columns, \(work.simplexIterations) simplex iterations"))
+        }
         if let export {
             for method in glpsolMethods {
                 let name = "glpsol --\(method.rawValue) (exported model)"
@@ -219,6 +234,17 @@ struct BenchOptimizeCommand: ParsableCommand {
             print("")
         }
         print(try JSONOutput.text(report))
+    }
+
+    /// Writes the fabric as Weft YAML and as GraphML (labels only), and the demands as CSV.
+    private func save(_ fabric: Topology, _ demands: [Demand], into directory: String) throws {
+        let folder = URL(fileURLWithPath: directory)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(TopologyWriter.text(of: fabric, format: .yaml).utf8).write(to: folder.appendingPathComponent("fabric.yaml"))
+        try Data(fabric.graphML().utf8).write(to: folder.appendingPathComponent("fabric.graphml"))
+        let lines = ["id,src,dst,rate_bps,class"] + demands.map { "\($0.id),\($0.source),\($0.destination),\($0.rateBps),\($0.qosClass.name)" }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("demands.csv"))
+        progress("wrote fabric.yaml, fabric.graphml and demands.csv (\(demands.count) demands) into \(directory)")
     }
 
     private func glpsolMethods() throws -> [GLPSolOracle.Method] {

@@ -78,7 +78,8 @@ struct AllocationBuilder {
         var routes = routes
         if let all = try? space.allRoutes(from: source, to: destination, limit: 64) { routes.append(contentsOf: all) }
         var links: [Int] = []
-        for route in routes {
+        var seen = Set<[Int]>()
+        for route in routes where seen.insert(route.tag).inserted {
             for (path, _) in space.expand(route, from: source, to: destination) {
                 links.append(contentsOf: path.links.lazy.filter { saturated[$0] })
             }

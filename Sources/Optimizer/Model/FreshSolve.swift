@@ -9,11 +9,12 @@ struct FreshSolve {
     /// Whether the allocation came from the all-spines relaxation split onto exact groups.
     var split: Bool
 
-    /// Solves `demands` on `topology`. On a spine-leaf fabric with a few distinct spine profiles
-    /// (a uniform fabric with a failed or resized link, say), max-weighted-throughput first tries the
-    /// relaxation that sums every spine into one group — a tiny LP — and splits its flows exactly onto
-    /// the uniform groups (`SpineGroupSplit`); the split, when it exists, is optimal. Otherwise, and
-    /// for the other objectives or when `relaxFirst` is false, it solves over the exact groups with
+    /// Solves `demands` on `topology`. On a two-tier Clos fabric whose spines differ (degraded or
+    /// failed cables, drained spines, mixed speeds), max-weighted-throughput and min-mlu first try the
+    /// relaxation that sums every spine into one group — a transportation LP over the leaves, one
+    /// column per demand and two rows per leaf — and split its flows exactly onto the uniform spine
+    /// groups (`SpineGroupSplit`); the split, when it exists, is optimal (the relaxation bounds the
+    /// true optimum). Otherwise, or when `relaxFirst` is false, they solve over the exact groups with
     /// column generation. Priority-maxmin first tries `MetricCutMaxMin` (water-filling a relaxation
     /// tightened by metric cuts, one routing LP per round; its `master` is that routing LP over pooled
     /// endpoint pairs) and falls back to LP progressive filling; `cuts: false` goes straight to LP
@@ -34,8 +35,8 @@ struct FreshSolve {
                                 safe: Bool) throws(OptimizerError) -> FreshSolve {
         let start = ContinuousClock.now
         let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
-        if relaxFirst, options.objective == .maxWeightedThroughput, options.method == .columnGeneration, options.symmetryReduction,
-           let exact = setup.space as? SpineLeafRouteSpace, (2...4).contains(exact.groups.count),
+        if relaxFirst, options.objective != .priorityMaxMin, options.method == .columnGeneration, options.symmetryReduction,
+           let exact = setup.space as? SpineLeafRouteSpace, exact.groups.count >= 2,
            let relaxed = try relaxAndSplit(setup: setup, exact: exact, start: start) {
             return relaxed
         }
@@ -54,10 +55,11 @@ struct FreshSolve {
         let setup = try ProblemSetup(topology: exactSetup.topology, demands: exactSetup.resolved.entries.map(\.demand),
                                      options: exactSetup.options, spineGrouping: .given(all))
         guard let relaxed = setup.space as? SpineLeafRouteSpace else { return nil }
-        let master = try Optimization.makeMaster(setup, mode: .weightedThroughput)
+        let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: setup.options.objective))
         let value = try Optimization.run(master, setup)
+        let usable = master.mode == .minMLU ? master.auxValue : 1 - setup.options.headroom
         guard let flows = SpineGroupSplit.split(master.flows(), commodities: setup.commodities, coarse: relaxed, fine: exact,
-                                                usable: 1 - setup.options.headroom, scale: setup.scale) else { return nil }
+                                                usable: usable, scale: setup.scale) else { return nil }
         let allocation = AllocationBuilder(setup: setup, space: exact)
             .build(flows: flows, objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: master.statistics)
         return FreshSolve(setup: setup, master: master, allocation: allocation, split: true)

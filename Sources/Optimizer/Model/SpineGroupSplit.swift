@@ -1,15 +1,22 @@
-/// Splits a solution over coarse spine groups onto finer, uniform groups — the step that lets a
-/// re-optimization after a link failure keep the small symmetric LP.
+/// Splits a solution over coarse spine groups onto finer, uniform groups: the exact disaggregation
+/// step of the Clos fast path.
 ///
-/// When a failure makes a group non-uniform, the group's summed capacity rows are a relaxation of
-/// the true rows, so the warm-started coarse LP gives an upper bound. If its flows can be split among
-/// the uniform sub-groups within their capacities, that split is feasible with the same objective,
-/// hence optimal. With two sub-groups the split is a bipartite flow with node bounds (leaf s sends at
-/// most cap(h, s) through sub-group h and at least what the others cannot carry); more sub-groups are
-/// peeled off one at a time. Returns nil when a step is infeasible — the caller then re-solves on
-/// the fine groups.
+/// Summing the per-spine capacity rows of a group of spines is a relaxation of the true rows, so the
+/// LP over coarse groups (at the extreme one group holding every spine, a transportation problem over
+/// the leaves) gives an upper bound on the weighted throughput, and for min-MLU a lower bound on the
+/// utilization. If its flows can be split among the uniform sub-groups within their capacities, that
+/// split is feasible with the same objective, hence optimal — the relaxation's own duals, copied to
+/// every spine, are the proof. With two sub-groups the split is a bipartite flow with node bounds
+/// (leaf ℓ sends at most cap(ℓ, h) through sub-group h and at least what the others cannot carry);
+/// more sub-groups are peeled off one at a time, the least capable first, each first with every
+/// demand capped near its fair share (so the rest stays spread over the pairs) and, if that is
+/// infeasible, uncapped. The last sub-group takes what remains, which fits by the node bounds.
+/// Returns nil when a step is infeasible: the caller then solves over the fine groups.
 enum SpineGroupSplit {
     typealias Flow = (commodity: Int, route: RouteShape, flow: Double)
+
+    /// How far above its fair share a demand may load one sub-group in the capped attempt.
+    static let shareSlack = 2.0
 
     static func split(_ flows: [Flow], commodities: [Commodity], coarse: SpineLeafRouteSpace, fine: SpineLeafRouteSpace,
                       usable: Double, scale: Double) -> [Flow]? {
@@ -28,52 +35,46 @@ enum SpineGroupSplit {
                 result.append(flow)
             }
         }
+        let leafCount = fine.leaves.count
+        let up = (0..<fine.groups.count).map { group in (0..<leafCount).map { fine.capacities[fine.upResource(leaf: $0, group: group)] / scale * usable } }
+        let down = (0..<fine.groups.count).map { group in (0..<leafCount).map { fine.capacities[fine.downResource(group: group, leaf: $0)] / scale * usable } }
         func route(_ group: Int, _ commodity: Int) -> RouteShape {
             let source = commodities[commodity].source
             let destination = commodities[commodity].destination
             return RouteShape(resources: [fine.upResource(leaf: source, group: group), fine.downResource(group: group, leaf: destination)], tag: [group])
         }
-        func upCapacity(_ group: Int, _ leaf: Int) -> Double { fine.capacities[fine.upResource(leaf: leaf, group: group)] / scale * usable }
-        func downCapacity(_ group: Int, _ leaf: Int) -> Double { fine.capacities[fine.downResource(group: group, leaf: leaf)] / scale * usable }
 
-        let leafCount = fine.leaves.count
         for (group, items) in byGroup.sorted(by: { $0.key < $1.key }) {
             var subgroups: [Int] = []
             for spine in coarse.groups[group] {
                 if let sub = fineGroupOf[spine], !subgroups.contains(sub) { subgroups.append(sub) }
             }
+            subgroups.sort { (up[$0].reduce(0, +) + down[$0].reduce(0, +), $0) < (up[$1].reduce(0, +) + down[$1].reduce(0, +), $1) }
             guard let last = subgroups.last else { return nil }
+            let sources = items.map { commodities[$0.commodity].source }
+            let destinations = items.map { commodities[$0.commodity].destination }
             var remaining = items.map(\.flow)
-            for (position, sub) in subgroups.dropLast().enumerated() {
-                let rest = subgroups[(position + 1)...]
-                var network = BoundedFlow(nodeCount: 2 + 2 * leafCount, tolerance: tolerance * Double(leafCount))
-                let source = 0, sink = 1
+            var restUp = (0..<leafCount).map { leaf in subgroups.reduce(0) { $0 + up[$1][leaf] } }
+            var restDown = (0..<leafCount).map { leaf in subgroups.reduce(0) { $0 + down[$1][leaf] } }
+            for sub in subgroups.dropLast() {
+                for leaf in 0..<leafCount {
+                    restUp[leaf] -= up[sub][leaf]
+                    restDown[leaf] -= down[sub][leaf]
+                }
                 var sent = Array(repeating: 0.0, count: leafCount)
                 var received = Array(repeating: 0.0, count: leafCount)
-                for (index, item) in items.enumerated() {
-                    sent[commodities[item.commodity].source] += remaining[index]
-                    received[commodities[item.commodity].destination] += remaining[index]
+                for index in items.indices {
+                    sent[sources[index]] += remaining[index]
+                    received[destinations[index]] += remaining[index]
                 }
-                for leaf in 0..<leafCount {
-                    let upper = upCapacity(sub, leaf)
-                    let lower = max(0, sent[leaf] - rest.reduce(0) { $0 + upCapacity($1, leaf) })
-                    guard lower <= upper + tolerance else { return nil }
-                    network.addEdge(from: source, to: 2 + leaf, lower: min(lower, upper), upper: upper)
-                    let downUpper = downCapacity(sub, leaf)
-                    let downLower = max(0, received[leaf] - rest.reduce(0) { $0 + downCapacity($1, leaf) })
-                    guard downLower <= downUpper + tolerance else { return nil }
-                    network.addEdge(from: 2 + leafCount + leaf, to: sink, lower: min(downLower, downUpper), upper: downUpper)
+                var shares: [Double]?
+                for capped in [true, false] {
+                    shares = peel(sent: sent, received: received, up: up[sub], down: down[sub], restUp: restUp, restDown: restDown,
+                                  sources: sources, destinations: destinations, remaining: remaining, capped: capped, tolerance: tolerance)
+                    if shares != nil { break }
                 }
-                let edges = items.indices.map { index in
-                    network.addEdge(from: 2 + commodities[items[index].commodity].source,
-                                    to: 2 + leafCount + commodities[items[index].commodity].destination,
-                                    lower: 0, upper: remaining[index])
-                }
-                network.addEdge(from: sink, to: source, lower: 0, upper: remaining.reduce(0, +) + 1)
-                guard network.solve() else { return nil }
-                for (index, edge) in edges.enumerated() {
-                    let share = min(remaining[index], network.flow(onEdge: edge))
-                    guard share > 0 else { continue }
+                guard let shares else { return nil }
+                for (index, share) in shares.enumerated() where share > 0 {
                     remaining[index] -= share
                     result.append((items[index].commodity, route(sub, items[index].commodity), share))
                 }
@@ -82,6 +83,55 @@ enum SpineGroupSplit {
                 result.append((item.commodity, route(last, item.commodity), remaining[index]))
             }
         }
-        return result
+        return fits(result, fine: fine, up: up, down: down, commodities: commodities, tolerance: tolerance) ? result : nil
+    }
+
+    /// One sub-group's share of every item: a feasible bipartite flow from source leaves to
+    /// destination leaves within the sub-group's capacities, leaving no more than the rest can carry.
+    private static func peel(sent: [Double], received: [Double], up: [Double], down: [Double], restUp: [Double], restDown: [Double],
+                             sources: [Int], destinations: [Int], remaining: [Double], capped: Bool, tolerance: Double) -> [Double]? {
+        let leafCount = sent.count
+        var network = BoundedFlow(nodeCount: 2 + 2 * leafCount, tolerance: tolerance * Double(leafCount))
+        let source = 0, sink = 1
+        for leaf in 0..<leafCount {
+            let lower = max(0, sent[leaf] - restUp[leaf])
+            guard lower <= up[leaf] + tolerance else { return nil }
+            network.addEdge(from: source, to: 2 + leaf, lower: min(lower, up[leaf]), upper: up[leaf])
+            let downLower = max(0, received[leaf] - restDown[leaf])
+            guard downLower <= down[leaf] + tolerance else { return nil }
+            network.addEdge(from: 2 + leafCount + leaf, to: sink, lower: min(downLower, down[leaf]), upper: down[leaf])
+        }
+        let edges = remaining.indices.map { index in
+            var upper = remaining[index]
+            if capped {
+                let fair = max(up[sources[index]] / max(up[sources[index]] + restUp[sources[index]], tolerance),
+                               down[destinations[index]] / max(down[destinations[index]] + restDown[destinations[index]], tolerance))
+                upper = min(upper, remaining[index] * fair * shareSlack)
+            }
+            return network.addEdge(from: 2 + sources[index], to: 2 + leafCount + destinations[index], lower: 0, upper: upper)
+        }
+        network.addEdge(from: sink, to: source, lower: 0, upper: remaining.reduce(0, +) + 1)
+        guard network.solve() else { return nil }
+        return edges.indices.map { min(remaining[$0], network.flow(onEdge: edges[$0])) }
+    }
+
+    /// Whether the split flows respect every fine group's capacities.
+    private static func fits(_ flows: [Flow], fine: SpineLeafRouteSpace, up: [[Double]], down: [[Double]], commodities: [Commodity],
+                             tolerance: Double) -> Bool {
+        let leafCount = fine.leaves.count
+        var upLoad = Array(repeating: Array(repeating: 0.0, count: leafCount), count: fine.groups.count)
+        var downLoad = upLoad
+        for flow in flows {
+            guard let group = flow.route.tag.first else { continue }
+            upLoad[group][commodities[flow.commodity].source] += flow.flow
+            downLoad[group][commodities[flow.commodity].destination] += flow.flow
+        }
+        let slack = tolerance * Double(leafCount + 1)
+        for group in fine.groups.indices {
+            for leaf in 0..<leafCount where upLoad[group][leaf] > up[group][leaf] + slack || downLoad[group][leaf] > down[group][leaf] + slack {
+                return false
+            }
+        }
+        return true
     }
 }
