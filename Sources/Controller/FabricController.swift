@@ -695,7 +695,7 @@ public actor FabricController {
         }
         if let failureAt {
             let reroute = failureAt.duration(to: clock.now)
-            let seconds = reroute.inSeconds
+            let seconds = reroute.seconds
             stats.lastRerouteSeconds = seconds
             self.failureAt = nil
             logger.info("reroute complete", metadata: ["port_status_to_barrier_s": "\(seconds)", "version": "\(desired.version)"])
@@ -732,7 +732,7 @@ public actor FabricController {
             currentTopology = result.topology
             unsaved = true
             let elapsed = startedAt.duration(to: .now)
-            stats.lastTopologyChangeSeconds = elapsed.inSeconds
+            stats.lastTopologyChangeSeconds = elapsed.seconds
             logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
         }
         if unsaved, expectedSwitches.isEmpty, let store, !isPassive {

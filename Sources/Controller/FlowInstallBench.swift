@@ -59,7 +59,7 @@ public actor FlowInstallBench {
         let started = clock.now
         let errors = try await session.sendBatch(messages)
         let elapsed = started.duration(to: clock.now)
-        return Measurement(entries: rules.count, seconds: elapsed.inSeconds, errors: errors.count)
+        return Measurement(entries: rules.count, seconds: elapsed.seconds, errors: errors.count)
     }
 
     /// Deletes every flow entry of switch `id` and waits for the barrier.

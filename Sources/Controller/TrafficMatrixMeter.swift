@@ -112,7 +112,7 @@ public struct TrafficMatrixMeter: Sendable {
             }
             let elapsed = previous.at.duration(to: now)
             guard elapsed >= window else { continue }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.seconds
             let rate = Double(count - previous.bytes) * 8 / seconds
             let smoothed = entries[pair].map { smoothing * rate + (1 - smoothing) * $0.smoothedBps } ?? rate
             entries[pair] = Entry(source: pair.source, destination: pair.destination, className: pair.className,

@@ -85,11 +85,3 @@ public struct ModelExport: Hashable, Sendable {
     public var columns: Int
     public var rows: Int
 }
-
-extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-    }
-}

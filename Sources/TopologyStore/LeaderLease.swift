@@ -125,7 +125,5 @@ public struct LeaderLease: Sendable {
         }
     }
 
-    private var seconds: Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    private var seconds: Double { duration.seconds }
 }

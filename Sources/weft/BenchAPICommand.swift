@@ -252,7 +252,7 @@ struct BenchAPICommand: AsyncParsableCommand {
             }
         }
         let wall = clock.now - started
-        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        let wallSeconds = wall.seconds
         for name in samples.keys { samples[name]?.wallSeconds = wallSeconds }
         return samples
     }
@@ -286,7 +286,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         let response = try await client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 22)
         let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         return ((name(method, url), seconds, response.status == expect), bytes)
     }
 

@@ -94,7 +94,7 @@ struct BenchFlowsCommand: AsyncParsableCommand {
                     for item in bridges { group.addTask { try await bench.install(rules, on: item.datapathID).errors } }
                     return try await group.reduce(0, +)
                 }
-                controller.append((clock.now - started).inSeconds)
+                controller.append((clock.now - started).seconds)
                 guard errors == 0 else { throw CommandFailure("bench flows: the switch rejected \(errors) flow-mods") }
                 try await expectFlowCount(ovs, bridges: bridges)
                 for item in bridges { try await bench.clear(item.datapathID) }
@@ -105,7 +105,7 @@ struct BenchFlowsCommand: AsyncParsableCommand {
                     for item in bridges { group.addTask { try await ovs.ofctl(["add-flows", item.name, file]) } }
                     try await group.waitForAll()
                 }
-                ofctl.append((clock.now - started).inSeconds)
+                ofctl.append((clock.now - started).seconds)
                 try await expectFlowCount(ovs, bridges: bridges)
                 for item in bridges { try await bench.clear(item.datapathID) }
             }
@@ -145,12 +145,12 @@ struct BenchFlowsCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             try await ovs.addBridges(topology.switches, links: topology.links, hostPorts: topology.hosts.map(\.attachment))
-            let built = (clock.now - started).inSeconds
+            let built = (clock.now - started).seconds
             let expected = Set(topology.links.map(\.name))
             try await waitUntil("every link is discovered", seconds: 300) { Set(await controller.topology.links.map(\.name)) == expected }
-            let discovered = (clock.now - started).inSeconds
+            let discovered = (clock.now - started).seconds
             await controller.reprogramAndWait()
-            let programmed = (clock.now - started).inSeconds
+            let programmed = (clock.now - started).seconds
             let program = await controller.installedProgram
             let statistics = await controller.statistics
             await controller.stop()

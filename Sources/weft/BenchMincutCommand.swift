@@ -94,7 +94,7 @@ struct BenchMincutCommand: ParsableCommand {
         for _ in 0..<runs {
             let start = clock.now
             tree = GomoryHuTree(topology: topology, includeHosts: false)
-            best = min(best, (clock.now - start).inSeconds)
+            best = min(best, (clock.now - start).seconds)
         }
         guard let tree else { throw CommandFailure("bench mincut: no run") }
         let nodeCount = tree.switchCount

@@ -280,8 +280,7 @@ struct BenchOptimizeCommand: ParsableCommand {
     }
 
     private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = (ContinuousClock.now - start).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        (ContinuousClock.now - start).seconds
     }
 
     private func gap(_ value: Double?, _ reference: Double?) -> Double? {

@@ -90,7 +90,7 @@ struct MincutCommand: ParsableCommand {
         let start = clock.now
         let tree = GomoryHuTree(topology: fabric, includeHosts: kind == .hosts, progress: progress.show)
         let summary = MinCutSummary(tree: tree, endpoints: endpoints, weakest: top, weakSpots: top)
-        let seconds = (clock.now - start).inSeconds
+        let seconds = (clock.now - start).seconds
         progress.finish()
         if json {
             print(try JSONOutput.text(AllPairsReport(topology: fabric.name, between: kind, seconds: seconds, summary: summary, tree: tree)))

@@ -21,7 +21,7 @@ extension OVSSuite {
                 let done = await ControllerHarness.waitUntil(seconds: 5) { await controller.topology.linkNames == expected }
                 let took = done.map { _ in
                     let elapsed = connecting.duration(to: clock.now)
-                    return elapsed.inSeconds
+                    return elapsed.seconds
                 }
                 let discovered = await controller.topology
                 await controller.stop()

@@ -21,7 +21,7 @@ struct PortCounterSample: Sendable {
     /// or is unsupported (all ones) counts as zero.
     func rate(since earlier: PortCounterSample, port: LinkEnd) -> PortRate? {
         let elapsed = earlier.takenAt.duration(to: takenAt)
-        let seconds = elapsed.inSeconds
+        let seconds = elapsed.seconds
         guard seconds > 0 else { return nil }
         func delta(_ now: UInt64, _ before: UInt64) -> Double {
             now == UInt64.max || now < before ? 0 : Double(now - before) / seconds

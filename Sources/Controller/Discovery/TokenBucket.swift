@@ -20,7 +20,7 @@ struct TokenBucket: Sendable {
     /// Takes a token if one is available; counts a drop otherwise.
     mutating func admit(at now: ContinuousClock.Instant = .now) -> Bool {
         let elapsed = refilledAt.duration(to: now)
-        let seconds = elapsed.inSeconds
+        let seconds = elapsed.seconds
         tokens = min(burst, tokens + max(0, seconds) * ratePerSecond)
         refilledAt = now
         guard tokens >= 1 else {

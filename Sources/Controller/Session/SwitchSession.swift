@@ -241,7 +241,7 @@ actor SwitchSession {
     /// Seconds since the switch last sent anything.
     var silenceSeconds: Double {
         let elapsed = lastHeard.duration(to: .now)
-        return elapsed.inSeconds
+        return elapsed.seconds
     }
 
     /// Sends an ECHO_REQUEST without waiting for the reply (any traffic counts as life).

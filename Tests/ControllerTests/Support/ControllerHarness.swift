@@ -57,7 +57,7 @@ enum ControllerHarness {
         while clock.now < deadline {
             if try await condition() {
                 let elapsed = start.duration(to: clock.now)
-                return elapsed.inSeconds
+                return elapsed.seconds
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
