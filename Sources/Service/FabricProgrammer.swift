@@ -16,7 +16,8 @@ import TopologyStore
 /// Called when this process applies an allocation (`install`), when its API changed a tap
 /// (`tapsChanged`) and whenever the store changed (`storeChanged`, from ``EmbeddedController``'s watch):
 /// an allocation applied or a tap created by another process is installed the same way. Each call
-/// returns once every switch acknowledged the result.
+/// returns once every switch acknowledged the result. Calls take turns (``TurnQueue``): one that
+/// overlaps another starts after it, so an older plan is never installed after a newer one.
 public actor FabricProgrammer {
     public let controller: FabricController
     let engine: ServiceEngine
@@ -25,6 +26,7 @@ public actor FabricProgrammer {
     /// The stored decision `applied` was read from; a newer applied decision replaces it.
     private var appliedDecision: Int64?
     private var lastSummary = ""
+    private let turns = TurnQueue()
 
     public init(controller: FabricController, engine: ServiceEngine, logger: Logger = Logger(label: "weft.programmer")) {
         self.controller = controller
@@ -34,18 +36,28 @@ public actor FabricProgrammer {
 
     /// Installs `allocation` (computed on `topology`) with the current taps.
     public func install(_ allocation: Allocation, computedOn topology: Topology) async throws {
-        applied = (allocation, topology)
-        try await program()
+        try await turns.run {
+            await self.setApplied(allocation, topology)
+            try await self.program()
+        }
     }
 
     /// Re-installs the current routes with the current taps (after a tap service or flow changed).
     public func tapsChanged() async throws {
-        try await program()
+        try await turns.run { try await self.program() }
     }
 
     /// Brings the fabric to what the store holds now: the newest applied allocation, when it is not the
     /// one installed (computed on the topology version it names), and the current taps.
     public func storeChanged() async throws {
+        try await turns.run { try await self.followStore() }
+    }
+
+    private func setApplied(_ allocation: Allocation, _ topology: Topology) {
+        applied = (allocation, topology)
+    }
+
+    private func followStore() async throws {
         let known = appliedDecision
         let newer = try engine.store.read { db -> (id: Int64, allocation: Allocation, version: Int)? in
             guard let id = try DecisionRecords.latestAppliedID(in: db), id != known,

@@ -38,8 +38,7 @@ public actor Reoptimizer {
     private var solvedMatrix: MatrixSnapshot?
     /// Whether `restore()` takes the declared demands stored in the database.
     let followsStoredDemands: Bool
-    private var runInProgress = false
-    private var waitingRuns: [CheckedContinuation<Void, Never>] = []
+    private let turns = TurnQueue()
 
     public init(
         engine: ServiceEngine, demands: [Demand], policy: HysteresisPolicy, demandPolicy: DemandPolicy = DemandPolicy(), metrics: ServiceMetrics,
@@ -108,25 +107,7 @@ public actor Reoptimizer {
     /// Solves, decides, installs when the policy says so, records and returns the decision. Waits for a
     /// run in progress to finish first.
     public func run(trigger: String) async throws(APIError) -> ReoptimizationDecision {
-        await waitForTurn()
-        defer { finishTurn() }
-        return try await runAlone(trigger: trigger)
-    }
-
-    private func waitForTurn() async {
-        guard runInProgress else {
-            runInProgress = true
-            return
-        }
-        await withCheckedContinuation { waitingRuns.append($0) }
-    }
-
-    private func finishTurn() {
-        if waitingRuns.isEmpty {
-            runInProgress = false
-        } else {
-            waitingRuns.removeFirst().resume()
-        }
+        try await turns.run { () throws(APIError) in try await self.runAlone(trigger: trigger) }
     }
 
     private func runAlone(trigger: String) async throws(APIError) -> ReoptimizationDecision {
