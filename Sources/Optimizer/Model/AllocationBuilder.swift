@@ -40,6 +40,7 @@ struct AllocationBuilder {
         for (index, commodity) in setup.commodities.enumerated() { commodityOfEntry[commodity.entry] = index }
 
         var results: [DemandAllocation] = []
+        var pairLinks: [[Int]: [Int]?] = [:]
         for (entryIndex, entry) in setup.resolved.entries.enumerated() {
             let demand = entry.demand
             guard let commodity = commodityOfEntry[entryIndex] else {
@@ -53,7 +54,7 @@ struct AllocationBuilder {
             var result = DemandAllocation(demand: demand, splits: splits)
             if result.servedBps < demand.rateBps * (1 - Self.servedTolerance) {
                 result.shortfall = shortfall(commodity: commodity, entry: entry, routes: routesOfCommodity[commodity],
-                                             accessLoad: accessLoad, saturated: saturated)
+                                             accessLoad: accessLoad, saturated: saturated, pairLinks: &pairLinks)
             }
             results.append(result)
         }
@@ -62,11 +63,26 @@ struct AllocationBuilder {
                           solverStatus: .optimal, statistics: statistics)
     }
 
+    /// Why a commodity got less than its rate. `pairLinks` caches, per endpoint pair, the links of up
+    /// to 64 of its routes (nil: not connected), shared by every demand between the same two switches
+    /// (thousands of host demands on a fat tree).
     private func shortfall(commodity: Int, entry: ResolvedDemands.Entry, routes: [RouteShape],
-                           accessLoad: [Double], saturated: [Bool]) -> Shortfall {
+                           accessLoad: [Double], saturated: [Bool], pairLinks: inout [[Int]: [Int]?]) -> Shortfall {
         let source = setup.commodities[commodity].source
         let destination = setup.commodities[commodity].destination
-        if space.initialRoute(from: source, to: destination) == nil {
+        let known: [Int]?
+        if let cached = pairLinks[[source, destination]] {
+            known = cached
+        } else {
+            var links: [Int]?
+            if space.initialRoute(from: source, to: destination) != nil {
+                let all = (try? space.allRoutes(from: source, to: destination, limit: 64)) ?? []
+                links = all.flatMap { space.expand($0, from: source, to: destination).flatMap(\.path.links) }
+            }
+            pairLinks[[source, destination]] = .some(links)
+            known = links
+        }
+        guard let known else {
             return Shortfall(kind: .disconnected, message: "no path of up links from \(entry.sourceSwitch) to \(entry.destinationSwitch)")
         }
         for access in setup.commodities[commodity].access {
@@ -75,9 +91,7 @@ struct AllocationBuilder {
                 return Shortfall(kind: .accessLimited, message: "\(setup.resolved.access[access].label) is full at \(BitRate(bitsPerSecond: capacity).formatted)")
             }
         }
-        var routes = routes
-        if let all = try? space.allRoutes(from: source, to: destination, limit: 64) { routes.append(contentsOf: all) }
-        var links: [Int] = []
+        var links = known.filter { saturated[$0] }
         var seen = Set<[Int]>()
         for route in routes where seen.insert(route.tag).inserted {
             for (path, _) in space.expand(route, from: source, to: destination) {

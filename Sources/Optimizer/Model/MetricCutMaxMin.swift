@@ -39,25 +39,19 @@ enum MetricCutMaxMin {
                 Commodity(entry: pair, source: aggregation.pairs[pair].source, destination: aggregation.pairs[pair].destination,
                           rate: totals[pair], weight: 1, priority: 0, access: [])
             }
+            if round == 1, let split = splitOntoSpines(setup, pooled: pooled, usable: usable) {
+                let flows = split.map { (pair: routed[$0.commodity], route: $0.route, flow: $0.flow) }
+                return finish(setup, aggregation: aggregation, rates: rates, totals: totals, flows: flows, start: start,
+                              master: try Optimization.makeMaster(setup, commodities: [], mode: .weightedThroughput, safe: safe), statistics: statistics)
+            }
             let master = try Optimization.makeMaster(setup, commodities: pooled, mode: .weightedThroughput, demandRows: true, safe: safe)
             master.crashStart()
             try master.generateColumns(first: .primal, pricing: Optimization.needsPricing(setup), stage: "priority-maxmin routing check, round \(round)")
             statistics.add(master.statistics)
             let wanted = pooled.reduce(0) { $0 + $1.rate }
             if master.objectiveValue >= wanted - routedTolerance * max(1, wanted) {
-                var flows = master.flows().map { (pair: routed[$0.commodity], route: $0.route, flow: $0.flow) }
-                for pair in aggregation.pairs.indices where aggregation.pairs[pair].isLocal && totals[pair] > 0 {
-                    if let local = setup.space.initialRoute(from: aggregation.pairs[pair].source, to: aggregation.pairs[pair].destination) {
-                        flows.append((pair: pair, route: local, flow: totals[pair]))
-                    }
-                }
-                let split = aggregation.disaggregate(flows, rates: rates)
-                var served = Array(repeating: 0.0, count: commodities.count)
-                for flow in split { served[flow.commodity] += flow.flow }
-                let value = zip(commodities, served).reduce(0) { $0 + $1.0.weight * $1.1 } * setup.scale
-                let allocation = AllocationBuilder(setup: setup, space: setup.space)
-                    .build(flows: split, objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: statistics)
-                return FreshSolve(setup: setup, master: master, allocation: allocation, split: false)
+                let flows = master.flows().map { (pair: routed[$0.commodity], route: $0.route, flow: $0.flow) }
+                return finish(setup, aggregation: aggregation, rates: rates, totals: totals, flows: flows, start: start, master: master, statistics: statistics)
             }
             let metric = master.fabricDuals()
             let distances = setup.space.cheapestRoutes(for: pairEndpoints, costs: metric).map { $0?.cost ?? 0 }
@@ -71,6 +65,41 @@ enum MetricCutMaxMin {
             constraints.append(WaterFilling.Constraint(members: members, capacity: bound))
         }
         return nil
+    }
+
+    /// The allocation from routed pooled flows (local pairs added), split back onto the demands.
+    private static func finish(_ setup: ProblemSetup, aggregation: PairAggregation, rates: [Double], totals: [Double],
+                               flows pooledFlows: [(pair: Int, route: RouteShape, flow: Double)], start: ContinuousClock.Instant,
+                               master: MasterProblem, statistics: SolveStatistics) -> FreshSolve {
+        var flows = pooledFlows
+        for pair in aggregation.pairs.indices where aggregation.pairs[pair].isLocal && totals[pair] > 0 {
+            if let local = setup.space.initialRoute(from: aggregation.pairs[pair].source, to: aggregation.pairs[pair].destination) {
+                flows.append((pair: pair, route: local, flow: totals[pair]))
+            }
+        }
+        let split = aggregation.disaggregate(flows, rates: rates)
+        var served = Array(repeating: 0.0, count: setup.commodities.count)
+        for flow in split { served[flow.commodity] += flow.flow }
+        let value = zip(setup.commodities, served).reduce(0) { $0 + $1.0.weight * $1.1 } * setup.scale
+        let allocation = AllocationBuilder(setup: setup, space: setup.space)
+            .build(flows: split, objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: statistics)
+        return FreshSolve(setup: setup, master: master, allocation: allocation, split: false)
+    }
+
+    /// On a spine-leaf fabric, routes the pooled rates without an LP when it can: they fit every
+    /// leaf's summed uplinks and downlinks (the relaxation's endpoint constraints), so they are a
+    /// routing over one group of all spines, and `SpineGroupSplit` splits that onto the exact groups
+    /// by bounded flows. A split found is a routing within every capacity — the certificate the LP
+    /// would give; nil (no split found, or another route space) leaves it to the LP.
+    private static func splitOntoSpines(_ setup: ProblemSetup, pooled: [Commodity], usable: Double) -> [SpineGroupSplit.Flow]? {
+        guard let fine = setup.space as? SpineLeafRouteSpace,
+              let coarse = SpineLeafRouteSpace(topology: setup.topology, layers: fine.layers, grouping: .given([Array(fine.spines.indices)])) else { return nil }
+        let flows = pooled.enumerated().compactMap { index, commodity -> SpineGroupSplit.Flow? in
+            guard commodity.rate > 0 else { return nil }
+            let route = RouteShape(resources: [coarse.upResource(leaf: commodity.source, group: 0), coarse.downResource(group: 0, leaf: commodity.destination)], tag: [0])
+            return (commodity: index, route: route, flow: commodity.rate)
+        }
+        return SpineGroupSplit.split(flows, commodities: pooled, coarse: coarse, fine: fine, usable: usable, scale: setup.scale)
     }
 
     /// Each host port's capacity, shared by the demands that send or receive through it.
