@@ -51,7 +51,9 @@ public struct Allocation: Hashable, Sendable, Codable {
         self.solverStatus = solverStatus
         self.statistics = statistics
 
-        var loads = [[String: Double]](repeating: [:], count: topology.links.count)
+        var classNames: [String] = []
+        var classIndex: [String: Int] = [:]
+        var loads: [[Double]] = []
         var byClass: [String: ClassSummary] = [:]
         var requested = 0.0
         var served = 0.0
@@ -64,14 +66,28 @@ public struct Allocation: Hashable, Sendable, Codable {
             summary.requestedBps += result.demand.rateBps
             summary.servedBps += result.servedBps
             byClass[qosClass.name] = summary
+            guard !result.splits.isEmpty else { continue }
+            let position: Int
+            if let known = classIndex[qosClass.name] {
+                position = known
+            } else {
+                position = classNames.count
+                classIndex[qosClass.name] = position
+                classNames.append(qosClass.name)
+                loads.append(Array(repeating: 0, count: topology.links.count))
+            }
             for split in result.splits where split.rateBps > 0 {
                 for link in split.path.links {
-                    loads[link][qosClass.name, default: 0] += split.rateBps
+                    loads[position][link] += split.rateBps
                 }
             }
         }
         self.links = topology.links.enumerated().map { index, link in
-            LinkLoad(linkIndex: index, name: link.name, capacityBps: link.capacityBps, isUp: link.isUp, loadByClass: loads[index])
+            var byName: [String: Double] = [:]
+            for (position, name) in classNames.enumerated() where loads[position][index] > 0 {
+                byName[name] = loads[position][index]
+            }
+            return LinkLoad(linkIndex: index, name: link.name, capacityBps: link.capacityBps, isUp: link.isUp, loadByClass: byName)
         }
         self.classes = byClass.values.sorted { ($0.qosClass.priority, $0.qosClass.name) < ($1.qosClass.priority, $1.qosClass.name) }
         self.totalThroughputBps = served
