@@ -65,6 +65,8 @@ public actor FabricController {
     /// The discovered topology differs from the stored one but was not saved (waiting for switches).
     private var unsaved = false
     private var portSamples: [LinkEnd: PortCounterSample] = [:]
+    /// Where each connected port's speed came from (reported by the switch, or the stored port's).
+    private var speedSources: [LinkEnd: CapacitySource] = [:]
     private var rates: [LinkEnd: PortRate] = [:]
     private var controlFrames = ControlFrameCounter()
     /// Ports the inventory's hosts attach to: LLDP arriving there is a host's, never a link.
@@ -723,7 +725,8 @@ public actor FabricController {
         let byName = Dictionary(switches.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let hosts = inventory.hosts.filter { byName[$0.attachment.node]?.port($0.attachment.port) != nil }
         let base = Topology(name: inventory.name, switches: switches, hosts: hosts, tenants: inventory.tenants)
-        let result = LLDPLinkDiscovery(defaultCapacityBps: configuration.defaultLinkCapacityBps).discover(base, observations: observations.current)
+        let result = LLDPLinkDiscovery(defaultCapacityBps: configuration.defaultLinkCapacityBps)
+            .discover(base, observations: observations.current, speedSources: speedSources)
         for rejection in result.rejections {
             logger.debug("observation rejected", metadata: ["rejection": "\(rejection)"])
         }
@@ -766,6 +769,7 @@ public actor FabricController {
         guard description.portNumber <= OpenFlowPort.max else { return nil }
         let reported = Double(description.currentSpeedKbps) * 1000
         let stored = inventory.switchWith(datapathID: id)?.port(description.portNumber)?.speedBps ?? 0
+        speedSources[LinkEnd(node: switchName(id), port: description.portNumber)] = reported > 0 ? .switchReported : stored > 0 ? .stored : nil
         return Port(number: description.portNumber, name: description.name, mac: MACAddress(description.hardwareAddress),
                     speedBps: reported > 0 ? reported : stored,
                     isUp: !description.config.contains(.portDown) && !description.state.contains(.linkDown))

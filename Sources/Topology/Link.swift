@@ -29,13 +29,17 @@ public struct Link: Hashable, Sendable, Codable {
     /// One-way propagation latency in seconds.
     public var latencySeconds: Double
     public var isUp: Bool
+    /// Where a discovered link's capacity came from; `nil` when it was declared (a file, a generator).
+    public var capacitySource: CapacitySource?
 
-    public init(source: LinkEnd, target: LinkEnd, capacityBps: Double, latencySeconds: Double = 0, isUp: Bool = true) {
+    public init(source: LinkEnd, target: LinkEnd, capacityBps: Double, latencySeconds: Double = 0, isUp: Bool = true,
+                capacitySource: CapacitySource? = nil) {
         self.source = source
         self.target = target
         self.capacityBps = capacityBps
         self.latencySeconds = latencySeconds
         self.isUp = isUp
+        self.capacitySource = capacitySource
     }
 
     /// Stable name used in reports and diffs, e.g. `leaf1:5->spine2:1`.
@@ -47,6 +51,7 @@ public struct Link: Hashable, Sendable, Codable {
         case capacityBps = "capacity_bps"
         case latencySeconds = "latency_s"
         case isUp = "up"
+        case capacitySource = "capacity_source"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,5 +61,6 @@ public struct Link: Hashable, Sendable, Codable {
         capacityBps = try container.decodeRate(forKey: .capacityBps)
         latencySeconds = try container.decodeIfPresent(Double.self, forKey: .latencySeconds) ?? 0
         isUp = try container.decodeIfPresent(Bool.self, forKey: .isUp) ?? true
+        capacitySource = try container.decodeIfPresent(CapacitySource.self, forKey: .capacitySource)
     }
 }

@@ -36,7 +36,10 @@ public struct LLDPLinkDiscovery: Hashable, Sendable {
     }
 
     /// Discovers the links of `switches` (its existing links are ignored) from `observations`.
-    public func discover(_ switches: Topology, observations: [LLDPObservation]) -> Result {
+    /// `speedSources` says where each port's speed came from (the switch, the store; a port without an
+    /// entry had its speed given with `switches`, i.e. stored); a link's `capacitySource` is that of the
+    /// port whose speed it takes, `.default` when neither port had one.
+    public func discover(_ switches: Topology, observations: [LLDPObservation], speedSources: [LinkEnd: CapacitySource] = [:]) -> Result {
         var links: [Link] = []
         var rejections: [Rejection] = []
         var heardOn: [LinkEnd: LinkEnd] = [:]
@@ -77,10 +80,11 @@ public struct LLDPLinkDiscovery: Hashable, Sendable {
             }
             heardOn[target] = source
             sentFrom[source] = target
-            let speeds = [sendingPort.speedBps, receivingPort.speedBps].filter { $0 > 0 }
+            let slower = [(source, sendingPort.speedBps), (target, receivingPort.speedBps)].filter { $0.1 > 0 }.min { $0.1 < $1.1 }
             links.append(Link(
-                source: source, target: target, capacityBps: speeds.min() ?? defaultCapacityBps,
-                latencySeconds: latencySeconds, isUp: sendingPort.isUp && receivingPort.isUp
+                source: source, target: target, capacityBps: slower?.1 ?? defaultCapacityBps,
+                latencySeconds: latencySeconds, isUp: sendingPort.isUp && receivingPort.isUp,
+                capacitySource: slower.map { speedSources[$0.0] ?? .stored } ?? .default
             ))
         }
         var topology = switches

@@ -67,9 +67,12 @@ enum TopologyRecords {
         var capacityBps: Double
         var latencyS: Double
         var up: Bool
+        /// `CapacitySource` raw value; NULL for a declared capacity (and every row before the column).
+        var capacitySource: String?
 
         enum CodingKeys: String, CodingKey {
             case version, ordinal, up
+            case capacitySource = "capacity_source"
             case sourceSwitch = "source_switch"
             case sourcePort = "source_port"
             case targetSwitch = "target_switch"

@@ -155,6 +155,8 @@ enum TopologySchema {
 
                 """
             }.joined()),
+        // Where each discovered link's capacity came from (`CapacitySource`); NULL for declared ones.
+        StoreMigration("topology-v2-capacity-source", sql: "ALTER TABLE topology_link ADD COLUMN capacity_source TEXT;"),
     ]
 
     // MARK: Writing
@@ -179,7 +181,7 @@ enum TopologySchema {
             try tx.insert(TopologyRecords.LinkRow(
                 version: version, ordinal: ordinal, sourceSwitch: link.source.node, sourcePort: Int64(link.source.port),
                 targetSwitch: link.target.node, targetPort: Int64(link.target.port), capacityBps: link.capacityBps,
-                latencyS: link.latencySeconds, up: link.isUp))
+                latencyS: link.latencySeconds, up: link.isUp, capacitySource: link.capacitySource?.rawValue))
         }
         for (ordinal, host) in topology.hosts.enumerated() {
             try tx.insert(TopologyRecords.HostRow(
@@ -227,10 +229,17 @@ enum TopologySchema {
             switches.append(Switch(name: row.name, datapathID: DatapathID(UInt64(bitPattern: row.dpid)), role: role, ports: portsBySwitch[row.name] ?? []))
         }
         let links = try tx.fetchAll(TopologyRecords.LinkRow.self, sql: "SELECT * FROM topology_link WHERE version = ? ORDER BY ordinal", arguments: arguments).map { row in
-            Link(
+            var capacitySource: CapacitySource?
+            if let text = row.capacitySource {
+                guard let source = CapacitySource(rawValue: text) else {
+                    throw RowError(table: "topology_link", reason: "unknown capacity_source '\(text)'")
+                }
+                capacitySource = source
+            }
+            return Link(
                 source: LinkEnd(node: row.sourceSwitch, port: try portNumber(row.sourcePort, table: "topology_link")),
                 target: LinkEnd(node: row.targetSwitch, port: try portNumber(row.targetPort, table: "topology_link")),
-                capacityBps: row.capacityBps, latencySeconds: row.latencyS, isUp: row.up)
+                capacityBps: row.capacityBps, latencySeconds: row.latencyS, isUp: row.up, capacitySource: capacitySource)
         }
         let hosts = try tx.fetchAll(TopologyRecords.HostRow.self, sql: "SELECT * FROM topology_host WHERE version = ? ORDER BY ordinal", arguments: arguments).map { row in
             guard let address = UInt32(exactly: row.ip) else {

@@ -14,11 +14,14 @@ struct TopoShowCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    @Flag(help: "Also list every link with its capacity and where the capacity came from (switch-reported, stored, default, declared).")
+    var links = false
+
     func run() throws {
         try runReportingFailures {
             let loaded = try source.load()
             loaded.warnings.forEach { printError("warning: \($0)") }
-            let summary = TopologySummary(loaded.topology, version: loaded.version)
+            let summary = TopologySummary(loaded.topology, version: loaded.version, listLinks: links)
             if json {
                 print(try JSONOutput.text(summary))
             } else {

@@ -81,6 +81,8 @@ extension OVSSuite {
                     #expect(unreachable.isEmpty, "seed \(seed): unreachable \(unreachable)")
                     #expect(stored.topology == topology, "seed \(seed): the stored version is not the discovered fabric")
                     #expect(Set(stored.topology.links.filter(\.isUp).map(\.name)) == expected)
+                    // Patch ports report no speed: every capacity is the stored ports' 100G, and says so.
+                    #expect(stored.topology.links.allSatisfy { $0.capacitySource == .stored && $0.capacityBps == 100e9 })
                     #expect(statistics.switchErrors == 0)
                 } catch {
                     await controller.stop()

@@ -38,6 +38,22 @@ import TopologyFormats
         #expect(result.topology.links.map(\.capacityBps) == [7e9])
     }
 
+    @Test func capacitySourceIsThatOfTheSlowerPortOrTheDefault() {
+        let sources: [LinkEnd: CapacitySource] = [LinkEnd(node: "s1", port: 2): .switchReported, LinkEnd(node: "s2", port: 1): .stored]
+        let result = LLDPLinkDiscovery().discover(switches, observations: [heard(1, 2, from: 2, 1), heard(2, 1, from: 1, 2)], speedSources: sources)
+        // s1:2 reported 25G, s2:1 has 40G from the store: the slower (switch-reported) end sets capacity and source.
+        #expect(result.topology.links.map(\.capacitySource) == [.switchReported, .switchReported])
+        let silent = Topology(name: "patch", switches: [
+            Switch(name: "a", datapathID: DatapathID(1), role: .leaf, ports: [Port(number: 1, name: "p", speedBps: 0)]),
+            Switch(name: "b", datapathID: DatapathID(2), role: .leaf, ports: [Port(number: 1, name: "p", speedBps: 100e9)]),
+        ])
+        let stored = LLDPLinkDiscovery().discover(silent, observations: [heard(1, 1, from: 2, 1)], speedSources: [LinkEnd(node: "b", port: 1): .stored])
+        #expect(stored.topology.links.map(\.capacitySource) == [.stored])
+        var none = silent
+        none.switches[1].ports[0].speedBps = 0
+        #expect(LLDPLinkDiscovery().discover(none, observations: [heard(1, 1, from: 2, 1)]).topology.links.map(\.capacitySource) == [.default])
+    }
+
     @Test func repeatedObservationsMakeOneLink() {
         let result = LLDPLinkDiscovery().discover(switches, observations: Array(repeating: heard(1, 2, from: 2, 1), count: 3))
         #expect(result.topology.links.count == 1)

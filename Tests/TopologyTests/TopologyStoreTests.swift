@@ -20,6 +20,18 @@ import WeftTestSupport
     }
 
     @Test(arguments: StoreKind.allCases)
+    func capacitySourcesLoadBack(kind: StoreKind) throws {
+        let store = try newStore(kind)
+        var discovered = fabric
+        for index in discovered.links.indices {
+            discovered.links[index].capacitySource = CapacitySource.allCases[index % CapacitySource.allCases.count]
+        }
+        discovered.links[0].capacitySource = nil
+        try store.save(discovered, source: "controller")
+        #expect(try store.loadLatest().topology.links.map(\.capacitySource) == discovered.links.map(\.capacitySource))
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func savedTopologyLoadsBackEqual(kind: StoreKind) throws {
         let store = try newStore(kind)
         let version = try store.save(fabric, source: "gen spine-leaf")

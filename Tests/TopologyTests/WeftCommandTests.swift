@@ -55,9 +55,12 @@ import TopologyFormats
         let lines = shown.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("  switches           20  (4 core, 8 aggregation, 8 edge)"))
         #expect(lines.contains("  links              64  (64 up, 0 down; directed)"))
-        #expect(lines.contains("  capacity  2.56 Tbit/s  (sum over up links)"))
+        #expect(lines.contains("  capacity  2.56 Tbit/s  (sum over up links; links by capacity source: 64 declared)"))
         #expect(lines.contains("  tenants             2  (tenant1, tenant2)"))
         #expect(lines.contains { $0.hasPrefix("e1-1    edge") && $0.hasSuffix("2") })
+        let links = try weft.run(["topo", "show", "--links"]).stdout.split(separator: "\n").map(String.init)
+        #expect(links.contains { $0.hasPrefix("LINK") && $0.hasSuffix("CAPACITY FROM") })
+        #expect(links.filter { $0.hasSuffix(" declared") }.count == 64)
     }
 
     @Test func diffShowsWhatChangedBetweenVersions() throws {
