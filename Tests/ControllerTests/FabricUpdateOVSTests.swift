@@ -40,13 +40,7 @@ extension OVSSuite {
                         slowest = max(slowest, started.duration(to: clock.now))
                         try await Task.sleep(for: .milliseconds(300))
                     }
-                    var sent = 0, lost = 0
-                    for probe in probes {
-                        let outcome = try await probe.finish()
-                        print("UDP \(probe.name) through 20 path changes: sent \(outcome.sent), received \(outcome.received), lost \(outcome.lost), duplicates \(outcome.duplicates)")
-                        sent += outcome.sent
-                        lost += outcome.lost
-                    }
+                    let (sent, lost) = try await UDPProbe.finish(probes, during: "through 20 path changes")
                     // The last change routed leaf2's traffic through spine1: spine2 keeps no entry for leaf2's host.
                     let spine2 = try await fabric.flows(on: "spine2").filter { $0.match.contains("nw_dst=\(target.ip)") }
                     let spine1 = try await fabric.flows(on: "spine1").filter { $0.match.contains("nw_dst=\(target.ip)") }

@@ -41,13 +41,7 @@ struct ControllerRestartTests {
                 try await Task.sleep(for: .seconds(3))
                 second = try setup.controller("controller-2")
                 let back = await WeftSubprocess.waitUntil(seconds: 20) { await WeftSubprocess.connectedBridges(fabric) == switches }
-                var sent = 0, lost = 0
-                for probe in probes {
-                    let outcome = try await probe.finish()
-                    print("UDP \(probe.name) across the restart: sent \(outcome.sent), received \(outcome.received), lost \(outcome.lost)")
-                    sent += outcome.sent
-                    lost += outcome.lost
-                }
+                let (sent, lost) = try await UDPProbe.finish(probes, during: "across the restart")
                 let versions = try TopologyStore(path: setup.database, additionalMigrations: ServeSchema.allMigrations).versions()
                 let leaf1 = try await fabric.ofctl(["--no-stats", "dump-flows", "leaf1"])
                 await second?.stop()

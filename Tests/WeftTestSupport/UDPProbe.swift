@@ -98,4 +98,16 @@ public struct UDPProbe {
         let received = try JSONDecoder().decode(Received.self, from: Data(contentsOf: URL(fileURLWithPath: resultPath)))
         return Outcome(sent: sent, received: received.received, duplicates: received.duplicates)
     }
+
+    /// Finishes every probe, printing each one's counts `during` what happened, and returns the totals.
+    public static func finish(_ probes: [UDPProbe], during: String) async throws -> (sent: Int, lost: Int) {
+        var sent = 0, lost = 0
+        for probe in probes {
+            let outcome = try await probe.finish()
+            print("UDP \(probe.name) \(during): sent \(outcome.sent), received \(outcome.received), lost \(outcome.lost), duplicates \(outcome.duplicates)")
+            sent += outcome.sent
+            lost += outcome.lost
+        }
+        return (sent, lost)
+    }
 }
