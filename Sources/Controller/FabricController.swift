@@ -243,6 +243,44 @@ public actor FabricController {
         return trafficMeter.matrix
     }
 
+    /// Reads the flow statistics of the installed tap flows' copy entries and the statistics of their
+    /// meters from the connected switches; one ``MirrorCounters`` per tap flow, sorted by id. Sampling
+    /// groups' statistics are not read, so `sourceSkippedBytes` stays 0.
+    public func mirrorCounters() async -> [MirrorCounters] {
+        guard let program, !program.taps.isEmpty else { return [] }
+        var entries: [String: [FlowRule.Key: FlowStats]] = [:]
+        var meters: [String: [UInt32: MeterStats]] = [:]
+        for (id, session) in sessions {
+            let name = switchName(id)
+            let copies = program.taps.values.contains { $0.copyEntries[name] != nil }
+            let metered = program.taps.values.contains { $0.meters[name] != nil }
+            do {
+                if copies {
+                    for case let .flow(part) in try await session.multipart(.flow(FlowStatsRequest(tableID: FlowCompiler.Table.admission)), name: "FLOW_STATS") {
+                        for stats in part {
+                            if let rule = FlowRule(stats: stats) { entries[name, default: [:]][rule.key] = stats }
+                        }
+                    }
+                }
+                if metered {
+                    for case let .meter(part) in try await session.multipart(.meter(), name: "METER_STATS") {
+                        for stats in part { meters[name, default: [:]][stats.meterID] = stats }
+                    }
+                }
+            } catch {
+                logger.warning("mirror statistics failed", metadata: ["switch": "\(name)", "error": "\(error)"])
+            }
+        }
+        return program.taps.sorted { $0.key < $1.key }.map { tapFlowID, accounting in
+            let copied = accounting.copyEntries.flatMap { name, keys in keys.compactMap { entries[name]?[$0] } }
+            let metered = accounting.meters.compactMap { name, id in meters[name]?[id] }
+            return MirrorCounters(tapFlowID: tapFlowID, copiedPackets: copied.reduce(0) { $0 + $1.packetCount },
+                                  copiedBytes: copied.reduce(0) { $0 + $1.byteCount },
+                                  meterInputBytes: accounting.meters.isEmpty ? nil : metered.reduce(0) { $0 + $1.byteInCount },
+                                  meterDroppedBytes: accounting.meters.isEmpty ? nil : metered.reduce(0) { $0 + ($1.bandStats.first?.byteCount ?? 0) })
+        }
+    }
+
     /// Re-runs programming now and returns when it finished (e.g. after changing the inventory's plan).
     public func reprogramAndWait() async {
         let pass = requestProgramming()

@@ -3,10 +3,13 @@ public struct FabricProgram: Hashable, Sendable, CustomStringConvertible {
     public var version: UInt32
     /// Keyed by switch name.
     public var switches: [String: SwitchProgram]
+    /// Where each tap flow's copy entries and meters are, keyed by tap flow id.
+    public var taps: [String: TapFlowAccounting]
 
-    public init(version: UInt32, switches: [String: SwitchProgram]) {
+    public init(version: UInt32, switches: [String: SwitchProgram], taps: [String: TapFlowAccounting] = [:]) {
         self.version = version
         self.switches = switches
+        self.taps = taps
     }
 
     public var totalFlows: Int { switches.values.reduce(0) { $0 + $1.flows.count } }

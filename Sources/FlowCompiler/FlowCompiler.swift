@@ -142,14 +142,15 @@ public struct FlowCompiler: Sendable {
             try addForwarding(to: destination, plan: plan, topology: topology, parity: parity, cookie: cookie(.forwarding), into: &programs)
         }
         try addClassAggregates(plan, topology: topology, parity: parity, cookie: cookie(.classAggregate), into: &programs)
+        var taps: [String: TapFlowAccounting] = [:]
         if let mirror = plan.mirror {
-            try MirrorCompiler(topology: topology, cookie: cookie(.mirror), parity: parity, burstSeconds: burstSeconds).add(mirror, into: &programs)
+            taps = try MirrorCompiler(topology: topology, cookie: cookie(.mirror), parity: parity, burstSeconds: burstSeconds).add(mirror, into: &programs)
         }
         for name in programs.keys {
             programs[name]?.flows.sort { ($0.table, $1.priority, $0.description) < ($1.table, $0.priority, $1.description) }
             programs[name]?.groups.sort { $0.id < $1.id }
         }
-        return FabricProgram(version: version, switches: programs)
+        return FabricProgram(version: version, switches: programs, taps: taps)
     }
 
     /// Entries on every switch that carries traffic towards `destination` (an edge switch).

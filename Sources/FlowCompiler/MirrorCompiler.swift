@@ -36,11 +36,15 @@ struct MirrorCompiler {
     var burstSeconds: Double
     var maxPortsPerRange = 64
 
-    func add(_ mirror: MirrorProgram, into programs: inout [String: SwitchProgram]) throws(FlowCompilerError) {
+    /// Adds the mirror's entries, groups and meters to `programs`; returns where each tap flow's copy
+    /// entries and meters are, by tap flow id.
+    func add(_ mirror: MirrorProgram, into programs: inout [String: SwitchProgram]) throws(FlowCompilerError) -> [String: TapFlowAccounting] {
+        var accounting: [String: TapFlowAccounting] = [:]
         var meterIDs: [String: [String: UInt32]] = [:]
         for meter in mirror.meters {
             let id = 0x1000 | parity << 11 | UInt32(meterIDs[meter.switchName, default: [:]].count + 1)
             meterIDs[meter.switchName, default: [:]][meter.tapFlowID] = id
+            accounting[meter.tapFlowID, default: TapFlowAccounting()].meters[meter.switchName] = id
             let kbps = UInt32(min(max(meter.rateBps / 1000, 1), Double(UInt32.max)))
             programs[meter.switchName]?.meters.append(MeterEntry(id: id, rateKbps: kbps, burstKbits: max(1, UInt32(Double(kbps) * burstSeconds))))
         }
@@ -94,7 +98,9 @@ struct MirrorCompiler {
         for (index, copy) in mirror.copies.enumerated() {
             let rules = try entries(for: copy, outCopies: outCopies) { actions(for: index, arrivingOn: $0) }
             programs[copy.switchName]?.flows += rules
+            accounting[copy.tapFlowID, default: TapFlowAccounting()].copyEntries[copy.switchName, default: []].formUnion(rules.map(\.key))
         }
+        return accounting
     }
 
     private func isUnfiltered(_ match: MirrorMatch) -> Bool {

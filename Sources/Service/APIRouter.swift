@@ -47,6 +47,7 @@ public enum APIRouter {
             if let controller {
                 metrics.flowsInstalled.set(Double(await controller.installedProgram?.totalFlows ?? 0))
                 metrics.refresh(from: await controller.statistics)
+                metrics.refresh(from: await controller.mirrorCounters())
             }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render())))

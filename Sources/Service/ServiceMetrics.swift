@@ -1,6 +1,7 @@
 import Controller
 import enum Metrics.MetricsSystem
 import Prometheus
+import TaasPlanner
 
 /// The Prometheus metrics `GET /metrics` exposes, in one registry per service instance.
 ///
@@ -111,6 +112,26 @@ extension ServiceMetrics {
         handshakesFailed.set(Double(statistics.handshakesFailed))
         tlsHandshakesFailed.set(Double(statistics.tlsHandshakesFailed))
         hostControlFramesDropped.set(Double(statistics.hostControlFramesDropped))
+    }
+}
+
+extension ServiceMetrics {
+    /// Updates the per-tap-flow mirror gauges (label `tap_flow`) from the switches' counters just before
+    /// a scrape. The values are the switches' own totals, so they restart when a tap flow is reinstalled.
+    func refresh(from counters: [MirrorCounters]) {
+        for counter in counters {
+            let labels = [("tap_flow", counter.tapFlowID)]
+            registry.makeGauge(name: "weft_mirror_copied_packets", labels: labels,
+                               help: "Frames that matched a tap flow's copy entries at the source.").set(Double(counter.copiedPackets))
+            registry.makeGauge(name: "weft_mirror_copied_bytes", labels: labels,
+                               help: "Bytes that matched a tap flow's copy entries at the source.").set(Double(counter.copiedBytes))
+            registry.makeGauge(name: "weft_mirror_mirrored_bytes", labels: labels,
+                               help: "Bytes of a tap flow's copies that went on towards the monitor port.").set(Double(counter.mirroredBytes))
+            if let dropped = counter.meterDroppedBytes {
+                registry.makeGauge(name: "weft_mirror_meter_dropped_bytes", labels: labels,
+                                   help: "Bytes of a tap flow's copies dropped by its meter on the way to the monitor port.").set(Double(dropped))
+            }
+        }
     }
 }
 

@@ -118,12 +118,31 @@ struct EmbeddedControllerTests {
         let copies = try await fabric.flows(on: "leaf1").filter { $0.actions.contains("push_vlan") }
         #expect(!copies.isEmpty, "no copy entry on leaf1")
 
-        let seen = try await captureICMP(on: fabric, monitor: monitor) {
+        let seen = try await capture(on: fabric, monitor: monitor) {
             _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: peer), "/usr/bin/ping", "-c", "3", "-i", "0.2", "-W", "1",
                                                    source.ip.description]).runReturningStatus()
         }
         #expect(seen.contains { $0.contains("\(peer.ip) > \(source.ip): ICMP echo request") }, "the monitor saw no IN copy: \(seen)")
         #expect(seen.contains { $0.contains("\(source.ip) > \(peer.ip): ICMP echo reply") }, "the monitor saw no OUT copy: \(seen)")
+
+        // Every frame to or from the tapped host is copied (BOTH); the copied-packets gauge of the tap flow
+        // in /metrics must rise by exactly the copies the monitor captured between the two scrapes (by
+        // capture time: the host's own ARP probes may come at any moment).
+        var before = 0.0, after = 0.0
+        var window = 0.0...0.0
+        let captured = try await capture(on: fabric, monitor: monitor, filter: ["ether", "host", source.mac.description]) {
+            before = try await copiedPackets(of: flowID, api: api, fabric: fabric)
+            let opened = Date().timeIntervalSince1970
+            _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: peer), "/usr/bin/ping", "-c", "5", "-i", "0.2", "-W", "1",
+                                                   source.ip.description]).runReturningStatus()
+            try await Task.sleep(for: .seconds(1))
+            window = opened...Date().timeIntervalSince1970
+            after = try await copiedPackets(of: flowID, api: api, fabric: fabric)
+        }
+        let copiedFrames = captured.filter { line in line.split(separator: " ").first.flatMap { Double($0) }.map(window.contains) ?? false }.count
+        print("tap flow \(flowID): weft_mirror_copied_packets \(before) -> \(after), monitor captured \(copiedFrames) copies in between")
+        #expect(copiedFrames >= 10, "the monitor captured \(copiedFrames) copies of 5 pings")
+        #expect(after - before == Double(copiedFrames), "copied packets rose by \(after - before), the monitor captured \(copiedFrames)")
 
         #expect(try await WeftSubprocess.send("DELETE", api, "/v1/tap_flows/\(flowID)", json: "", in: fabric).status == 204)
         for name in fabric.topology.switches.map(\.name) {
@@ -133,14 +152,22 @@ struct EmbeddedControllerTests {
         #expect(await fabric.ping(from: peer, to: source), "tenant traffic broke after the tap was deleted")
     }
 
-    /// tcpdump's decoded lines of what reached `monitor` while `traffic` ran.
-    private func captureICMP(on fabric: OVSFabric, monitor: Host, while traffic: () async throws -> Void) async throws -> [String] {
+    /// The `weft_mirror_copied_packets` value of `tapFlow` in `/metrics`.
+    private func copiedPackets(of tapFlow: String, api: String, fabric: OVSFabric) async throws -> Double {
+        let text = try await WeftSubprocess.get(api, "/metrics", in: fabric)
+        let prefix = "weft_mirror_copied_packets{tap_flow=\"\(tapFlow)\"} "
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(prefix) }, "no \(prefix) in /metrics")
+        return try #require(Double(line.dropFirst(prefix.count)))
+    }
+
+    /// tcpdump's decoded lines of what reached `monitor` (matching `filter`) while `traffic` ran.
+    private func capture(on fabric: OVSFabric, monitor: Host, filter: [String] = ["icmp"], while traffic: () async throws -> Void) async throws -> [String] {
         let file = "\(fabric.directory)/capture-\(UUID().uuidString).pcap"
         async let dumped = Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: monitor), "/usr/bin/timeout", "4",
-                                                    "/usr/bin/tcpdump", "-i", "eth0", "-n", "-U", "-w", file, "icmp"]).runReturningStatus()
+                                                    "/usr/bin/tcpdump", "-i", "eth0", "-n", "-U", "-w", file] + filter).runReturningStatus()
         try await Task.sleep(for: .milliseconds(1200))
         try await traffic()
         _ = try await dumped
-        return try await Command("/usr/bin/tcpdump", ["-r", file, "-n"]).run().split(separator: "\n").map(String.init)
+        return try await Command("/usr/bin/tcpdump", ["-r", file, "-n", "-tt"]).run().split(separator: "\n").map(String.init)
     }
 }
