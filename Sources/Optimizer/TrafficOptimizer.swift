@@ -25,8 +25,11 @@ public struct TrafficOptimizer: Sendable {
     ///
     /// Throws `invalidDemands` (every bad demand at once), `invalidOption`, or a GLPK failure.
     /// Disconnected demands are not errors: they get served fraction 0 and a `disconnected` shortfall.
-    public func optimize(_ demands: [Demand], options: OptimizerOptions = OptimizerOptions()) throws(OptimizerError) -> Allocation {
-        try FreshSolve.solve(topology: topology, demands: demands, options: options, relaxFirst: true).allocation
+    ///
+    /// `progress` hears of each pricing round where column generation reports them (large WANs).
+    public func optimize(_ demands: [Demand], options: OptimizerOptions = OptimizerOptions(),
+                         progress: (SolveProgress) -> Void = { _ in }) throws(OptimizerError) -> Allocation {
+        try FreshSolve.allocation(topology: topology, demands: demands, options: options, progress: progress)
     }
 
     /// Checks `demands` against the topology without solving: every problem at once (`invalidDemands`:

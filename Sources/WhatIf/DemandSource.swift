@@ -72,26 +72,12 @@ struct DemandSource {
         }
         var chosen = all.filter { !generator.excluded.contains($0) }
         if let limit = generator.maxEndpoints, limit < chosen.count {
-            chosen = Self.best(chosen, limit: limit, in: topology)
+            chosen = DemandGenerator.bestConnected(chosen, limit: limit, in: topology)
         }
         guard chosen.count >= 2 else {
             throw ScenarioProblem("needs at least two endpoints, the topology has \(chosen.count) \(generator.endpoints?.rawValue ?? "")", at: field("endpoints"))
         }
         return chosen
-    }
-
-    /// The `limit` endpoints with the most up capacity attached (links leaving a switch, or a host's
-    /// port speed), in their original order; ties go to the earlier one.
-    static func best(_ names: [String], limit: Int, in topology: Topology) -> [String] {
-        func attached(_ name: String) -> Double {
-            if let host = topology.hostNamed(name) {
-                return topology.switchNamed(host.attachment.node)?.port(host.attachment.port)?.speedBps ?? 0
-            }
-            return topology.outgoingLinkIndices(of: name).lazy.map { topology.links[$0] }.filter(\.isUp).reduce(0) { $0 + $1.capacityBps }
-        }
-        let kept = Set(names.enumerated().sorted { (attached($0.element), -$0.offset) > (attached($1.element), -$1.offset) }
-            .prefix(limit).map(\.offset))
-        return names.enumerated().filter { kept.contains($0.offset) }.map(\.element)
     }
 
     private func field(_ name: String) -> FieldLocation {

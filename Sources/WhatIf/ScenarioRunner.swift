@@ -23,7 +23,10 @@ public struct ScenarioRunner: Sendable {
             let state = prepared.states[index]
             let step: StepReport
             do {
-                let allocation = try solver.allocate(prepared.demands(atStep: index), on: state.topology)
+                let allocation = try solver.allocate(prepared.demands(atStep: index), on: state.topology) { round in
+                    progress(StepProgress(index: index, count: prepared.stepCount, label: label,
+                                          phase: .pricing(round: round.round, pathsAdded: round.pathsAdded)))
+                }
                 let mirrors = try solver.placeMirrors(state.taps, allocation: allocation, on: state.topology)
                 let bottlenecks = try StepReportBuilder.worstServed(allocation, count: options.bottlenecks).map { result throws(OptimizerError) in
                     try solver.bottleneck(of: result, on: state.topology)

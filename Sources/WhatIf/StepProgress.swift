@@ -3,6 +3,8 @@
 public struct StepProgress: Hashable, Sendable {
     public enum Phase: Hashable, Sendable {
         case solving
+        /// A pricing round of the step's LP done (large WANs): paths added, objective so far.
+        case pricing(round: Int, pathsAdded: Int)
         case finished(solveSeconds: Double, servedFraction: Double, mlu: Double)
     }
 

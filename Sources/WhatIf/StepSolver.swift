@@ -10,8 +10,8 @@ struct StepSolver {
     var mirrorCap: Double
 
     /// Tenant traffic, optimized for the scenario's objective.
-    func allocate(_ demands: [Demand], on topology: Topology) throws(OptimizerError) -> Allocation {
-        try TrafficOptimizer(topology: topology).optimize(demands, options: OptimizerOptions(objective: objective, headroom: headroom))
+    func allocate(_ demands: [Demand], on topology: Topology, progress: (SolveProgress) -> Void = { _ in }) throws(OptimizerError) -> Allocation {
+        try TrafficOptimizer(topology: topology).optimize(demands, options: OptimizerOptions(objective: objective, headroom: headroom), progress: progress)
     }
 
     /// Mirror copies placed around `allocation`; `nil` when there are no tap flows.

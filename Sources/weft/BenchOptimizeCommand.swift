@@ -76,6 +76,24 @@ struct BenchOptimizeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the fabric (fabric.yaml, fabric.graphml) and the demands (demands.csv) into this directory, for whole-process timings of weft optimize.", valueName: "directory"))
     var saveInputs: String?
 
+    @Option(help: "Generated demands: uniform or gravity.")
+    var matrix: String = "uniform"
+
+    @Option(help: "Generated demands: total volume over all pairs (e.g. 100G) instead of --rate per pair.")
+    var total: String?
+
+    @Option(help: "Generated demands: only the N endpoints with the most attached capacity.")
+    var maxEndpoints: Int?
+
+    @Option(help: "Model glpsol solves: paths (every path listed) or arcs (node-link formulation by source, for general graphs).")
+    var model: String = "paths"
+
+    @Option(help: "Keep the exported model in this file (for timing glpsol on its own).")
+    var keepModel: String?
+
+    @Option(help: "Write the demands as a YAML demand file (for `weft optimize --demands`).")
+    var writeDemands: String?
+
     @Flag(help: "Print only JSON.")
     var json = false
 
@@ -143,20 +161,25 @@ struct BenchOptimizeCommand: ParsableCommand {
             rows.append(Row(method: "load the fabric as GraphML (labels only)", seconds: seconds(since: start), objective: nil,
                             relative_gap: nil, reference: "", note: "\(fabric.switches.count) nodes, \(fabric.links.count / 2) cables"))
         }
-        let demandSet = try loadDemands(endpoints: endpoints)
+        let demandSet = try loadDemands(endpoints: endpoints, in: fabric)
         if let saveInputs { try save(fabric, demandSet, into: saveInputs) }
         progress("fabric \(fabric.name): \(fabric.switches.count) switches, \(fabric.links.count) links (\(changed.degraded.count) cables at \(Int(degradedCapacity * 100))%, \(changed.failed.count) down, drained: \(changed.drained.isEmpty ? "none" : changed.drained.joined(separator: ", "))); \(demandSet.count) demands; objective \(objective)")
 
+        if let writeDemands { try DemandListFile.write(demandSet, to: writeDemands) }
         let optimizer = TrafficOptimizer(topology: fabric)
         var export: ModelExport?
-        let modelPath = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(getpid()).lp").path
-        defer { try? FileManager.default.removeItem(atPath: modelPath) }
-        if objective != .priorityMaxMin, !glpsolMethods.isEmpty {
-            progress("exporting the all-paths model (every path, no reduction) to \(modelPath)")
+        let modelPath = keepModel ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(getpid()).lp").path
+        defer { if keepModel == nil { try? FileManager.default.removeItem(atPath: modelPath) } }
+        if objective != .priorityMaxMin, !glpsolMethods.isEmpty || keepModel != nil {
+            let arcs = try arcModel()
+            let label = arcs ? "arc model (node-link by source, every simple path)" : "all-paths model (every path, no reduction)"
+            progress("exporting the \(label) to \(modelPath)")
             let start = ContinuousClock.now
-            export = try optimizer.exportModel(demandSet, options: OptimizerOptions(objective: objective), to: modelPath)
-            rows.append(Row(method: "export the all-paths model", seconds: seconds(since: start), objective: nil, relative_gap: nil,
-                            reference: "", note: "\(export!.columns) columns, \(export!.rows) rows (not part of Weft's solve)"))
+            let written = arcs ? try optimizer.exportArcModel(demandSet, options: OptimizerOptions(objective: objective), to: modelPath)
+                               : try optimizer.exportModel(demandSet, options: OptimizerOptions(objective: objective), to: modelPath)
+            export = written
+            rows.append(Row(method: "export the \(arcs ? "arc" : "all-paths") model", seconds: seconds(since: start), objective: nil, relative_gap: nil,
+                            reference: "", note: "\(written.columns) columns, \(written.rows) rows (not part of Weft's solve)"))
         }
         progress("running weft \(objective)")
         let allocation = try optimizer.optimize(demandSet, options: OptimizerOptions(objective: objective))
@@ -259,14 +282,31 @@ struct BenchOptimizeCommand: ParsableCommand {
         }
     }
 
-    private func loadDemands(endpoints: [String]) throws -> [Demand] {
+    private func loadDemands(endpoints: [String], in fabric: Topology) throws -> [Demand] {
         if let demands {
             let catalog = try classes.map { try QoSClassCatalog.load(path: $0) } ?? .defaults
             return try DemandFile.load(path: demands, classes: catalog).demands
         }
-        let meanRate = try parseRate(rate, option: "--rate")
-        return try DemandGenerator(model: .uniform, endpoints: endpoints, volume: .perPairBps(meanRate),
-                                   classes: [.gold, .silver, .bronze], seed: seed, spread: spread).generate()
+        guard let model = DemandGenerator.Model(rawValue: matrix), model != .hotspot else {
+            throw CommandFailure("--matrix: expected uniform or gravity (got '\(matrix)')")
+        }
+        let volume: DemandGenerator.Volume = try total.map { .totalBps(try parseRate($0, option: "--total")) }
+            ?? .perPairBps(try parseRate(rate, option: "--rate"))
+        var endpoints = endpoints
+        if let maxEndpoints {
+            guard maxEndpoints >= 2 else { throw CommandFailure("--max-endpoints: need at least 2 (got \(maxEndpoints))") }
+            endpoints = DemandGenerator.bestConnected(endpoints, limit: maxEndpoints, in: fabric)
+        }
+        return try DemandGenerator(model: model, endpoints: endpoints, volume: volume,
+                                   classes: [.gold, .silver, .bronze], seed: seed, spread: model == .uniform ? spread : 0).generate()
+    }
+
+    private func arcModel() throws -> Bool {
+        switch model {
+        case "paths": return false
+        case "arcs": return true
+        default: throw CommandFailure("--model: expected paths or arcs (got '\(model)')")
+        }
     }
 
     /// The objective in the table's unit: weighted Gbit/s, or the MLU for min-mlu.

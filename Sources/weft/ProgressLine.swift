@@ -12,6 +12,9 @@ struct ProgressLine {
         case .solving:
             guard isTerminal else { return }
             write("\r\u{1B}[K\(position)  \(progress.label)  solving…")
+        case .pricing(let round, let added):
+            guard isTerminal else { return }
+            write("\r\u{1B}[K\(position)  \(progress.label)  solving… pricing round \(round) (+\(added) paths)")
         case .finished(let seconds, let served, let mlu):
             let line = "\(position)  \(progress.label)  solved in \(String(format: "%.3f", seconds)) s  served \(String(format: "%.1f", served * 100))%  MLU \(String(format: "%.1f", mlu * 100))%"
             write(isTerminal ? "\r\u{1B}[K\(line)\n" : "\(line)\n")

@@ -53,6 +53,20 @@ public struct DemandGenerator: Hashable, Sendable {
         return withHosts.isEmpty ? topology.switches.map(\.name) : withHosts
     }
 
+    /// The `limit` endpoints with the most up capacity attached (links leaving a switch, or a host's
+    /// port speed), in their original order; ties go to the earlier one.
+    public static func bestConnected(_ names: [String], limit: Int, in topology: Topology) -> [String] {
+        func attached(_ name: String) -> Double {
+            if let host = topology.hostNamed(name) {
+                return topology.switchNamed(host.attachment.node)?.port(host.attachment.port)?.speedBps ?? 0
+            }
+            return topology.outgoingLinkIndices(of: name).lazy.map { topology.links[$0] }.filter(\.isUp).reduce(0) { $0 + $1.capacityBps }
+        }
+        let kept = Set(names.enumerated().sorted { (attached($0.element), -$0.offset) > (attached($1.element), -$1.offset) }
+            .prefix(limit).map(\.offset))
+        return names.enumerated().filter { kept.contains($0.offset) }.map(\.element)
+    }
+
     /// The demands, ordered by source then destination in `endpoints` order, ids `src->dst/class`.
     public func generate() throws(OptimizerError) -> [Demand] {
         try validate()

@@ -180,6 +180,24 @@ final class LinearProgram {
         guarded { weft_glp_set_col_stat($0, Int32(column + 1), GLP_NU) }
     }
 
+    /// Whether a column is non-basic at its upper bound or fixed: then its reduced cost is the dual
+    /// price of that bound.
+    func isAtUpperBound(_ column: Int) -> Bool {
+        checkColumn(column)
+        guard isAlive, let handle else { return false }
+        let status = glp_get_col_stat(handle, Int32(column + 1))
+        return status == GLP_NU || status == GLP_NS
+    }
+
+    /// Makes `column` basic in place of `row`'s auxiliary variable, which becomes non-basic at its
+    /// upper bound (a starting basis where that row is the tight one).
+    func exchange(basicColumn column: Int, rowAtUpper row: Int) {
+        checkColumn(column)
+        checkRow(row)
+        guarded { weft_glp_set_col_stat($0, Int32(column + 1), GLP_BS) }
+        guarded { weft_glp_set_row_stat($0, Int32(row + 1), GLP_NU) }
+    }
+
     /// Exchanges a basic column for the non-basic variable with the largest entry in its tableau row.
     private func moveOutOfBasis(_ column: Int) {
         guard problem == nil, isAlive, let handle, glp_get_col_stat(handle, Int32(column + 1)) == GLP_BS else { return }
@@ -317,6 +335,12 @@ final class LinearProgram {
         var duals = [Double](repeating: .nan, count: rowCount)
         guarded { problem in duals.withUnsafeMutableBufferPointer { weft_glp_row_duals(problem, $0.baseAddress) } }
         return duals
+    }
+
+    /// Reduced cost of a column in GLPK's sign convention (`glp_get_col_dual`).
+    func columnDual(_ column: Int) -> Double {
+        checkColumn(column)
+        return isAlive ? glp_get_col_dual(handle, Int32(column + 1)) : .nan
     }
 
     /// All column values, zero-based.

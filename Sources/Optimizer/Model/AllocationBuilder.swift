@@ -76,7 +76,11 @@ struct AllocationBuilder {
         } else {
             var links: [Int]?
             if space.initialRoute(from: source, to: destination) != nil {
-                let all = (try? space.allRoutes(from: source, to: destination, limit: 64)) ?? []
+                // Every simple path of a large WAN is far too many to list (even 64 can take a
+                // depth-first search minutes to find); there the fewest-hop route stands for them.
+                let listable = (space as? SimplePathRouteSpace).map(\.isRestricted) ?? true
+                let all = listable ? ((try? space.allRoutes(from: source, to: destination, limit: 64)) ?? [])
+                                   : space.initialRoute(from: source, to: destination).map { [$0] } ?? []
                 links = all.flatMap { space.expand($0, from: source, to: destination).flatMap(\.path.links) }
             }
             pairLinks[[source, destination]] = .some(links)

@@ -31,10 +31,30 @@ struct FreshSolve {
         }
     }
 
+    /// A one-shot solve, nothing kept for later updates: as `solve` with `relaxFirst`, but on a
+    /// general graph (a WAN) the sparse path master is tried first (`SparsePathMaster`).
+    static func allocation(topology: Topology, demands: [Demand], options: OptimizerOptions,
+                           progress: (SolveProgress) -> Void) throws(OptimizerError) -> Allocation {
+        let start = ContinuousClock.now
+        let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
+        if let allocation = SparsePathMaster.allocation(for: setup, start: start, progress: progress) { return allocation }
+        do {
+            return try attempt(setup: setup, relaxFirst: true, cuts: true, safe: false, start: start).allocation
+        } catch .glpkFault, .solverFailed, .invalidModel {
+            return try attempt(topology: topology, demands: demands, options: options, relaxFirst: false, cuts: true, safe: true).allocation
+        }
+    }
+
     private static func attempt(topology: Topology, demands: [Demand], options: OptimizerOptions, relaxFirst: Bool, cuts: Bool,
                                 safe: Bool) throws(OptimizerError) -> FreshSolve {
         let start = ContinuousClock.now
         let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
+        return try attempt(setup: setup, relaxFirst: relaxFirst, cuts: cuts, safe: safe, start: start)
+    }
+
+    private static func attempt(setup: ProblemSetup, relaxFirst: Bool, cuts: Bool, safe: Bool,
+                                start: ContinuousClock.Instant) throws(OptimizerError) -> FreshSolve {
+        let options = setup.options
         if relaxFirst, options.objective != .priorityMaxMin, options.method == .columnGeneration, options.symmetryReduction,
            let exact = setup.space as? SpineLeafRouteSpace, exact.groups.count >= 2,
            let relaxed = try relaxAndSplit(setup: setup, exact: exact, start: start) {

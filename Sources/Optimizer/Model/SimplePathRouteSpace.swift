@@ -1,3 +1,4 @@
+import Synchronization
 import Topology
 
 /// Routes over any loop-free path of up links, or over a fixed candidate set of k shortest paths.
@@ -11,6 +12,14 @@ struct SimplePathRouteSpace: RouteSpace {
     let capacities: [Double]
     /// k-shortest candidates (link indices) per endpoint pair, when the space is restricted to them.
     private let candidates: [Pair: [[Int]]]?
+    /// Fewest-hop trees by source, built once each: starting routes and connectivity checks ask for
+    /// one pair at a time, tens of thousands of times on a large WAN.
+    private let hopTrees = HopTrees()
+
+    /// A lock-guarded memo of fewest-hop trees (the space is a `Sendable` value shared by copies).
+    private final class HopTrees: Sendable {
+        let trees = Mutex<[Int: ShortestPathTree]>([:])
+    }
 
     struct Pair: Hashable {
         var source: Int
@@ -47,6 +56,9 @@ struct SimplePathRouteSpace: RouteSpace {
 
     var graph: FabricGraph { finder.graph }
 
+    /// Whether routes are limited to a k-shortest candidate set (otherwise every simple path).
+    var isRestricted: Bool { candidates != nil }
+
     func endpoint(of switchName: String) -> Int? { graph.nodeIndex[switchName] }
 
     private func route(links: [Int]) -> RouteShape {
@@ -62,8 +74,15 @@ struct SimplePathRouteSpace: RouteSpace {
         if let candidates {
             return candidates[Pair(source: source, destination: destination)]?.first(where: usable).map(route(links:))
         }
-        let tree = ShortestPathTree(graph: graph, source: source) { _ in 1 }
+        let tree = hopTree(from: source)
         return tree.edgePath(to: destination, in: graph).map { route(links: finder.path(ofEdges: $0).links) }
+    }
+
+    private func hopTree(from source: Int) -> ShortestPathTree {
+        if let tree = hopTrees.trees.withLock({ $0[source] }) { return tree }
+        let tree = ShortestPathTree(graph: graph, source: source) { _ in 1 }
+        hopTrees.trees.withLock { $0[source] = tree }
+        return tree
     }
 
     func allRoutes(from source: Int, to destination: Int, limit: Int) throws(OptimizerError) -> [RouteShape] {
