@@ -43,8 +43,8 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Name written into LLDP frames; frames of other instances are ignored.")
     var instance = "weft"
 
-    @Option(name: .long, help: "Seconds the stored fabric is believed after a start while its switches reconnect (OVS backs off up to 8 s).")
-    var restartGrace = 30.0
+    @Option(name: .long, help: "How long the stored fabric is believed after a start while its switches reconnect (30s, 0 = off; OVS backs off up to 8 s).")
+    var restartGrace = "30s"
 
     @OptionGroup var port: OpenFlowPortOptions
 
@@ -60,9 +60,15 @@ struct ControllerCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevel.lowercased())
         if level == nil { problems.append("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical") }
         if let duration, !(duration > 0) { problems.append("--duration must be positive (got \(duration))") }
+        var grace = Duration.zero
+        do {
+            grace = try IntervalParser.parse(restartGrace, option: "restart-grace") ?? .zero
+        } catch {
+            problems.append(error.description)
+        }
         let configuration = ControllerConfiguration(listen: address ?? .tcp(host: "0.0.0.0", port: 6653), instanceName: instance,
                                                     lldpIntervalSeconds: lldpInterval, statsIntervalSeconds: statsInterval,
-                                                    restartGraceSeconds: restartGrace, admission: port.admission(problems: &problems),
+                                                    restartGraceSeconds: grace.seconds, admission: port.admission(problems: &problems),
                                                     tls: port.tls(problems: &problems))
         problems += configuration.problems()
         guard problems.isEmpty else { throw CommandFailure(problems) }
