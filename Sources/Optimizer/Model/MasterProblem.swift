@@ -27,15 +27,8 @@ final class MasterProblem {
         case frozen(Double)
     }
 
-    struct Column {
-        var commodity: Int
-        var route: RouteShape
-    }
-
-    private struct ColumnKey: Hashable {
-        var commodity: Int
-        var tag: [Int]
-    }
+    typealias Column = PathColumn
+    private typealias ColumnKey = PathColumn.Key
 
     let lp: LinearProgram
     let mode: Mode

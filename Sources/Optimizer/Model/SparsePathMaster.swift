@@ -29,15 +29,8 @@ final class SparsePathMaster {
         case servingAll
     }
 
-    struct Column {
-        var commodity: Int
-        var route: RouteShape
-    }
-
-    private struct ColumnKey: Hashable {
-        var commodity: Int
-        var tag: [Int]
-    }
+    typealias Column = PathColumn
+    private typealias ColumnKey = PathColumn.Key
 
     let lp: LinearProgram
     let model: Model
