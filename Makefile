@@ -23,7 +23,7 @@ run: build
 	$(WEFT) whatif scenarios/spine-failure-under-load.yaml --output reports/spine-failure-under-load
 
 ## Build and run every test, one at a time: the OVS suites measure timings (discovery within 2 s)
-## that parallel CPU-heavy suites would distort on a 2-core machine; the tests take about 4 min after the build (532 tests; PostgreSQL, OVS and iperf3 suites included).
+## that parallel CPU-heavy suites would distort on a 2-core machine; the tests take about 6 min after the build (590 tests; PostgreSQL, OVS and iperf3 suites included).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
