@@ -40,6 +40,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "Topology"),
+        .target(name: "ProcessRunner"),
         .target(name: "TopologyStore", dependencies: [
             "Topology",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -89,6 +90,7 @@ let package = Package(
         ], resources: [.copy("Resources/openapi.yaml")]),
         .executableTarget(name: "weft", dependencies: [
             "TopologyStore", "TopologyFormats", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "Controller", "OpenFlow", "WhatIf", "Service",
+            "ProcessRunner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,7 +99,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "WeftTestSupport", dependencies: [
-            "Topology", "TopologyFormats", "TopologyStore",
+            "Topology", "TopologyFormats", "TopologyStore", "ProcessRunner",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], path: "Tests/WeftTestSupport"),

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessRunner
 import Topology
 
 /// A private userspace Open vSwitch for `weft bench flows`: its own directory (database, sockets, logs,
@@ -97,54 +98,14 @@ struct BenchOVS {
 
     private static func portName(_ end: LinkEnd) -> String { "\(end.node)-\(end.port)" }
 
-    /// Runs a program to completion without blocking a thread; returns standard output, throws with
-    /// standard error when it exits non-zero. Spawned directly and reaped with `waitpid` (Foundation's
-    /// `Process` waits for descriptors a detaching daemon keeps open); output goes through files.
+    /// Runs a program to completion; returns standard output. A non-zero exit becomes a
+    /// `CommandFailure` naming the program, its first arguments and the start of what it printed.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> String {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(UUID().uuidString)").path
-        let (outPath, errPath) = (scratch + ".out", scratch + ".err")
-        defer {
-            unlink(outPath)
-            unlink(errPath)
+    private static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        do {
+            return try await Command(executable, arguments, environment: environment).run()
+        } catch let failure as Command.Failure {
+            throw CommandFailure("\(executable) \(arguments.prefix(4).joined(separator: " "))… exited \(failure.status): \(failure.output.prefix(500))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        // Daemons left running must start with no blocked signals, or they would ignore SIGTERM.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw CommandFailure("cannot run \(executable): \(String(cString: strerror(spawned)))") }
-        let child = pid
-        let status: Int32 = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var raw: Int32 = 0
-                while waitpid(child, &raw, 0) < 0 && errno == EINTR {}
-                continuation.resume(returning: raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F))
-            }
-        }
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        guard status == 0 else {
-            let message = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-            throw CommandFailure("\(executable) \(arguments.prefix(4).joined(separator: " "))… exited \(status): \(message.prefix(500))")
-        }
-        return output
     }
 }

@@ -7,11 +7,17 @@ import Glibc
 /// is not used: it learns of the child's exit from a socket the child inherits, and a daemon started
 /// with `--detach` keeps that socket open, so the exit is never noticed. Output goes to files for the
 /// same reason (a detached daemon would hold a pipe open).
+///
+/// Used by `weft bench flows` (its private Open vSwitch) and by the test harness (OVS fabrics,
+/// namespaces, PostgreSQL), which is why it is a library of its own.
 public struct Command: Sendable {
     /// A program exited non-zero, or could not be started.
-    public struct Failure: Error, CustomStringConvertible {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The program and its arguments.
         public var command: [String]
+        /// Its exit status (128 + signal when a signal ended it), or -1 when it could not be started.
         public var status: Int32
+        /// Its standard error followed by its standard output, or why it could not be started.
         public var output: String
 
         public var description: String {
@@ -19,10 +25,13 @@ public struct Command: Sendable {
         }
     }
 
+    /// Absolute path of the program (not looked up in `PATH`).
     public var executable: String
     public var arguments: [String]
+    /// Variables added to (or replacing those of) this process's environment.
     public var environment: [String: String]
 
+    /// A program to run; nothing starts until `run()` or `runReturningStatus()`.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) {
         self.executable = executable
         self.arguments = arguments
