@@ -15,19 +15,19 @@ import TopologyFormats
 /// ```
 public enum TapsFile {
     /// Reads and validates the file at `path` into a catalog.
-    public static func load(path: String, context: TapContext) throws(TapsFileError) -> TapCatalog {
+    public static func load(path: String, context: TapContext) throws(LocatedError) -> TapCatalog {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw TapsFileError(file: path, message: "cannot read: \(error.localizedDescription)")
+            throw LocatedError(file: path, message: "cannot read: \(error.localizedDescription)")
         }
         return try parse(text, file: path, context: context)
     }
 
     /// Parses and validates `text`; `file` names the source in problems. Every problem is reported,
     /// each naming the line and the entry (`taps.yaml:4:5: tap_flows[2] 'web': …`).
-    public static func parse(_ text: String, file: String, context: TapContext) throws(TapsFileError) -> TapCatalog {
+    public static func parse(_ text: String, file: String, context: TapContext) throws(LocatedError) -> TapCatalog {
         guard let root = try YAMLNode.parse(text, file: file) else { return TapCatalog(taasIDRange: .default) }
         let document = try root.decode(Document.self)
         var catalog = TapCatalog(taasIDRange: document.range ?? .default)
@@ -42,7 +42,7 @@ public enum TapsFile {
                 problems.append(entryProblem(root, list: "tap_flows", index: index, name: flow.name, error))
             }
         }
-        guard problems.isEmpty else { throw TapsFileError(problems: problems) }
+        guard problems.isEmpty else { throw LocatedError(problems: problems) }
         return catalog
     }
 
@@ -65,6 +65,3 @@ public enum TapsFile {
         return LocatedProblem(file: root.file, line: entry?.line, column: entry?.column, field: "\(list)[\(index)]\(label)", message: "\(error)")
     }
 }
-
-/// A taps file could not be read or holds invalid entries; every problem is listed with its line.
-public typealias TapsFileError = LocatedError

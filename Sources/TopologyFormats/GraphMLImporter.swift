@@ -27,12 +27,12 @@ public struct GraphMLImporter: Hashable, Sendable {
     }
 
     /// Parses `data`; `file` names the source in problems and is the fallback topology name.
-    public func read(_ data: Data, file: String) throws(TopologyFileError) -> ImportedTopology {
+    public func read(_ data: Data, file: String) throws(LocatedError) -> ImportedTopology {
         let document = try GraphMLDocument.parse(data, file: file)
-        var problems: [TopologyFileProblem] = []
-        var warnings: [TopologyFileProblem] = []
+        var problems: [LocatedProblem] = []
+        var warnings: [LocatedProblem] = []
         func problem(_ line: Int?, _ element: String, _ message: String) {
-            problems.append(TopologyFileProblem(file: file, line: line, field: element, message: message))
+            problems.append(LocatedProblem(file: file, line: line, field: element, message: message))
         }
 
         var nameByID: [String: String] = [:]
@@ -55,7 +55,7 @@ public struct GraphMLImporter: Hashable, Sendable {
             nameByID[node.id] = name
         }
         if document.nodes.isEmpty {
-            problems.append(TopologyFileProblem(file: file, message: "the graph has no nodes"))
+            problems.append(LocatedProblem(file: file, message: "the graph has no nodes"))
         }
 
         var builder = WANBuilder(nodes: document.nodes.compactMap { nameByID[$0.id] })
@@ -69,7 +69,7 @@ public struct GraphMLImporter: Hashable, Sendable {
                 continue
             }
             if edge.source == edge.target {
-                warnings.append(TopologyFileProblem(file: file, line: edge.line, field: element, message: "self-loop skipped"))
+                warnings.append(LocatedProblem(file: file, line: edge.line, field: element, message: "self-loop skipped"))
                 continue
             }
             let capacity: Double
@@ -85,9 +85,9 @@ public struct GraphMLImporter: Hashable, Sendable {
             }
             builder.addCable(sourceName, targetName, capacityBps: capacity, latencySeconds: document.latency(between: edge.source, and: edge.target))
         }
-        guard problems.isEmpty else { throw TopologyFileError(problems: problems) }
+        guard problems.isEmpty else { throw LocatedError(problems: problems) }
         if defaulted > 0 {
-            warnings.append(TopologyFileProblem(
+            warnings.append(LocatedProblem(
                 file: file,
                 message: "\(defaulted) of \(document.edges.count) edges give no link speed; assumed \(BitRate(bitsPerSecond: defaultCapacityBps).formatted)"
             ))
@@ -187,19 +187,19 @@ struct GraphMLDocument {
         return meters / 2e8
     }
 
-    static func parse(_ data: Data, file: String) throws(TopologyFileError) -> GraphMLDocument {
+    static func parse(_ data: Data, file: String) throws(LocatedError) -> GraphMLDocument {
         let parser = XMLParser(data: data)
         let collector = GraphMLCollector(file: file)
         parser.delegate = collector
         let parsed = parser.parse()
         if let failure = collector.failure {
-            throw TopologyFileError(problems: [failure])
+            throw LocatedError(problems: [failure])
         }
         guard parsed else {
-            throw TopologyFileError(file: file, line: parser.lineNumber, column: parser.columnNumber, message: "malformed XML")
+            throw LocatedError(file: file, line: parser.lineNumber, column: parser.columnNumber, message: "malformed XML")
         }
         guard collector.sawGraph else {
-            throw TopologyFileError(file: file, message: "no <graph> element: not a GraphML file")
+            throw LocatedError(file: file, message: "no <graph> element: not a GraphML file")
         }
         return collector.document
     }
@@ -209,7 +209,7 @@ struct GraphMLDocument {
 private final class GraphMLCollector: NSObject, XMLParserDelegate {
     let file: String
     var document = GraphMLDocument()
-    var failure: TopologyFileProblem?
+    var failure: LocatedProblem?
     var sawGraph = false
     private var current: GraphMLDocument.Element?
     private var currentIsEdge = false
@@ -286,12 +286,12 @@ private final class GraphMLCollector: NSObject, XMLParserDelegate {
         if let (name, line) = openElements.last {
             message += " (inside <\(name)> opened on line \(line))"
         }
-        failure = TopologyFileProblem(file: file, line: parser.lineNumber, column: parser.columnNumber, message: message)
+        failure = LocatedProblem(file: file, line: parser.lineNumber, column: parser.columnNumber, message: message)
     }
 
     private func fail(_ parser: XMLParser, element: String, _ message: String) {
         if failure == nil {
-            failure = TopologyFileProblem(file: file, line: parser.lineNumber, field: element, message: message)
+            failure = LocatedProblem(file: file, line: parser.lineNumber, field: element, message: message)
         }
         parser.abortParsing()
     }

@@ -7,6 +7,15 @@ public struct LocatedError: Error, Hashable, Sendable, CustomStringConvertible {
         self.problems = problems
     }
 
+    /// The problems of `file`; those read without a file name (checks after loading) get `file`.
+    public init(file: String, problems: [LocatedProblem]) {
+        self.problems = problems.map { problem in
+            var located = problem
+            if located.file.isEmpty { located.file = file }
+            return located
+        }
+    }
+
     public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String) {
         self.problems = [LocatedProblem(file: file, line: line, column: column, field: field, message: message)]
     }

@@ -28,12 +28,12 @@ public struct SNDlibImporter: Hashable, Sendable {
 
     /// Parses `data`; `file` names the source in problems and gives the topology name when the file
     /// has no `# network NAME` comment.
-    public func read(_ data: Data, file: String) throws(TopologyFileError) -> ImportedTopology {
+    public func read(_ data: Data, file: String) throws(LocatedError) -> ImportedTopology {
         let text = String(decoding: data, as: UTF8.self)
-        var problems: [TopologyFileProblem] = []
-        var warnings: [TopologyFileProblem] = []
+        var problems: [LocatedProblem] = []
+        var warnings: [LocatedProblem] = []
         func problem(_ line: Int, _ element: String?, _ message: String) {
-            problems.append(TopologyFileProblem(file: file, line: line, field: element, message: message))
+            problems.append(LocatedProblem(file: file, line: line, field: element, message: message))
         }
 
         var section: String?
@@ -140,7 +140,7 @@ public struct SNDlibImporter: Hashable, Sendable {
                 }
                 if unknown { continue }
                 if link.source == link.target {
-                    warnings.append(TopologyFileProblem(file: file, line: lineNumber, field: "link \(link.id)", message: "link from a node to itself skipped"))
+                    warnings.append(LocatedProblem(file: file, line: lineNumber, field: "link \(link.id)", message: "link from a node to itself skipped"))
                     continue
                 }
                 var capacity = link.preInstalled > 0 ? link.preInstalled : (link.modules.max() ?? 0)
@@ -154,17 +154,17 @@ public struct SNDlibImporter: Hashable, Sendable {
             }
         }
         if !sawHeader, problems.isEmpty {
-            problems.append(TopologyFileProblem(file: file, message: "the file is empty"))
+            problems.append(LocatedProblem(file: file, message: "the file is empty"))
         }
         if let section, problems.isEmpty {
             problem(sectionLine, nil, "section \(section) is not closed with ')'")
         }
         if sawHeader, nodeNames.isEmpty, problems.isEmpty {
-            problems.append(TopologyFileProblem(file: file, message: "no NODES section: the network has no nodes"))
+            problems.append(LocatedProblem(file: file, message: "no NODES section: the network has no nodes"))
         }
-        guard problems.isEmpty else { throw TopologyFileError(problems: problems) }
+        guard problems.isEmpty else { throw LocatedError(problems: problems) }
         if defaulted > 0 {
-            warnings.append(TopologyFileProblem(
+            warnings.append(LocatedProblem(
                 file: file,
                 message: "\(defaulted) links have neither pre-installed nor module capacity; assumed \(BitRate(bitsPerSecond: defaultCapacityBps).formatted)"
             ))

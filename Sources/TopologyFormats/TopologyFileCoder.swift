@@ -16,26 +16,26 @@ public enum TopologyFileCoder {
     }
 
     /// Decodes and validates a topology; every structural problem is reported, naming its element.
-    public static func decodeTopology(from data: Data, syntax: Syntax, file: String) throws(TopologyFileError) -> Topology {
+    public static func decodeTopology(from data: Data, syntax: Syntax, file: String) throws(LocatedError) -> Topology {
         let topology = try decode(Topology.self, from: data, syntax: syntax, file: file)
         let problems = topology.problems()
         guard problems.isEmpty else {
-            throw TopologyFileError(problems: problems.map { TopologyFileProblem(file: file, field: $0.element, message: $0.message) })
+            throw LocatedError(problems: problems.map { LocatedProblem(file: file, field: $0.element, message: $0.message) })
         }
         return topology
     }
 
     /// Decodes any `Decodable` written in the file syntax, with located errors.
-    public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, syntax: Syntax, file: String) throws(TopologyFileError) -> Value {
+    public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, syntax: Syntax, file: String) throws(LocatedError) -> Value {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw TopologyFileError(file: file, message: "not UTF-8 text")
+            throw LocatedError(file: file, message: "not UTF-8 text")
         }
         guard !text.allSatisfy(\.isWhitespace) else {
-            throw TopologyFileError(file: file, message: "the file is empty")
+            throw LocatedError(file: file, message: "the file is empty")
         }
         switch syntax {
         case .yaml:
-            guard let root = try YAMLNode.parse(text, file: file) else { throw TopologyFileError(file: file, message: "the file is empty") }
+            guard let root = try YAMLNode.parse(text, file: file) else { throw LocatedError(file: file, message: "the file is empty") }
             return try root.decode(type)
         case .json:
             do {
@@ -44,15 +44,15 @@ public enum TopologyFileCoder {
                 if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                     throw syntaxProblem(context, text: text, file: file)
                 }
-                throw TopologyFileError(problems: [YAMLNode.problem(error, file: file, root: try? Yams.compose(yaml: text))])
+                throw LocatedError(problems: [YAMLNode.problem(error, file: file, root: try? Yams.compose(yaml: text))])
             } catch {
-                throw TopologyFileError(file: file, message: String(describing: error))
+                throw LocatedError(file: file, message: String(describing: error))
             }
         }
     }
 
     /// The topology as a YAML or JSON document (JSON keys sorted, both human-readable).
-    public static func encode(_ topology: Topology, syntax: Syntax) throws(TopologyFileError) -> String {
+    public static func encode(_ topology: Topology, syntax: Syntax) throws(LocatedError) -> String {
         do {
             switch syntax {
             case .yaml:
@@ -63,7 +63,7 @@ public enum TopologyFileCoder {
                 return String(decoding: try encoder.encode(topology), as: UTF8.self) + "\n"
             }
         } catch {
-            throw TopologyFileError(file: topology.name, message: "cannot encode as \(syntax.rawValue): \(error)")
+            throw LocatedError(file: topology.name, message: "cannot encode as \(syntax.rawValue): \(error)")
         }
     }
 
@@ -71,20 +71,20 @@ public enum TopologyFileCoder {
 
     /// A JSON syntax error, located from Foundation's message ("… line 3, column 7") or, failing that,
     /// from YAML's reading of the same text.
-    private static func syntaxProblem(_ context: DecodingError.Context, text: String, file: String) -> TopologyFileError {
+    private static func syntaxProblem(_ context: DecodingError.Context, text: String, file: String) -> LocatedError {
         let detail = context.underlyingError.map { String(describing: $0) } ?? context.debugDescription
         if let (line, column) = lineAndColumn(in: detail) {
-            return TopologyFileError(file: file, line: line, column: column, message: "malformed JSON: \(detail)")
+            return LocatedError(file: file, line: line, column: column, message: "malformed JSON: \(detail)")
         }
         do {
             _ = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             switch error {
-            case .scanner, .parser: return TopologyFileError(problems: [YAMLNode.syntaxProblem(error, file: file, syntax: "JSON")])
+            case .scanner, .parser: return LocatedError(problems: [YAMLNode.syntaxProblem(error, file: file, syntax: "JSON")])
             default: break
             }
         } catch {}
-        return TopologyFileError(file: file, message: "malformed JSON: \(detail)")
+        return LocatedError(file: file, message: "malformed JSON: \(detail)")
     }
 
     private static func lineAndColumn(in text: String) -> (Int, Int)? {

@@ -19,7 +19,7 @@ public enum TopologyFormat: String, Hashable, Sendable, CaseIterable, CustomStri
     /// The format a file name implies: `.graphml`; `.sndlib`; `.yaml`/`.yml`; `.json`;
     /// `.lldp.yaml`/`.lldp.yml`/`.lldp.json`; `.txt` when its first line is the SNDlib header
     /// (`?SNDlib native format`), as in the files SNDlib distributes.
-    public static func detect(path: String, contents: Data? = nil) throws(TopologyFileError) -> TopologyFormat {
+    public static func detect(path: String, contents: Data? = nil) throws(LocatedError) -> TopologyFormat {
         let name = (path as NSString).lastPathComponent.lowercased()
         for suffix in [".lldp.yaml", ".lldp.yml", ".lldp.json"] where name.hasSuffix(suffix) {
             return .lldp
@@ -37,14 +37,14 @@ public enum TopologyFormat: String, Hashable, Sendable, CaseIterable, CustomStri
             break
         }
         let known = allCases.map(\.rawValue).joined(separator: "|")
-        throw TopologyFileError(file: path, message: "unknown topology format (from the file name); pass --format \(known)")
+        throw LocatedError(file: path, message: "unknown topology format (from the file name); pass --format \(known)")
     }
 
     /// Parses a `--format` value given for `path`.
-    public static func named(_ text: String, for path: String) throws(TopologyFileError) -> TopologyFormat {
+    public static func named(_ text: String, for path: String) throws(LocatedError) -> TopologyFormat {
         guard let format = TopologyFormat(rawValue: text.lowercased()) else {
             let known = allCases.map(\.rawValue).joined(separator: ", ")
-            throw TopologyFileError(file: path, message: "unknown format '\(text)' (known: \(known))")
+            throw LocatedError(file: path, message: "unknown format '\(text)' (known: \(known))")
         }
         return format
     }

@@ -16,19 +16,19 @@ public struct TopologyImporter: Hashable, Sendable {
 
     /// Reads the file at `path`; the format comes from `format`, else from the file name
     /// (`TopologyFormat.detect`).
-    public func importFile(atPath path: String, format: TopologyFormat? = nil) throws(TopologyFileError) -> ImportedTopology {
+    public func importFile(atPath path: String, format: TopologyFormat? = nil) throws(LocatedError) -> ImportedTopology {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TopologyFileError(file: path, message: "no such file")
+            throw LocatedError(file: path, message: "no such file")
         }
         guard !isDirectory.boolValue else {
-            throw TopologyFileError(file: path, message: "is a directory, not a topology file")
+            throw LocatedError(file: path, message: "is a directory, not a topology file")
         }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TopologyFileError(file: path, message: "cannot read: \(error.localizedDescription)")
+            throw LocatedError(file: path, message: "cannot read: \(error.localizedDescription)")
         }
         let resolved: TopologyFormat
         if let format {
@@ -40,7 +40,7 @@ public struct TopologyImporter: Hashable, Sendable {
     }
 
     /// Reads `data` in `format`; `file` names the source in problems.
-    public func read(_ data: Data, format: TopologyFormat, file: String) throws(TopologyFileError) -> ImportedTopology {
+    public func read(_ data: Data, format: TopologyFormat, file: String) throws(LocatedError) -> ImportedTopology {
         let imported: ImportedTopology
         switch format {
         case .graphml:
@@ -56,20 +56,20 @@ public struct TopologyImporter: Hashable, Sendable {
         }
         let problems = imported.topology.problems()
         guard problems.isEmpty else {
-            throw TopologyFileError(problems: problems.map { TopologyFileProblem(file: file, field: $0.element, message: $0.message) })
+            throw LocatedError(problems: problems.map { LocatedProblem(file: file, field: $0.element, message: $0.message) })
         }
         return imported
     }
 
     /// An LLDP snapshot: every rejected observation is a problem, since an import should describe
     /// the whole fabric.
-    private func readLLDP(_ data: Data, file: String) throws(TopologyFileError) -> ImportedTopology {
+    private func readLLDP(_ data: Data, file: String) throws(LocatedError) -> ImportedTopology {
         let syntax: TopologyFileCoder.Syntax = file.lowercased().hasSuffix(".json") ? .json : .yaml
         let snapshot = try TopologyFileCoder.decode(LLDPSnapshot.self, from: data, syntax: syntax, file: file)
         let result = LLDPLinkDiscovery(defaultCapacityBps: defaultCapacityBps).discover(snapshot.unlinkedTopology, observations: snapshot.observations)
         guard result.rejections.isEmpty else {
-            throw TopologyFileError(problems: result.rejections.map {
-                TopologyFileProblem(file: file, field: "observations[\($0.index)]", message: $0.reason)
+            throw LocatedError(problems: result.rejections.map {
+                LocatedProblem(file: file, field: "observations[\($0.index)]", message: $0.reason)
             })
         }
         return ImportedTopology(topology: result.topology)

@@ -42,7 +42,7 @@ public struct FabricState: Sendable {
     /// Applies one action and returns what is wrong with it (empty when it applied cleanly).
     /// An action that names something unknown changes nothing; of `addTaps`, the valid part applies.
     @discardableResult
-    public mutating func apply(_ action: ScenarioAction) -> [ScenarioProblem] {
+    public mutating func apply(_ action: ScenarioAction) -> [LocatedProblem] {
         if case .addTaps(let spec) = action.kind {
             return addTaps(spec)
         }
@@ -56,7 +56,7 @@ public struct FabricState: Sendable {
 
     // MARK: Helpers
 
-    private mutating func applyChange(_ action: ScenarioAction) throws(ScenarioProblem) {
+    private mutating func applyChange(_ action: ScenarioAction) throws(LocatedProblem) {
         switch action.kind {
         case .failLink(let selector):
             for index in try links(selector, action) {
@@ -75,7 +75,7 @@ public struct FabricState: Sendable {
         case .drainSpine(let name):
             guard let node = topology.switchNamed(name) else { throw unknownSwitch(name, action) }
             guard node.role == .spine else {
-                throw ScenarioProblem("'\(name)' is a \(node.role.rawValue), not a spine; use fail_switch to take it down", at: action.location)
+                throw LocatedProblem("'\(name)' is a \(node.role.rawValue), not a spine; use fail_switch to take it down", at: action.location)
             }
             drainedSwitches.insert(name)
             for index in incidentLinks(of: name) where topology.links[index].isUp {
@@ -88,7 +88,7 @@ public struct FabricState: Sendable {
             }
         case .scaleDemand(let className, let factor):
             guard classNames.contains(className) else {
-                throw ScenarioProblem("unknown class '\(className)' (declared: \(classNames.sorted().joined(separator: ", ")))", at: action.location)
+                throw LocatedProblem("unknown class '\(className)' (declared: \(classNames.sorted().joined(separator: ", ")))", at: action.location)
             }
             demandScale[className, default: 1] *= factor
         case .addTaps:
@@ -96,7 +96,7 @@ public struct FabricState: Sendable {
         }
     }
 
-    private func links(_ selector: LinkSelector, _ action: ScenarioAction) throws(ScenarioProblem) -> [Int] {
+    private func links(_ selector: LinkSelector, _ action: ScenarioAction) throws(LocatedProblem) -> [Int] {
         if case .between(let a, let b) = selector {
             for name in [a, b] where topology.switchNamed(name) == nil {
                 throw unknownSwitch(name, action)
@@ -104,7 +104,7 @@ public struct FabricState: Sendable {
         }
         let indices = selector.linkIndices(in: topology)
         guard !indices.isEmpty else {
-            throw ScenarioProblem("no link '\(selector)' in topology '\(topology.name)'", at: action.location)
+            throw LocatedProblem("no link '\(selector)' in topology '\(topology.name)'", at: action.location)
         }
         return indices
     }
@@ -113,27 +113,27 @@ public struct FabricState: Sendable {
         topology.links.indices.filter { topology.links[$0].source.node == name || topology.links[$0].target.node == name }
     }
 
-    private func unknownSwitch(_ name: String, _ action: ScenarioAction) -> ScenarioProblem {
+    private func unknownSwitch(_ name: String, _ action: ScenarioAction) -> LocatedProblem {
         let known = ListSummary(topology.switches.map(\.name), shown: 6, noun: .init("switch", plural: "switches"))
-        return ScenarioProblem("unknown switch '\(name)' in topology '\(topology.name)' (\(known))", at: action.location)
+        return LocatedProblem("unknown switch '\(name)' in topology '\(topology.name)' (\(known))", at: action.location)
     }
 
     /// Adds services and flows through TaaS's catalog; returns the problems of those refused. A flow of
     /// a refused service gets no problem of its own ("unknown tap service" would be wrong: the service
     /// was refused, not missing); the service's problem lists those flows instead.
-    private mutating func addTaps(_ spec: TapsSpec) -> [ScenarioProblem] {
-        var problems: [ScenarioProblem] = []
+    private mutating func addTaps(_ spec: TapsSpec) -> [LocatedProblem] {
+        var problems: [LocatedProblem] = []
         var refusedAt: [String: Int] = [:]
         let context = TapContext(topology: topology, demandEndpoints: demandEndpoints)
         for service in spec.services {
             guard taps.service(service.name) == nil else {
-                problems.append(ScenarioProblem("tap service '\(service.name)' already exists", at: service.location))
+                problems.append(LocatedProblem("tap service '\(service.name)' already exists", at: service.location))
                 continue
             }
             refusedTapServices.insert(service.name)
             refusedAt[service.name] = problems.count
             guard let monitor = topology.hostNamed(service.destinationHost) else {
-                problems.append(ScenarioProblem("tap service '\(service.name)': unknown destination host '\(service.destinationHost)'", at: service.location))
+                problems.append(LocatedProblem("tap service '\(service.name)': unknown destination host '\(service.destinationHost)'", at: service.location))
                 continue
             }
             do {
@@ -141,13 +141,13 @@ public struct FabricState: Sendable {
                 refusedTapServices.remove(service.name)
                 refusedAt[service.name] = nil
             } catch {
-                problems.append(ScenarioProblem("tap service '\(service.name)': \(error)\(Self.fix(for: error))", at: service.location))
+                problems.append(LocatedProblem("tap service '\(service.name)': \(error)\(Self.fix(for: error))", at: service.location))
             }
         }
         var unchecked: [String: [String]] = [:]
         for flow in spec.flows {
             guard taps.flow(flow.name) == nil else {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)' already exists", at: flow.location))
+                problems.append(LocatedProblem("tap flow '\(flow.name)' already exists", at: flow.location))
                 continue
             }
             guard !refusedTapServices.contains(flow.service) else {
@@ -155,11 +155,11 @@ public struct FabricState: Sendable {
                 continue
             }
             guard let service = taps.service(flow.service) else {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown tap service '\(flow.service)'", at: flow.location))
+                problems.append(LocatedProblem("tap flow '\(flow.name)' names unknown tap service '\(flow.service)'", at: flow.location))
                 continue
             }
             guard topology.hostNamed(flow.sourceHost) != nil else {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)' names unknown source host '\(flow.sourceHost)'", at: flow.location))
+                problems.append(LocatedProblem("tap flow '\(flow.name)' names unknown source host '\(flow.sourceHost)'", at: flow.location))
                 continue
             }
             let request = TapFlow(
@@ -169,7 +169,7 @@ public struct FabricState: Sendable {
             do {
                 try taps.createFlow(request, in: context)
             } catch {
-                problems.append(ScenarioProblem("tap flow '\(flow.name)': \(error)", at: flow.location))
+                problems.append(LocatedProblem("tap flow '\(flow.name)': \(error)", at: flow.location))
             }
         }
         for (service, flows) in unchecked {

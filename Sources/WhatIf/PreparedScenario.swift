@@ -22,7 +22,7 @@ public struct PreparedScenario: Sendable {
 
     /// With `live` (`weft whatif --db`), the baseline is the store's latest topology instead of the
     /// scenario's `topology`, and `from: declared|measured` demand entries read the store's demands.
-    public init(_ scenario: Scenario, file: String, live: LiveState? = nil) throws(ScenarioError) {
+    public init(_ scenario: Scenario, file: String, live: LiveState? = nil) throws(LocatedError) {
         self.scenario = scenario
         self.file = file
         let built: ImportedTopology
@@ -32,7 +32,7 @@ public struct PreparedScenario: Sendable {
             do {
                 built = try Self.buildTopology(scenario.topology)
             } catch {
-                throw ScenarioError(file: file, problems: error.problems.map { ScenarioProblem($0.description, at: FieldLocation(line: nil, field: "topology")) })
+                throw LocatedError(file: file, problems: error.problems.map { LocatedProblem($0.description, at: FieldLocation(line: nil, field: "topology")) })
             }
         }
         topology = built.topology
@@ -42,7 +42,7 @@ public struct PreparedScenario: Sendable {
             topologyNotes.insert("baseline: topology version \(live.topologyVersion) of \(live.location) (the scenario's topology is not used)", at: 0)
         }
 
-        var problems: [ScenarioProblem] = []
+        var problems: [LocatedProblem] = []
         let classes = Dictionary(scenario.classes.map { ($0.name, $0.qosClass) }, uniquingKeysWith: { first, _ in first })
         var demands: [Demand] = []
         var ids = Set<String>()
@@ -76,7 +76,7 @@ public struct PreparedScenario: Sendable {
             states.append(state)
         }
         self.states = states
-        guard problems.isEmpty else { throw ScenarioError(file: file, problems: problems) }
+        guard problems.isEmpty else { throw LocatedError(file: file, problems: problems) }
     }
 
     /// Number of steps, the baseline included.
@@ -97,7 +97,7 @@ public struct PreparedScenario: Sendable {
         }
     }
 
-    private static func buildTopology(_ source: TopologySource) throws(TopologyFileError) -> ImportedTopology {
+    private static func buildTopology(_ source: TopologySource) throws(LocatedError) -> ImportedTopology {
         switch source {
         case .spineLeaf(let generator):
             return ImportedTopology(topology: generator.generate())
@@ -106,7 +106,7 @@ public struct PreparedScenario: Sendable {
         case .file(let path, let defaultCapacityBps):
             return try TopologyImporter(defaultCapacityBps: defaultCapacityBps).importFile(atPath: path)
         case .store:
-            throw TopologyFileError(file: "store", message: "the latest topology of a running fabric's store: only with weft whatif --db DB")
+            throw LocatedError(file: "store", message: "the latest topology of a running fabric's store: only with weft whatif --db DB")
         }
     }
 }

@@ -12,12 +12,12 @@ public struct ScenarioLoader: Sendable {
     public init() {}
 
     /// Loads the scenario at `path`; relative paths inside it are resolved against its directory.
-    public func load(file path: String) throws(ScenarioError) -> Scenario {
+    public func load(file path: String) throws(LocatedError) -> Scenario {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ScenarioError(file: path, problems: [ScenarioProblem("cannot read the scenario file: \(error.localizedDescription)", at: FieldLocation(line: nil, field: "file"))])
+            throw LocatedError(file: path, problems: [LocatedProblem("cannot read the scenario file: \(error.localizedDescription)", at: FieldLocation(line: nil, field: "file"))])
         }
         // Kept relative when the scenario path is, so reports and messages show short paths.
         let directory = (path as NSString).deletingLastPathComponent
@@ -25,20 +25,20 @@ public struct ScenarioLoader: Sendable {
     }
 
     /// Parses scenario text; `file` names it in errors, `baseDirectory` anchors relative paths.
-    public func parse(yaml: String, file: String, baseDirectory: String) throws(ScenarioError) -> Scenario {
+    public func parse(yaml: String, file: String, baseDirectory: String) throws(LocatedError) -> Scenario {
         let parsed: YAMLNode?
         do {
             parsed = try YAMLNode.parse(yaml, file: file)
         } catch {
-            throw ScenarioError(file: file, problems: error.problems)
+            throw LocatedError(file: file, problems: error.problems)
         }
         guard let root = parsed else {
-            throw ScenarioError(file: file, problems: [LocatedProblem(file: file, line: 1, message: "the file is empty")])
+            throw LocatedError(file: file, problems: [LocatedProblem(file: file, line: 1, message: "the file is empty")])
         }
         let reader = Reader(baseDirectory: baseDirectory)
         let scenario = reader.scenario(root)
         guard let scenario, reader.problems.isEmpty else {
-            throw ScenarioError(file: file, problems: reader.problems)
+            throw LocatedError(file: file, problems: reader.problems)
         }
         return scenario
     }
@@ -47,23 +47,23 @@ public struct ScenarioLoader: Sendable {
 /// The walk over the document; collects problems so one run reports all of them.
 private final class Reader {
     let baseDirectory: String
-    var problems: [ScenarioProblem] = []
+    var problems: [LocatedProblem] = []
 
     init(baseDirectory: String) {
         self.baseDirectory = baseDirectory
     }
 
     func scenario(_ root: YAMLNode) -> Scenario? {
-        guard let fields = attempt({ () throws(ScenarioProblem) in
+        guard let fields = attempt({ () throws(LocatedProblem) in
             try root.mapping(allowedKeys: ["name", "description", "topology", "classes", "demands", "taps", "objective", "options", "events"])
         }) else { return nil }
-        let name = attempt { () throws(ScenarioProblem) in try fields.required("name").string() }
-        let description = fields.optional("description").flatMap { value in attempt { () throws(ScenarioProblem) in try value.string() } } ?? ""
-        let topology = attempt { () throws(ScenarioProblem) in try topologySource(fields.required("topology")) }
+        let name = attempt { () throws(LocatedProblem) in try fields.required("name").string() }
+        let description = fields.optional("description").flatMap { value in attempt { () throws(LocatedProblem) in try value.string() } } ?? ""
+        let topology = attempt { () throws(LocatedProblem) in try topologySource(fields.required("topology")) }
         let classes = fields.optional("classes").map { classList($0) } ?? [ClassSpec(QoSClass(name: "default", weight: 1, priority: 0), location: fields.owner.location)]
-        let demands = attempt { () throws(ScenarioProblem) in try fields.required("demands").sequence() }.map { demandList($0) } ?? []
+        let demands = attempt { () throws(LocatedProblem) in try fields.required("demands").sequence() }.map { demandList($0) } ?? []
         let taps = fields.optional("taps").flatMap { tapsSpec($0) } ?? TapsSpec()
-        let objective = fields.optional("objective").flatMap { value in attempt { () throws(ScenarioProblem) in try objectiveValue(value) } } ?? .maxWeightedThroughput
+        let objective = fields.optional("objective").flatMap { value in attempt { () throws(LocatedProblem) in try objectiveValue(value) } } ?? .maxWeightedThroughput
         let options = fields.optional("options").flatMap { optionsValue($0) } ?? ScenarioOptions()
         let events = fields.optional("events").map { eventList($0) } ?? []
         guard let name, let topology else { return nil }
@@ -73,7 +73,7 @@ private final class Reader {
 
     // MARK: Sections
 
-    private func topologySource(_ value: YAMLNode) throws(ScenarioProblem) -> TopologySource {
+    private func topologySource(_ value: YAMLNode) throws(LocatedProblem) -> TopologySource {
         if value.scalarText == "store" { return .store }
         let fields = try value.mapping(allowedKeys: ["file", "default_capacity", "generate", "spines", "leaves", "hosts_per_leaf", "k", "uplink", "downlink", "tenants"])
         if let file = fields.optional("file") {
@@ -120,10 +120,10 @@ private final class Reader {
     }
 
     private func classList(_ value: YAMLNode) -> [ClassSpec] {
-        guard let items = attempt({ () throws(ScenarioProblem) in try value.sequence() }) else { return [] }
+        guard let items = attempt({ () throws(LocatedProblem) in try value.sequence() }) else { return [] }
         var seen = Set<String>()
         return items.compactMap { item in
-            attempt { () throws(ScenarioProblem) in
+            attempt { () throws(LocatedProblem) in
                 let fields = try item.mapping(allowedKeys: ["name", "weight", "priority"])
                 let nameValue = try fields.required("name")
                 let name = try nameValue.string()
@@ -140,7 +140,7 @@ private final class Reader {
 
     private func demandList(_ items: [YAMLNode]) -> [DemandSpec] {
         items.compactMap { item in
-            attempt { () throws(ScenarioProblem) in
+            attempt { () throws(LocatedProblem) in
                 let fields = try item.mapping(allowedKeys: ["file", "generate", "from", "class", "endpoints", "exclude", "total", "per_pair", "seed", "hotspots", "hotspot_share", "max_endpoints"])
                 let className = try fields.optional("class")?.string()
                 if let from = fields.optional("from") {
@@ -180,10 +180,10 @@ private final class Reader {
                     }
                     endpoints = parsed
                 }
-                let excluded = try fields.optional("exclude")?.sequence().map { item throws(ScenarioProblem) in try item.string() } ?? []
+                let excluded = try fields.optional("exclude")?.sequence().map { item throws(LocatedProblem) in try item.string() } ?? []
                 var hotspots: [String] = []
                 if let list = fields.optional("hotspots") {
-                    hotspots = try list.sequence().map { item throws(ScenarioProblem) in try item.string() }
+                    hotspots = try list.sequence().map { item throws(LocatedProblem) in try item.string() }
                 }
                 if model != .hotspot, fields.optional("hotspots") != nil || fields.optional("hotspot_share") != nil {
                     throw generate.problem("'hotspots' and 'hotspot_share' apply only to the hotspot generator")
@@ -207,7 +207,7 @@ private final class Reader {
     }
 
     private func tapsSpec(_ value: YAMLNode) -> TapsSpec? {
-        guard let lists = attempt({ () throws(ScenarioProblem) in
+        guard let lists = attempt({ () throws(LocatedProblem) in
             let fields = try value.mapping(allowedKeys: ["services", "flows"])
             return (services: try fields.optional("services")?.sequence() ?? [], flows: try fields.optional("flows")?.sequence() ?? [])
         }) else { return nil }
@@ -226,17 +226,17 @@ private final class Reader {
     }
 
     private func tapService(_ item: YAMLNode) -> TapServiceSpec? {
-        attempt { () throws(ScenarioProblem) in
+        attempt { () throws(LocatedProblem) in
             let fields = try item.mapping(allowedKeys: ["name", "destination"])
             return TapServiceSpec(name: try fields.required("name").string(), destinationHost: try fields.required("destination").string(), location: item.location)
         }
     }
 
     private func tapFlow(_ item: YAMLNode) -> TapFlowSpec? {
-        attempt { () throws(ScenarioProblem) in
+        attempt { () throws(LocatedProblem) in
             let fields = try item.mapping(allowedKeys: ["name", "service", "source", "direction", "max_rate"])
             let directionValue = fields.optional("direction")
-            let direction = try directionValue.map { value throws(ScenarioProblem) in
+            let direction = try directionValue.map { value throws(LocatedProblem) in
                 let text = try value.string()
                 guard let direction = TapDirection(parsing: text) else {
                     throw value.problem("unknown direction '\(text)' (expected IN, OUT or BOTH)")
@@ -255,7 +255,7 @@ private final class Reader {
         }
     }
 
-    private func objectiveValue(_ value: YAMLNode) throws(ScenarioProblem) -> Objective {
+    private func objectiveValue(_ value: YAMLNode) throws(LocatedProblem) -> Objective {
         let text = try value.string()
         guard let objective = Objective(rawValue: text) else {
             throw value.problem("unknown objective '\(text)' (expected \(Objective.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -264,7 +264,7 @@ private final class Reader {
     }
 
     private func optionsValue(_ value: YAMLNode) -> ScenarioOptions? {
-        attempt { () throws(ScenarioProblem) in
+        attempt { () throws(LocatedProblem) in
             let fields = try value.mapping(allowedKeys: ["headroom", "mirror_cap", "hot_links", "bottlenecks"])
             let defaults = ScenarioOptions()
             return ScenarioOptions(
@@ -277,11 +277,11 @@ private final class Reader {
     }
 
     private func eventList(_ value: YAMLNode) -> [ScenarioEvent] {
-        guard let items = attempt({ () throws(ScenarioProblem) in try value.sequence() }) else { return [] }
+        guard let items = attempt({ () throws(LocatedProblem) in try value.sequence() }) else { return [] }
         return items.compactMap { item in
-            guard let fields = attempt({ () throws(ScenarioProblem) in try item.mapping(allowedKeys: ["label", "actions"]) }) else { return nil }
-            let label = attempt { () throws(ScenarioProblem) in try fields.required("label").string() }
-            guard let actionItems = attempt({ () throws(ScenarioProblem) in try fields.required("actions").sequence() }) else { return nil }
+            guard let fields = attempt({ () throws(LocatedProblem) in try item.mapping(allowedKeys: ["label", "actions"]) }) else { return nil }
+            let label = attempt { () throws(LocatedProblem) in try fields.required("label").string() }
+            guard let actionItems = attempt({ () throws(LocatedProblem) in try fields.required("actions").sequence() }) else { return nil }
             if actionItems.isEmpty {
                 problems.append(item.problem("an event needs at least one action"))
             }
@@ -294,7 +294,7 @@ private final class Reader {
     private static let actionNames = ["fail_link", "fail_switch", "drain_spine", "set_capacity", "scale_demand", "add_taps"]
 
     private func action(_ item: YAMLNode) -> ScenarioAction? {
-        guard let (name, value) = attempt({ () throws(ScenarioProblem) in
+        guard let (name, value) = attempt({ () throws(LocatedProblem) in
             let fields = try item.mapping(allowedKeys: Self.actionNames)
             guard fields.entries.count == 1, let entry = fields.entries.first else {
                 throw item.problem("an action is one of \(Self.actionNames.joined(separator: ", ")), written as a single field")
@@ -304,10 +304,10 @@ private final class Reader {
         if name == "add_taps" {
             return tapsSpec(value).map { ScenarioAction(.addTaps($0), at: value.location) }
         }
-        return attempt { () throws(ScenarioProblem) in try simpleAction(name, value) }
+        return attempt { () throws(LocatedProblem) in try simpleAction(name, value) }
     }
 
-    private func simpleAction(_ name: String, _ value: YAMLNode) throws(ScenarioProblem) -> ScenarioAction {
+    private func simpleAction(_ name: String, _ value: YAMLNode) throws(LocatedProblem) -> ScenarioAction {
         switch name {
         case "fail_link":
             return ScenarioAction(.failLink(try selector(value)), at: value.location)
@@ -326,7 +326,7 @@ private final class Reader {
         }
     }
 
-    private func selector(_ value: YAMLNode) throws(ScenarioProblem) -> LinkSelector {
+    private func selector(_ value: YAMLNode) throws(LocatedProblem) -> LinkSelector {
         let text = try value.string()
         guard let selector = LinkSelector(text) else {
             throw value.problem("'\(text)' names no link (write 'switchA<->switchB' for both directions, or 'a:1->b:2')")
@@ -337,7 +337,7 @@ private final class Reader {
     // MARK: Helpers
 
     /// Runs `body`; on a problem, records it and returns `nil` so the walk continues.
-    private func attempt<T>(_ body: () throws(ScenarioProblem) -> T) -> T? {
+    private func attempt<T>(_ body: () throws(LocatedProblem) -> T) -> T? {
         do {
             return try body()
         } catch {

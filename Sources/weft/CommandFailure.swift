@@ -18,7 +18,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         problems = [problem]
     }
 
-    init(_ error: TopologyFileError) {
+    init(_ error: LocatedError) {
         problems = error.problems.map(\.description)
     }
 
@@ -43,7 +43,7 @@ func runReportingFailures(_ body: () throws -> Void) throws {
         return
     } catch let error as CommandFailure {
         failure = error
-    } catch let error as TopologyFileError {
+    } catch let error as LocatedError {
         failure = CommandFailure(error)
     } catch let error as TopologyStoreError {
         failure = CommandFailure(error)

@@ -3,6 +3,7 @@ import Foundation
 import Optimizer
 import Service
 import Topology
+import TopologyFormats
 import TopologyStore
 
 /// `weft demands …`: the declared demands stored in the database (the ones `weft serve` optimizes
@@ -24,7 +25,7 @@ struct DemandStoreOptions: ParsableArguments {
 
     func catalog() throws -> QoSClassCatalog {
         guard let classes else { return .defaults }
-        do throws(DemandFileError) {
+        do throws(LocatedError) {
             return try QoSClassCatalog.load(path: classes)
         } catch {
             throw CommandFailure(error.problems.map(\.description))
@@ -152,7 +153,7 @@ struct DemandsImportCommand: ParsableCommand {
         try runReportingFailures {
             let catalog = try options.catalog()
             let demandFile: DemandFile
-            do throws(DemandFileError) {
+            do throws(LocatedError) {
                 demandFile = try DemandFile.load(path: file, classes: catalog)
             } catch {
                 throw CommandFailure(error.problems.map(\.description))

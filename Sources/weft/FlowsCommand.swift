@@ -137,7 +137,7 @@ struct FlowsCommand: ParsableCommand {
     /// The classes of `--classes`, or the built-in ones.
     private func catalog() throws -> QoSClassCatalog {
         guard let classes else { return .defaults }
-        do throws(DemandFileError) {
+        do throws(LocatedError) {
             return try QoSClassCatalog.load(path: classes)
         } catch {
             throw CommandFailure(error.problems.map(\.description))

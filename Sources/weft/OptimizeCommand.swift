@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Optimizer
 import Topology
+import TopologyFormats
 
 extension Objective: ExpressibleByArgument {}
 
@@ -41,7 +42,7 @@ struct OptimizeCommand: ParsableCommand {
         let catalog: QoSClassCatalog
         do {
             catalog = try classes.map { try QoSClassCatalog.load(path: $0) } ?? .defaults
-        } catch let error as DemandFileError {
+        } catch let error as LocatedError {
             throw CommandFailure(error.problems.map(\.description))
         }
         let file: DemandFile

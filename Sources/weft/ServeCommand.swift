@@ -4,6 +4,7 @@ import Controller
 import Optimizer
 import Service
 import Topology
+import TopologyFormats
 import TopologyStore
 
 /// `weft serve`: the HTTP API over a Weft database, with re-optimization and the embedded controller
@@ -205,7 +206,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var catalog = QoSClassCatalog.defaults
         var demandList: [Demand] = []
-        do throws(DemandFileError) {
+        do throws(LocatedError) {
             if let classes { catalog = try QoSClassCatalog.load(path: classes) }
             if let demands { demandList = try DemandFile.load(path: demands, classes: catalog).demands }
         } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TaasPlanner
 import Topology
+import TopologyFormats
 
 /// `weft tap …`: TaaS-compatible tap services and tap flows, and mirror placement.
 struct TapCommand: ParsableCommand {
@@ -41,7 +42,7 @@ func runTapCommand(_ body: () throws -> Void) throws {
             throw CommandFailure(error.description)
         } catch let error as TapError {
             throw CommandFailure(error.description)
-        } catch let error as TapsFileError {
+        } catch let error as LocatedError {
             throw CommandFailure(error.description.split(separator: "\n").map(String.init))
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Optimizer
 import TaasPlanner
 import Topology
+import TopologyFormats
 
 /// `weft tap plan`: optimize the tenant demands, place every tap flow's copies in what tenant traffic
 /// leaves, and print the placement next to tenant throughput with and without taps (the tenant LP is
@@ -29,7 +30,7 @@ struct TapPlanCommand: ParsableCommand {
             }
             let fabric = try loadTopology()
             let demandFile: DemandFile
-            do { demandFile = try DemandFile.load(path: demands) } catch let error as DemandFileError { throw CommandFailure(error.problems.map(\.description)) }
+            do { demandFile = try DemandFile.load(path: demands) } catch let error as LocatedError { throw CommandFailure(error.problems.map(\.description)) }
             let context = TapContext(topology: fabric, demandEndpoints: demandFile.demands.map { ($0.source, $0.destination) })
             let catalog = try loadTaps(context)
             let problems = catalog.problems(in: context)

@@ -25,7 +25,7 @@ struct TopoImportCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let importer = TopologyImporter(defaultCapacityBps: try parseRate(defaultCapacity, option: "--default-capacity"))
-            let explicit = try format.map { text throws(TopologyFileError) in try TopologyFormat.named(text, for: file) }
+            let explicit = try format.map { text throws(LocatedError) in try TopologyFormat.named(text, for: file) }
             let imported = try importer.importFile(atPath: file, format: explicit)
             imported.warnings.forEach { printError("warning: \($0)") }
             try destination.deliver(imported.topology, source: "import \((file as NSString).lastPathComponent)")

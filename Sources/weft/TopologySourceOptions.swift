@@ -17,7 +17,7 @@ struct TopologySourceOptions: ParsableArguments {
     struct Loaded {
         var topology: Topology
         var version: TopologyVersion?
-        var warnings: [TopologyFileProblem]
+        var warnings: [LocatedProblem]
     }
 
     func load() throws -> Loaded {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Optimizer
 import Service
+import TopologyFormats
 import TopologyStore
 import WhatIf
 
@@ -30,13 +31,13 @@ struct WhatIfCommand: ParsableCommand {
     func run() throws {
         let loaded: Scenario
         let prepared: PreparedScenario
-        do throws(ScenarioError) {
+        do throws(LocatedError) {
             loaded = try ScenarioLoader().load(file: scenario)
-            let live = try database.map { path throws(ScenarioError) in try Self.live(from: path, classes: loaded.classes.map(\.qosClass), scenario: scenario) }
+            let live = try database.map { path throws(LocatedError) in try Self.live(from: path, classes: loaded.classes.map(\.qosClass), scenario: scenario) }
             prepared = try PreparedScenario(loaded, file: scenario, live: live)
         } catch {
-            for line in error.lines {
-                FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+            for problem in error.problems {
+                FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
             }
             throw ExitCode.failure
         }
@@ -49,9 +50,9 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     /// The store's latest topology, declared demands and newest measured matrix.
-    private static func live(from path: String, classes: [QoSClass], scenario: String) throws(ScenarioError) -> LiveState {
-        func failure(_ message: String) -> ScenarioError {
-            ScenarioError(file: scenario, problems: [ScenarioProblem("--db \(path): \(message)", at: FieldLocation(line: nil, field: "topology"))])
+    private static func live(from path: String, classes: [QoSClass], scenario: String) throws(LocatedError) -> LiveState {
+        func failure(_ message: String) -> LocatedError {
+            LocatedError(file: scenario, problems: [LocatedProblem("--db \(path): \(message)", at: FieldLocation(line: nil, field: "topology"))])
         }
         guard PostgresLocation.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else { throw failure("no such database") }
         let known = QoSClass.defaults.filter { builtIn in !classes.contains { $0.name == builtIn.name } } + classes

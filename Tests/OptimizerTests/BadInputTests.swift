@@ -47,7 +47,7 @@ import TopologyFormats
         #expect {
             try DemandFile.parseCSV("src,dst,rate_bps,class\nleaf1,leaf2,1G,diamond\n", file: "x.csv")
         } throws: { error in
-            (error as? DemandFileError)?.problems.first?.description.hasPrefix("x.csv:2: class: unknown class 'diamond'") ?? false
+            (error as? LocatedError)?.problems.first?.description.hasPrefix("x.csv:2: class: unknown class 'diamond'") ?? false
         }
     }
 

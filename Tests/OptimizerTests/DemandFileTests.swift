@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Optimizer
+import TopologyFormats
 
 @Suite struct DemandFileTests {
     @Test func csvWithRateSuffixesAndClasses() throws {
@@ -26,7 +27,7 @@ import Testing
         #expect {
             try DemandFile.parseCSV(text, file: "bad.csv")
         } throws: { error in
-            let problems = (error as? DemandFileError)?.problems.map(\.description) ?? []
+            let problems = (error as? LocatedError)?.problems.map(\.description) ?? []
             return problems.count == 4
                 && problems[0].hasPrefix("bad.csv:2: rate_bps: '-5' is not a rate")
                 && problems[1].hasPrefix("bad.csv:3: class: unknown class 'platinum'")
@@ -39,7 +40,7 @@ import Testing
         #expect {
             try DemandFile.parseCSV("a,b,1G,gold\n", file: "noheader.csv")
         } throws: { error in
-            (error as? DemandFileError)?.problems.contains { $0.line == 1 && $0.message.contains("header lacks src, dst, rate_bps") } ?? false
+            (error as? LocatedError)?.problems.contains { $0.line == 1 && $0.message.contains("header lacks src, dst, rate_bps") } ?? false
         }
     }
 
@@ -63,7 +64,7 @@ import Testing
         #expect {
             try DemandFile.parseYAML(text, file: "bad.yaml")
         } throws: { error in
-            let problems = (error as? DemandFileError)?.problems ?? []
+            let problems = (error as? LocatedError)?.problems ?? []
             return problems.count == 2 && problems[0].line == 2 && problems[0].field == "rate" && problems[1].line == 3 && problems[1].field == "colour"
         }
     }
@@ -72,7 +73,7 @@ import Testing
         #expect {
             try DemandFile.parseYAML("demands:\n  - {src: a, dst: b\n", file: "broken.yaml")
         } throws: { error in
-            ((error as? DemandFileError)?.problems.first?.message ?? "").hasPrefix("malformed YAML")
+            ((error as? LocatedError)?.problems.first?.message ?? "").hasPrefix("malformed YAML")
         }
     }
 
@@ -89,7 +90,7 @@ import Testing
         #expect {
             try QoSClassCatalog.parseYAML("classes:\n  - {name: x, weight: -1, priority: 0}\n  - {name: y, weight: 1, priority: high}\n", file: "c.yaml")
         } throws: { error in
-            let fields = (error as? DemandFileError)?.problems.map(\.field) ?? []
+            let fields = (error as? LocatedError)?.problems.map(\.field) ?? []
             return fields == ["weight", "priority"]
         }
     }
@@ -100,7 +101,7 @@ import Testing
         let csv = directory.appendingPathComponent("d.csv")
         try "src,dst,rate_bps\na,b,1G\n".write(to: csv, atomically: true, encoding: .utf8)
         #expect(try DemandFile.load(path: csv.path).demands.count == 1)
-        #expect(throws: DemandFileError.self) { try DemandFile.load(path: directory.appendingPathComponent("d.txt").path) }
+        #expect(throws: LocatedError.self) { try DemandFile.load(path: directory.appendingPathComponent("d.txt").path) }
     }
 
     @Test func generatorsAreReproducibleFromTheirSeed() throws {

@@ -1,9 +1,10 @@
 import Testing
 @testable import Optimizer
+import TopologyFormats
 
 @Suite("Class file: DSCP classification and pinned senders")
 struct QoSClassCatalogTests {
-    private func problems(_ yaml: String) -> [DemandFileProblem] {
+    private func problems(_ yaml: String) -> [LocatedProblem] {
         do {
             _ = try QoSClassCatalog.parseYAML(yaml, file: "classes.yaml")
             return []

@@ -1,6 +1,7 @@
 import Testing
 import Topology
 @testable import TaasPlanner
+import TopologyFormats
 
 @Suite("Taps file")
 struct TapsFileTests {
@@ -31,7 +32,7 @@ struct TapsFileTests {
               - {name: cross, tap_service_id: ids, source_port: h1-2, direction: OUT}
               - {name: nowhere, tap_service_id: ids, source_port: h9-9, direction: OUT}
             """
-        let error = #expect(throws: TapsFileError.self) { try TapsFile.parse(text, file: "taps.yaml", context: Fixtures.context()) }
+        let error = #expect(throws: LocatedError.self) { try TapsFile.parse(text, file: "taps.yaml", context: Fixtures.context()) }
         #expect(error?.problems.count == 2)
         #expect(error?.problems.first?.field == "tap_flows[0] 'cross'")
         #expect(error?.problems.first?.message.hasPrefix("cross-tenant") == true)
@@ -40,7 +41,7 @@ struct TapsFileTests {
 
     @Test("malformed documents name the field")
     func malformed() {
-        let error = #expect(throws: TapsFileError.self) {
+        let error = #expect(throws: LocatedError.self) {
             try TapsFile.parse("tap_flows:\n  - {tap_service_id: x, source_port: h1-1, direction: SIDEWAYS}\n", file: "t.yaml", context: Fixtures.context())
         }
         #expect(error?.problems.first?.field == "tap_flows[0].direction", "\(String(describing: error))")

@@ -78,7 +78,7 @@ import TopologyFormats
 
     @Test func malformedXMLIsReportedWithItsLine() throws {
         let path = Files.fixture("malformed.graphml")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
         #expect(problem.file == path)
         // libxml2 notices the bad </nod> once it has read on to the next line.
@@ -88,13 +88,13 @@ import TopologyFormats
 
     @Test func anEdgeToAnUnknownNodeIsReportedWithItsLine() throws {
         let path = Files.fixture("unknown-node.graphml")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
-        #expect(error?.problems == [TopologyFileProblem(file: path, line: 8, field: "edge 1->7", message: "unknown node '7'")])
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
+        #expect(error?.problems == [LocatedProblem(file: path, line: 8, field: "edge 1->7", message: "unknown node '7'")])
     }
 
     @Test func xmlThatIsNotGraphMLIsRefused() throws {
         let data = Data("<?xml version=\"1.0\"?><catalog><book/></catalog>".utf8)
-        #expect(throws: TopologyFileError(file: "catalog.graphml", message: "no <graph> element: not a GraphML file")) {
+        #expect(throws: LocatedError(file: "catalog.graphml", message: "no <graph> element: not a GraphML file")) {
             try GraphMLImporter().read(data, file: "catalog.graphml")
         }
     }

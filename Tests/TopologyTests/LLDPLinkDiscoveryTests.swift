@@ -89,7 +89,7 @@ import TopologyFormats
 
     @Test func aSnapshotWithUnknownSwitchesIsAnImportErrorNamingEachObservation() throws {
         let path = Files.fixture("unknown-switch.lldp.yaml")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         #expect(error?.problems.map(\.description) == [
             "\(path): observations[0]: unknown neighbour chassis 00000000000000ff",
             "\(path): observations[1]: switch s1 has no port 9",

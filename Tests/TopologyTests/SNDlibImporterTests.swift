@@ -49,7 +49,7 @@ import TopologyFormats
 
     @Test func negativeCapacityIsReportedWithItsLine() throws {
         let path = Files.fixture("negative-capacity.sndlib")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
         #expect(problem.line == 10)
         #expect(problem.message.contains("negative pre-installed capacity -40.00"))
@@ -57,20 +57,20 @@ import TopologyFormats
 
     @Test func aLinkToAnUnknownNodeIsReportedWithItsLine() throws {
         let path = Files.fixture("unknown-node.sndlib")
-        #expect(throws: TopologyFileError(file: path, line: 6, field: "link L1", message: "unknown node 'Z'")) {
+        #expect(throws: LocatedError(file: path, line: 6, field: "link L1", message: "unknown node 'Z'")) {
             try TopologyImporter().importFile(atPath: path)
         }
     }
 
     @Test func aFileWithoutTheHeaderIsNotSNDlib() {
-        #expect(throws: TopologyFileError.self) {
+        #expect(throws: LocatedError.self) {
             try SNDlibImporter().read(Data("NODES (\n A\n)\n".utf8), file: "x.sndlib")
         }
     }
 
     @Test func anUnclosedSectionIsReported() {
         let text = "?SNDlib native format; type: network; version: 1.0\nNODES (\n  A ( 1 2 )\n"
-        #expect(throws: TopologyFileError(file: "x.sndlib", line: 2, message: "section NODES is not closed with ')'")) {
+        #expect(throws: LocatedError(file: "x.sndlib", line: 2, message: "section NODES is not closed with ')'")) {
             try SNDlibImporter().read(Data(text.utf8), file: "x.sndlib")
         }
     }

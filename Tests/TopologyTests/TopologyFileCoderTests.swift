@@ -28,7 +28,7 @@ import TopologyFormats
 
     @Test func malformedYAMLIsReportedWithItsLine() throws {
         let path = Files.fixture("malformed.yaml")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
         #expect(problem.file == path)
         #expect(problem.line == 6)
@@ -37,7 +37,7 @@ import TopologyFormats
 
     @Test func aBadValueNamesItsFieldPathAndLine() throws {
         let path = Files.fixture("bad-field.yaml")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
         #expect(problem.field == "switches[0].ports[1].speed_bps")
         #expect(problem.line == 7)
@@ -46,7 +46,7 @@ import TopologyFormats
 
     @Test func malformedJSONIsReportedWithItsLine() throws {
         let path = Files.fixture("malformed.json")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
         #expect(problem.line == 4)
         #expect(problem.message.hasPrefix("malformed JSON"))
@@ -54,7 +54,7 @@ import TopologyFormats
 
     @Test func aMissingJSONFieldNamesItsPathAndLine() throws {
         let path = Files.fixture("missing-field.json")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         let problem = try #require(error?.problems.first)
         #expect(problem.field == "links[1].capacity_bps")
         #expect(problem.message == "missing field 'capacity_bps'")
@@ -63,7 +63,7 @@ import TopologyFormats
 
     @Test func duplicateNamesAreEachReported() throws {
         let path = Files.fixture("duplicate-names.yaml")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         #expect(error?.problems.map(\.description) == [
             "\(path): switch leaf1: duplicate switch name",
             "\(path): tenant blue: duplicate tenant name",
@@ -72,14 +72,14 @@ import TopologyFormats
 
     @Test func negativeCapacityIsReportedForTheLink() throws {
         let path = Files.fixture("negative-capacity.yaml")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         #expect(error?.problems.map(\.field) == ["link s1:1->s2:1"])
         #expect(error?.problems.first?.message.contains("must be a positive number") == true)
     }
 
     @Test func aNegativeRateStringIsRefused() {
         let yaml = "switches:\n  - {name: s1, dpid: 1, ports: [{number: 1, speed_bps: -5G}]}\n"
-        let error = #expect(throws: TopologyFileError.self) {
+        let error = #expect(throws: LocatedError.self) {
             try TopologyFileCoder.decodeTopology(from: Data(yaml.utf8), syntax: .yaml, file: "neg.yaml")
         }
         #expect(error?.problems.first?.field == "switches[0].ports[0].speed_bps")

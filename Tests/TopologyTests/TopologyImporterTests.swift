@@ -19,19 +19,19 @@ import TopologyFormats
 
     @Test func anUnknownExtensionIsAnErrorNamingTheFile() throws {
         let path = Files.fixture("notes.txt")
-        let error = #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: path) }
+        let error = #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: path) }
         #expect(error?.problems.first?.file == path)
         #expect(error?.problems.first?.message.contains("unknown topology format") == true)
     }
 
     @Test func anUnknownFormatNameIsAnError() {
-        #expect(throws: TopologyFileError(file: "x.yaml", message: "unknown format 'visio' (known: graphml, sndlib, yaml, json, lldp)")) {
+        #expect(throws: LocatedError(file: "x.yaml", message: "unknown format 'visio' (known: graphml, sndlib, yaml, json, lldp)")) {
             try TopologyFormat.named("visio", for: "x.yaml")
         }
     }
 
     @Test func aMissingFileIsAnError() {
-        #expect(throws: TopologyFileError(file: "/nonexistent/topology.yaml", message: "no such file")) {
+        #expect(throws: LocatedError(file: "/nonexistent/topology.yaml", message: "no such file")) {
             try TopologyImporter().importFile(atPath: "/nonexistent/topology.yaml")
         }
     }
@@ -39,6 +39,6 @@ import TopologyFormats
     @Test func anExplicitFormatOverridesTheExtension() throws {
         let imported = try TopologyImporter().importFile(atPath: Files.fixture("lab.lldp.yaml"), format: .lldp)
         #expect(imported.topology.links.count == 2)
-        #expect(throws: TopologyFileError.self) { try TopologyImporter().importFile(atPath: Files.fixture("fabric.yaml"), format: .graphml) }
+        #expect(throws: LocatedError.self) { try TopologyImporter().importFile(atPath: Files.fixture("fabric.yaml"), format: .graphml) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topology
+import TopologyFormats
 @testable import WhatIf
 
 /// A scenario is checked against its fabric before anything is solved; every unknown name is
@@ -15,12 +16,12 @@ import Topology
 
     """
 
-    func prepare(_ events: String) throws(ScenarioError) -> PreparedScenario {
+    func prepare(_ events: String) throws(LocatedError) -> PreparedScenario {
         let scenario = try ScenarioLoader().parse(yaml: Self.header + events, file: "checks.yaml", baseDirectory: "/tmp")
         return try PreparedScenario(scenario, file: "checks.yaml")
     }
 
-    func problems(_ events: String) -> [ScenarioProblem] {
+    func problems(_ events: String) -> [LocatedProblem] {
         do {
             _ = try prepare(events)
             return []
@@ -145,8 +146,8 @@ import Topology
             _ = try PreparedScenario(ScenarioLoader().parse(yaml: scenario, file: "x.yaml", baseDirectory: "/tmp"), file: "x.yaml")
             Issue.record("expected a problem")
         } catch {
-            #expect(error.lines.count == 1, "one problem, no 'unknown tap service' for the flows of the refused service: \(error.lines)")
-            let line = error.lines.first ?? ""
+            #expect(error.problems.count == 1, "one problem, no 'unknown tap service' for the flows of the refused service: \(error)")
+            let line = error.problems.first?.description ?? ""
             // 127 partners of h1-1-1, both directions, in three matrices.
             #expect(line.contains("carries tenant traffic (762 demands (254 distinct): h1-1-1->h1-1-2, h1-1-1->h1-1-3, h1-1-1->h1-1-4, h1-1-1->h1-2-1, h1-1-1->h1-2-2 and 249 more)"), "\(line)")
             #expect(line.contains("fix: leave the monitor host out of the tenant demands, e.g. `exclude: [h1-1-1]` on each demand generator"))

@@ -26,11 +26,11 @@ import TopologyFormats
           - set_capacity: {link: leaf1<->spine2, capacity: 40G}
     """
 
-    func parse(_ text: String) throws(ScenarioError) -> Scenario {
+    func parse(_ text: String) throws(LocatedError) -> Scenario {
         try ScenarioLoader().parse(yaml: text, file: "test.yaml", baseDirectory: "/tmp")
     }
 
-    func problems(_ text: String) -> [ScenarioProblem] {
+    func problems(_ text: String) -> [LocatedProblem] {
         do {
             _ = try parse(text)
             return []
@@ -127,7 +127,7 @@ import TopologyFormats
     }
 
     @Test func errorLinesNameFileLineAndField() {
-        let error = ScenarioError(file: "s.yaml", problems: [ScenarioProblem("unknown switch 'spine9'", at: FieldLocation(line: 12, field: "events[0].actions[0].fail_switch"))])
-        #expect(error.lines == ["s.yaml:12: events[0].actions[0].fail_switch: unknown switch 'spine9'"])
+        let error = LocatedError(file: "s.yaml", problems: [LocatedProblem("unknown switch 'spine9'", at: FieldLocation(line: 12, field: "events[0].actions[0].fail_switch"))])
+        #expect(error.problems.map(\.description) == ["s.yaml:12: events[0].actions[0].fail_switch: unknown switch 'spine9'"])
     }
 }

@@ -141,6 +141,19 @@ import TopologyFormats
         #expect(withoutDb.status == 1)
         #expect(withoutDb.standardError.contains("--db"), "\(withoutDb.standardError)")
     }
+
+    @Test func aMissingDatabaseIsOneLineNamingTheScenarioTheFieldAndThePath() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scenario = directory.appendingPathComponent("live.yaml")
+        try Self.liveScenario.write(to: scenario, atomically: true, encoding: .utf8)
+        let database = directory.appendingPathComponent("absent.sqlite").path
+        let run = try weft(["whatif", scenario.path, "--db", database, "--output", directory.appendingPathComponent("report").path])
+        #expect(run.status == 1)
+        #expect(run.standardError == "error: \(scenario.path): topology: --db \(database): no such database\n")
+        #expect(!FileManager.default.fileExists(atPath: database))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("report").path))
+    }
 }
 
 /// `from: measured` takes the store's newest measured matrix as leaf-to-leaf demands of the scenario's classes.
@@ -160,6 +173,6 @@ import TopologyFormats
         let unknown = LiveState(location: "t", topology: topology, topologyVersion: 1, declared: [],
                                 measured: [Demand(id: "m", source: "leaf1", destination: "leaf2", rateBps: 1e6, qosClass: QoSClass(name: "silver", weight: 2, priority: 1))],
                                 measuredAt: nil)
-        #expect(throws: ScenarioError.self) { try PreparedScenario(scenario, file: "live.yaml", live: unknown) }
+        #expect(throws: LocatedError.self) { try PreparedScenario(scenario, file: "live.yaml", live: unknown) }
     }
 }

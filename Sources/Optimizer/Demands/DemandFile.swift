@@ -21,35 +21,35 @@ public struct DemandFile: Hashable, Sendable {
     }
 
     /// Reads CSV or YAML, chosen by the file extension (`.csv`; `.yaml`/`.yml`).
-    public static func load(path: String, classes: QoSClassCatalog = .defaults) throws(DemandFileError) -> DemandFile {
+    public static func load(path: String, classes: QoSClassCatalog = .defaults) throws(LocatedError) -> DemandFile {
         let text = try readText(path)
         switch (path as NSString).pathExtension.lowercased() {
         case "csv": return try parseCSV(text, file: path, classes: classes)
         case "yaml", "yml": return try parseYAML(text, file: path, classes: classes)
-        default: throw DemandFileError(file: path, message: "unknown demand file type (use .csv, .yaml or .yml)")
+        default: throw LocatedError(file: path, message: "unknown demand file type (use .csv, .yaml or .yml)")
         }
     }
 
     /// Points each optimizer demand problem at the line its demand came from.
-    public func locate(_ problems: [DemandProblem]) -> DemandFileError {
-        DemandFileError(problems: problems.map {
-            DemandFileProblem(file: path, line: lines[$0.demandID], field: $0.field, message: $0.message)
+    public func locate(_ problems: [DemandProblem]) -> LocatedError {
+        LocatedError(problems: problems.map {
+            LocatedProblem(file: path, line: lines[$0.demandID], field: $0.field, message: $0.message)
         })
     }
 
-    static func readText(_ path: String) throws(DemandFileError) -> String {
+    static func readText(_ path: String) throws(LocatedError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DemandFileError(file: path, message: "cannot read file")
+            throw LocatedError(file: path, message: "cannot read file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DemandFileError(file: path, message: "not UTF-8 text")
+            throw LocatedError(file: path, message: "not UTF-8 text")
         }
         return text
     }
 
     // MARK: CSV
 
-    public static func parseCSV(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(DemandFileError) -> DemandFile {
+    public static func parseCSV(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(LocatedError) -> DemandFile {
         var builder = Builder(file: file, classes: classes)
         var columns: [String: Int]?
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -78,7 +78,7 @@ public struct DemandFile: Hashable, Sendable {
 
     // MARK: YAML
 
-    public static func parseYAML(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(DemandFileError) -> DemandFile {
+    public static func parseYAML(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(LocatedError) -> DemandFile {
         let items = try YAMLNode.parse(text, file: file)?.list(under: "demands") ?? []
         var builder = Builder(file: file, classes: classes)
         for item in items {
@@ -96,7 +96,7 @@ public struct DemandFile: Hashable, Sendable {
         let classes: QoSClassCatalog
         var demands: [Demand] = []
         var lines: [String: Int] = [:]
-        var problems: [DemandFileProblem] = []
+        var problems: [LocatedProblem] = []
 
         init(file: String, classes: QoSClassCatalog) {
             self.file = file
@@ -104,7 +104,7 @@ public struct DemandFile: Hashable, Sendable {
         }
 
         mutating func problem(_ line: Int?, _ field: String?, _ message: String) {
-            problems.append(DemandFileProblem(file: file, line: line, field: field, message: message))
+            problems.append(LocatedProblem(file: file, line: line, field: field, message: message))
         }
 
         /// Column positions from a CSV header, or nil (with a problem) when required columns are missing.
@@ -164,8 +164,8 @@ public struct DemandFile: Hashable, Sendable {
             demands.append(demand)
         }
 
-        func finish() throws(DemandFileError) -> DemandFile {
-            guard problems.isEmpty else { throw DemandFileError(problems: problems) }
+        func finish() throws(LocatedError) -> DemandFile {
+            guard problems.isEmpty else { throw LocatedError(problems: problems) }
             return DemandFile(path: file, demands: demands, lines: lines)
         }
     }

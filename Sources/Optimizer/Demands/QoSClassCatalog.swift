@@ -52,13 +52,13 @@ public struct QoSClassCatalog: Hashable, Sendable {
     }
 
     /// Reads a class file; the result holds the defaults plus the file's classes.
-    public static func load(path: String) throws(DemandFileError) -> QoSClassCatalog {
+    public static func load(path: String) throws(LocatedError) -> QoSClassCatalog {
         try parseYAML(DemandFile.readText(path), file: path)
     }
 
-    public static func parseYAML(_ text: String, file: String) throws(DemandFileError) -> QoSClassCatalog {
+    public static func parseYAML(_ text: String, file: String) throws(LocatedError) -> QoSClassCatalog {
         let items = try YAMLNode.parse(text, file: file)?.list(under: "classes") ?? []
-        var problems: [DemandFileProblem] = []
+        var problems: [LocatedProblem] = []
         var byName = Dictionary(uniqueKeysWithValues: QoSClass.defaults.map { ($0.name, $0) })
         var lines: [String: Int] = [:]
         var hostPins: [String: String] = [:], tenantPins: [String: String] = [:]
@@ -67,7 +67,7 @@ public struct QoSClassCatalog: Hashable, Sendable {
             guard let fields = item.fields(allowed: ["name", "weight", "priority", "dscp", "hosts", "tenants"], problems: &problems) else { continue }
             let line = item.line
             func problem(_ field: String?, _ node: YAMLNode?, _ message: String) {
-                problems.append(DemandFileProblem(file: file, line: node?.line ?? line, field: field, message: message))
+                problems.append(LocatedProblem(file: file, line: node?.line ?? line, field: field, message: message))
             }
             guard let name = fields["name"]?.scalarText, !name.isEmpty else {
                 problem("name", nil, "missing class name")
@@ -112,7 +112,7 @@ public struct QoSClassCatalog: Hashable, Sendable {
             for value in qosClass.dscp {
                 if let other = owner[value] {
                     let line = [other, qosClass.name].compactMap { lines[$0] }.max()
-                    problems.append(DemandFileProblem(file: file, line: line, field: "dscp",
+                    problems.append(LocatedProblem(file: file, line: line, field: "dscp",
                                                       message: "DSCP \(value) selects two classes, '\(other)' and '\(qosClass.name)'"
                                                         + ([other, qosClass.name].contains { lines[$0] == nil } ? " (built-in; redefine it to change its DSCP)" : "")))
                 } else {
@@ -120,7 +120,7 @@ public struct QoSClassCatalog: Hashable, Sendable {
                 }
             }
         }
-        guard problems.isEmpty else { throw DemandFileError(problems: problems) }
+        guard problems.isEmpty else { throw LocatedError(problems: problems) }
         return QoSClassCatalog(Array(byName.values), hostPins: hostPins, tenantPins: tenantPins)
     }
 

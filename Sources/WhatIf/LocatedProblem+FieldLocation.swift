@@ -1,11 +1,9 @@
 import TopologyFormats
 
-/// One thing wrong with a scenario: a located problem, like every other file Weft reads.
-/// `ScenarioError` names the file; the problem keeps the line and field it concerns.
-public typealias ScenarioProblem = LocatedProblem
-
+/// A scenario problem is a located problem, like every other file Weft reads: it keeps the line and
+/// field it concerns, and `LocatedError(file:problems:)` fills in the scenario file.
 extension LocatedProblem {
-    /// A scenario problem at `location`; `ScenarioError` fills in the file.
+    /// A scenario problem at `location`, the file left for `LocatedError(file:problems:)` to fill in.
     public init(_ message: String, at location: FieldLocation) {
         self.init(file: "", line: location.line, field: location.field, message: message)
     }
