@@ -12,6 +12,10 @@ actor FakeSwitch {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private(set) var received: [OpenFlowMessage] = []
     private(set) var isClosed = false
+    /// When the switch last wrote anything: the controller cannot have heard from it since.
+    private(set) var lastSentAt = ContinuousClock.now
+    /// When the switch saw its connection end.
+    private(set) var closedAt: ContinuousClock.Instant?
     /// When false the switch ignores everything, as a hung switch would.
     var answering = true
 
@@ -47,6 +51,7 @@ actor FakeSwitch {
     }
 
     func sendRaw(_ bytes: [UInt8]) async throws {
+        lastSentAt = .now
         try await outbound.write(ByteBuffer(bytes: bytes))
     }
 
@@ -75,6 +80,7 @@ actor FakeSwitch {
 
     private func markClosed() {
         isClosed = true
+        closedAt = .now
     }
 
     private func handle(_ item: OpenFlowMessageCoder.Inbound) async {
