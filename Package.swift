@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"], exclude: ["OsKen"]),
         .testTarget(name: "OptimizerTests", dependencies: ["TopologyFormats", "Optimizer", "Topology", "CGLPK"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TopologyStore", "TopologyFormats", "TaasPlanner", "Optimizer", "Topology", "WeftTestSupport"]),
-        .testTarget(name: "WhatIfTests", dependencies: ["TopologyFormats", "WhatIf", "Topology", "Optimizer", "TaasPlanner"]),
+        .testTarget(name: "WhatIfTests", dependencies: ["TopologyFormats", "WhatIf", "Topology", "Optimizer", "TaasPlanner", "WeftTestSupport"]),
         .testTarget(name: "FlowCompilerTests", dependencies: [
             "TopologyFormats", "FlowCompiler", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
         ]),

@@ -73,7 +73,7 @@ extension OVSSuite {
 
         @Test("`weft controller` discovers and programs the fabric; `weft topo show` lists what it found")
         func commandLineRunsTheController() async throws {
-            let weft = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("weft").path
+            let weft = WeftProcess.executable.path
             try #require(FileManager.default.isExecutableFile(atPath: weft), "build the weft executable first (\(weft))")
             try await withOVSFabric { fabric in
                 let database = "\(fabric.directory)/weft.sqlite"

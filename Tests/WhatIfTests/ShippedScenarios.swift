@@ -12,11 +12,6 @@ enum ShippedScenarios {
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { directory.appendingPathComponent($0).path }
     }
 
-    /// The built `weft` executable next to the test bundle.
-    static var weftBinary: URL {
-        packageRoot.appendingPathComponent(".build/debug/weft")
-    }
-
     static func prepared(_ path: String) throws -> PreparedScenario {
         try PreparedScenario(ScenarioLoader().load(file: path), file: path)
     }

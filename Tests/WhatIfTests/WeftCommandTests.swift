@@ -3,32 +3,15 @@ import Optimizer
 import Testing
 import Topology
 import TopologyFormats
+import WeftTestSupport
 @testable import WhatIf
 
 /// The built `weft` binary: `whatif` writes its reports or names every problem, and a report's
 /// step agrees with `weft optimize --json` run on that step's topology and demands.
 @Suite(.serialized) struct WeftCommandTests {
-    struct Run {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
-
-    func weft(_ arguments: [String]) throws -> Run {
-        let binary = ShippedScenarios.weftBinary
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the package first: \(binary.path)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = ShippedScenarios.packageRoot
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self), standardError: String(decoding: errData, as: UTF8.self))
+    /// `weft` run in the package root, where the shipped scenarios' relative paths resolve.
+    func weft(_ arguments: [String]) throws -> WeftProcess.Outcome {
+        try WeftProcess(directory: ShippedScenarios.packageRoot).run(arguments)
     }
 
     func scratch() throws -> URL {
@@ -41,13 +24,13 @@ import TopologyFormats
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try weft(["whatif", "scenarios/wan-abilene-link-cut.yaml", "--output", directory.path])
-        #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.contains(directory.appendingPathComponent("report.html").path))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(directory.appendingPathComponent("report.html").path))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("report.html").path))
         let json = try Data(contentsOf: directory.appendingPathComponent("report.json"))
         let report = try ReportWriter().decode(json)
         #expect(report.steps.count == 4)
-        #expect(run.standardError.components(separatedBy: "\n").filter { $0.hasPrefix("step ") }.count == 4)
+        #expect(run.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("step ") }.count == 4)
     }
 
     @Test func badScenarioExitsOneWithOneLinePerProblem() throws {
@@ -66,7 +49,7 @@ import TopologyFormats
         """.write(to: file, atomically: true, encoding: .utf8)
         let run = try weft(["whatif", file.path, "--output", directory.appendingPathComponent("out").path])
         #expect(run.status == 1)
-        let lines = run.standardError.split(separator: "\n").map(String.init)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines[0].hasPrefix("error: \(file.path):7: events[0].actions[0].fail_switch: unknown switch 'spine7'"))
         #expect(lines[1].hasPrefix("error: \(file.path):8: events[0].actions[1].fail_link: no link 'leaf1<->leaf2'"))
@@ -89,8 +72,8 @@ import TopologyFormats
                 .write(to: classFile, atomically: true, encoding: .utf8)
             let run = try weft(["optimize", "--topology", topologyFile.path, "--demands", demandFile.path, "--classes", classFile.path,
                                 "--objective", prepared.scenario.objective.rawValue, "--json"])
-            #expect(run.status == 0, "\(run.standardError)")
-            let printed = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+            #expect(run.status == 0, "\(run.stderr)")
+            let printed = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             let step = report.steps[index]
             #expect(close(step.servedBps, try #require(printed["total_throughput_bps"] as? Double)))
             #expect(close(step.mlu, try #require(printed["mlu"] as? Double)))
@@ -132,14 +115,14 @@ import TopologyFormats
         try Self.liveScenario.write(to: scenario, atomically: true, encoding: .utf8)
 
         let run = try weft(["whatif", scenario.path, "--db", database, "--output", directory.appendingPathComponent("report").path])
-        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.status == 0, "\(run.stderr)")
         let report = try ReportWriter().decode(try Data(contentsOf: directory.appendingPathComponent("report/report.json")))
         #expect(report.steps.map(\.offeredBps) == [1.5e9, 1.5e9])
         #expect(report.steps.last?.failedSwitches == ["spine1"])
 
         let withoutDb = try weft(["whatif", scenario.path, "--output", directory.appendingPathComponent("other").path])
         #expect(withoutDb.status == 1)
-        #expect(withoutDb.standardError.contains("--db"), "\(withoutDb.standardError)")
+        #expect(withoutDb.stderr.contains("--db"), "\(withoutDb.stderr)")
     }
 
     @Test func aMissingDatabaseIsOneLineNamingTheScenarioTheFieldAndThePath() throws {
@@ -150,7 +133,7 @@ import TopologyFormats
         let database = directory.appendingPathComponent("absent.sqlite").path
         let run = try weft(["whatif", scenario.path, "--db", database, "--output", directory.appendingPathComponent("report").path])
         #expect(run.status == 1)
-        #expect(run.standardError == "error: \(scenario.path): topology: --db \(database): no such database\n")
+        #expect(run.stderr == "error: \(scenario.path): topology: --db \(database): no such database\n")
         #expect(!FileManager.default.fileExists(atPath: database))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("report").path))
     }

@@ -11,8 +11,7 @@ import WeftTestSupport
 enum WeftSubprocess {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    /// `weft` is built next to the test bundle by `swift build --build-tests`.
-    static let executable = Bundle.main.bundleURL.appendingPathComponent("weft").path
+    static let executable = WeftProcess.executable.path
 
     /// A database holding the fabric's topology, in the fabric's directory, and ports for the API and
     /// an OpenFlow controller.
