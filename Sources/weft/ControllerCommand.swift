@@ -114,17 +114,15 @@ struct ControllerCommand: AsyncParsableCommand {
         ])
     }
 
-    /// `HOST:PORT` → listen address; records a problem and returns `nil` when malformed.
+    /// `HOST:PORT` (`[IPv6]:PORT`) → listen address, parsed as `weft serve` parses its addresses;
+    /// records a problem and returns `nil` when malformed.
     static func parseListen(_ text: String, problems: inout [String]) -> ControllerConfiguration.Listen? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            problems.append("--listen '\(text)' is not HOST:PORT with a port in 0...65535")
+        do {
+            let address = try ListenAddress(parsing: text)
+            return .tcp(host: address.host, port: address.port)
+        } catch {
+            problems.append(error.description)
             return nil
         }
-        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        guard !host.isEmpty else {
-            problems.append("--listen '\(text)' has no host")
-            return nil
-        }
-        return .tcp(host: host, port: port)
     }
 }

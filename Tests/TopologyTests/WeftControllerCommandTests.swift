@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WeftTestSupport
 
@@ -16,5 +17,15 @@ import WeftTestSupport
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("--restart-grace 'thirty'"), "\(refused.stderr)")
         #expect(refused.stderr.contains("ms, s, m or h"), "\(refused.stderr)")
+    }
+
+    @Test func listenIsHostAndPortAsForServe() throws {
+        for (listen, reason) in [("6653", "expected host:port"), (":6653", "the host is empty"), ("0.0.0.0:66530", "the port must be 0...65535"),
+                                 ("[::1]6653", "expected [ipv6]:port")] {
+            let refused = try weft.run(["controller", "--db", "fabric.sqlite", "--listen", listen])
+            #expect(refused.status == 1)
+            #expect(refused.stderrLines.count == 1 && refused.stderr.hasSuffix("--listen '\(listen)': \(reason)\n"), "\(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("fabric.sqlite").path))
     }
 }
