@@ -37,19 +37,33 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// Runs a command body; a `CommandFailure` (or a Weft error) is printed as `error: …` lines and
 /// exits with code 1, so every command fails the same way.
 func runReportingFailures(_ body: () throws -> Void) throws {
-    let failure: CommandFailure
     do {
         try body()
-        return
-    } catch let error as CommandFailure {
-        failure = error
-    } catch let error as LocatedError {
-        failure = CommandFailure(error)
-    } catch let error as TopologyStoreError {
-        failure = CommandFailure(error)
+    } catch {
+        throw reported(error)
+    }
+}
+
+/// `runReportingFailures` for the `async` commands.
+func runReportingFailures(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        throw reported(error)
+    }
+}
+
+/// A Weft failure printed as `error: …` lines, becoming exit code 1; other errors pass unchanged.
+private func reported(_ error: any Error) -> any Error {
+    let failure: CommandFailure
+    switch error {
+    case let error as CommandFailure: failure = error
+    case let error as LocatedError: failure = CommandFailure(error)
+    case let error as TopologyStoreError: failure = CommandFailure(error)
+    default: return error
     }
     failure.problems.forEach { printError("error: \($0)") }
-    throw ExitCode.failure
+    return ExitCode.failure
 }
 
 /// Writes a line to standard error.

@@ -55,6 +55,10 @@ struct ControllerCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
+        try await runReportingFailures(runController)
+    }
+
+    private func runController() async throws {
         var problems: [String] = []
         let address = Self.parseListen(listen, problems: &problems)
         let level = Logger.Level(rawValue: logLevel.lowercased())

@@ -15,7 +15,7 @@ import WeftTestSupport
     @Test func restartGraceIsADurationAsForServe() throws {
         let refused = try weft.run(["controller", "--db", "fabric.sqlite", "--restart-grace", "thirty"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("--restart-grace 'thirty'"), "\(refused.stderr)")
+        #expect(refused.stderrLines.first?.hasPrefix("error: --restart-grace 'thirty'") == true, "\(refused.stderr)")
         #expect(refused.stderr.contains("ms, s, m or h"), "\(refused.stderr)")
     }
 
@@ -24,8 +24,15 @@ import WeftTestSupport
                                  ("[::1]6653", "expected [ipv6]:port")] {
             let refused = try weft.run(["controller", "--db", "fabric.sqlite", "--listen", listen])
             #expect(refused.status == 1)
-            #expect(refused.stderrLines.count == 1 && refused.stderr.hasSuffix("--listen '\(listen)': \(reason)\n"), "\(refused.stderr)")
+            #expect(refused.stderrLines == ["error: --listen '\(listen)': \(reason)"], "\(refused.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("fabric.sqlite").path))
+    }
+
+    @Test func everyProblemIsOneErrorLineAsInTheOtherCommands() throws {
+        let refused = try weft.run(["controller", "--db", "fabric.sqlite", "--listen", "6653", "--log-level", "loud"])
+        #expect(refused.status == 1)
+        #expect(refused.stderrLines == ["error: --listen '6653': expected host:port",
+                                        "error: --log-level 'loud' is not one of trace, debug, info, notice, warning, error, critical"], "\(refused.stderr)")
     }
 }
