@@ -55,12 +55,9 @@ struct BenchFlowsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
+        try await runReportingFailures {
             if !skipEntries { try await benchEntries() }
             if let fabric { try await benchFabric(try Self.parseFabric(fabric)) }
-        } catch let failure as CommandFailure {
-            failure.problems.forEach { printError("error: \($0)") }
-            throw ExitCode.failure
         }
     }
 
