@@ -71,6 +71,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "WhatIf", dependencies: ["TopologyFormats", "Topology", "Optimizer", "TaasPlanner"]),
         .target(name: "Service", dependencies: [
@@ -99,9 +100,11 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "WeftTestSupport", dependencies: [
-            "Topology", "TopologyFormats", "TopologyStore", "ProcessRunner",
+            "Topology", "TopologyFormats", "TopologyStore", "ProcessRunner", "OpenFlow",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], path: "Tests/WeftTestSupport"),
         .testTarget(name: "TopologyTests", dependencies: [
             "TopologyStore", "TopologyFormats", "Topology", "WeftTestSupport",
@@ -117,12 +120,13 @@ let package = Package(
         .testTarget(name: "ControllerTests", dependencies: [
             "TopologyFormats", "TopologyStore", "FlowCompiler", "Controller", "WeftTestSupport", "OpenFlow", "Topology", "Optimizer", "TaasPlanner",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ServiceTests", dependencies: [
-            "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "WeftTestSupport",
+            "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "WeftTestSupport", "Controller", "OpenFlow",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),

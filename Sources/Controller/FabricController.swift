@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 import OpenFlow
 import Optimizer
+import ServiceLifecycle
 import TaasPlanner
 import Topology
 import TopologyStore
@@ -38,7 +39,14 @@ import TopologyFormats
 ///
 /// Host inventory (MAC, IP, attachment, tenant) and switch names come from `inventory`, keyed by
 /// datapath id; switches missing from it are named `sw-<dpid>`.
-public actor FabricController {
+///
+/// - **Lifecycle.** The controller is a swift-service-lifecycle `Service`: `run()` listens and owns a
+///   task group of its loops (connections, programming, LLDP, keepalive, statistics, topology saves);
+///   it ends them on graceful shutdown or cancellation, and an error in any of them (the listener
+///   failing) ends `run()` with that error. Each changed topology is published on
+///   ``topologyChanges()``; the store is written by a child task consuming that stream, never on the
+///   actor. `start()`/`stop()` run `run()` in a task of their own, for callers outside a `ServiceGroup`.
+public actor FabricController: Service {
     private let configuration: ControllerConfiguration
     private let inventory: Topology
     private let store: TopologyStore?
@@ -46,9 +54,13 @@ public actor FabricController {
     private var logger: Logger
     private let startedAt = ContinuousClock.now
 
-    private var server: OpenFlowListener.Server?
-    private var backgroundTasks: [Task<Void, Never>] = []
+    private var lifecycle = Lifecycle.idle
+    private var listeningWaiters: [CheckedContinuation<Int, any Error>] = []
+    /// `run()` started by `start()`, ended by `stop()`.
+    private var runTask: Task<Void, any Error>?
     private var nextConnectionID = 0
+    private var topologySubscribers: [Int: AsyncStream<Topology>.Continuation] = [:]
+    private var nextSubscriber = 0
 
     private var sessions: [DatapathID: SwitchSession] = [:]
     private var switchesByID: [DatapathID: Switch] = [:]
@@ -89,6 +101,8 @@ public actor FabricController {
     private var role: RoleRequest?
 
     private var wakeProgrammer: AsyncStream<Void>.Continuation?
+    /// Topologies to save, consumed by the saving child task of `run()`.
+    private var pendingSaves: AsyncStream<Topology>.Continuation?
     private var requestedPass = 0
     private var completedPass = 0
     private var passWaiters: [(pass: Int, continuation: CheckedContinuation<Void, Never>)] = []
@@ -126,48 +140,159 @@ public actor FabricController {
 
     // MARK: Public API
 
-    /// Starts listening and the discovery, keepalive, statistics and programming loops.
-    /// Returns the TCP port it listens on.
-    @discardableResult
-    public func start() async throws -> Int {
-        let problems = configuration.problems()
-        guard problems.isEmpty else { throw ControllerError.invalidConfiguration(problems) }
-        let tlsContext = try configuration.tls?.makeContext()
-        let server = try await OpenFlowListener.bind(configuration.listen, tls: tlsContext)
-        self.server = server
-        let port = server.channel.localAddress?.port ?? 0
-        logger.info("controller listening", metadata: [
-            "address": "\(configuration.listen)", "port": "\(port)", "transport": "\(tlsContext == nil ? "tcp" : "tls (mutual)")",
-            "admission": "\(admissionSummary)",
-        ])
-
+    /// Listens for switches and runs every loop of the controller in one task group until graceful
+    /// shutdown or cancellation; then disconnects every switch (their flows stay: `fail_mode=secure`).
+    /// Throws when the configuration is invalid, when it cannot listen, or when the listener fails.
+    /// Runs once.
+    public func run() async throws {
+        guard case .idle = lifecycle else { throw ControllerError.notRunning }
+        let server: OpenFlowListener.Server
+        do {
+            let problems = configuration.problems()
+            guard problems.isEmpty else { throw ControllerError.invalidConfiguration(problems) }
+            let tlsContext = try configuration.tls?.makeContext()
+            server = try await OpenFlowListener.bind(configuration.listen, tls: tlsContext)
+            let port = server.channel.localAddress?.port ?? 0
+            logger.info("controller listening", metadata: [
+                "address": "\(configuration.listen)", "port": "\(port)", "transport": "\(tlsContext == nil ? "tcp" : "tls (mutual)")",
+                "admission": "\(admissionSummary)",
+            ])
+            becomeListening(port: port)
+        } catch {
+            end(failing: error)
+            throw error
+        }
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         wakeProgrammer = wake
-        backgroundTasks = [
-            Task { await self.accept(on: server) },
-            Task { await self.programmingLoop(wakeups) },
-            Task { await self.every(self.configuration.lldpIntervalSeconds) { await $0.discoveryRound() } },
-            Task { await self.every(min(self.configuration.echoIntervalSeconds, self.configuration.deadPeerSeconds) / 2) { await $0.keepaliveRound() } },
-        ]
-        if configuration.statsIntervalSeconds > 0 {
-            backgroundTasks.append(Task { await self.every(self.configuration.statsIntervalSeconds) { await $0.statisticsRound() } })
-        }
+        let (saves, save) = AsyncStream<Topology>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        pendingSaves = save
         requestProgramming()
-        return port
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await self.accept(on: server) }
+                    group.addTask { await self.programmingLoop(wakeups) }
+                    group.addTask { await self.every(self.configuration.lldpIntervalSeconds) { await $0.discoveryRound() } }
+                    group.addTask {
+                        await self.every(min(self.configuration.echoIntervalSeconds, self.configuration.deadPeerSeconds) / 2) { await $0.keepaliveRound() }
+                    }
+                    if self.configuration.statsIntervalSeconds > 0 {
+                        group.addTask { await self.every(self.configuration.statsIntervalSeconds) { await $0.statisticsRound() } }
+                    }
+                    if let store = self.store {
+                        group.addTask { await Self.save(saves, to: store, logger: self.logger) }
+                    }
+                    group.addTask {
+                        // Cancellation (shutdown) reaches the loops here first: close every session so
+                        // that no loop waits on a reply that will never come.
+                        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                        await self.shutDown()
+                    }
+                }
+            }
+        } catch is CancellationError {
+            // Shutdown or cancellation: the normal end.
+        } catch {
+            await shutDown()
+            end(failing: error)
+            throw error
+        }
+        await shutDown()
+        end(failing: nil)
     }
 
-    /// Stops listening, disconnects every switch (their flows stay: `fail_mode=secure`) and ends the loops.
+    /// Starts `run()` in a task of its own and returns once it listens: the TCP port (0 for a Unix
+    /// socket). For callers that do not run the controller in a `ServiceGroup`; end it with `stop()`.
+    @discardableResult
+    public func start() async throws -> Int {
+        if runTask == nil {
+            runTask = Task { try await self.run() }
+        }
+        return try await listeningPort()
+    }
+
+    /// Ends what `start()` started: cancels `run()` and waits until every loop ended and every switch
+    /// was disconnected (their flows stay: `fail_mode=secure`).
     public func stop() async {
+        guard let runTask else { return }
+        runTask.cancel()
+        _ = try? await runTask.value
+    }
+
+    /// The port `run()` listens on (0 for a Unix socket), once it does; throws what kept it from
+    /// listening, or when it already ended.
+    public func listeningPort() async throws -> Int {
+        switch lifecycle {
+        case let .listening(port): return port
+        case let .ended(error): throw error ?? ControllerError.notRunning
+        case .idle: return try await withCheckedThrowingContinuation { listeningWaiters.append($0) }
+        }
+    }
+
+    /// Each topology the controller discovers from now on (switches, ports, links, capacities), in
+    /// order; a subscriber that falls behind gets the newest. Ends when `run()` ends.
+    public func topologyChanges() -> AsyncStream<Topology> {
+        let (stream, continuation) = AsyncStream<Topology>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        if case .ended = lifecycle {
+            continuation.finish()
+            return stream
+        }
+        nextSubscriber += 1
+        let id = nextSubscriber
+        topologySubscribers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        return stream
+    }
+
+    private func unsubscribe(_ id: Int) {
+        topologySubscribers[id] = nil
+    }
+
+    private enum Lifecycle {
+        case idle
+        case listening(port: Int)
+        case ended((any Error)?)
+    }
+
+    private func becomeListening(port: Int) {
+        lifecycle = .listening(port: port)
+        for waiter in listeningWaiters { waiter.resume(returning: port) }
+        listeningWaiters.removeAll()
+    }
+
+    private func end(failing error: (any Error)?) {
+        lifecycle = .ended(error)
+        for waiter in listeningWaiters { waiter.resume(throwing: error ?? ControllerError.notRunning) }
+        listeningWaiters.removeAll()
+        for subscriber in topologySubscribers.values { subscriber.finish() }
+        topologySubscribers.removeAll()
+    }
+
+    /// Stops programming, disconnects every switch and releases whoever waits for a programming pass.
+    private func shutDown() async {
+        guard !stopping else { return }
         stopping = true
-        for task in backgroundTasks { task.cancel() }
-        backgroundTasks.removeAll()
         wakeProgrammer?.finish()
+        pendingSaves?.finish()
         for session in sessions.values { await session.close(reason: "controller stopping") }
-        try? await server?.channel.close()
-        server = nil
         for waiter in passWaiters { waiter.continuation.resume() }
         passWaiters.removeAll()
         logger.info("controller stopped")
+    }
+
+    /// Saves each topology `refreshTopology` hands over to `store`, off the actor: a slow write delays
+    /// the next save, never the controller; a save that falls behind is replaced by the newest.
+    private static func save(_ changes: AsyncStream<Topology>, to store: TopologyStore, logger: Logger) async {
+        for await topology in changes {
+            do {
+                let outcome = try store.saveIfChanged(topology, source: "controller")
+                if outcome.madeNewVersion {
+                    logger.info("topology saved", metadata: ["version": "\(outcome.version.number)"])
+                }
+            } catch {
+                logger.error("cannot save topology", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// The fabric as discovered now: connected switches with their ports, LLDP links, inventory hosts.
@@ -180,7 +305,7 @@ public actor FabricController {
     public var installedProgram: FabricProgram? { program }
 
     /// Latest receive/transmit rate of every polled port.
-    public var portRates: [PortRate] { rates.values.sorted { $0.port < $1.port } }
+    public var portRates: [LinkEnd: PortRate] { rates }
 
     /// Counters and timings.
     public var statistics: ControllerStatistics {
@@ -344,7 +469,9 @@ public actor FabricController {
 
     // MARK: Connections
 
-    private func accept(on server: OpenFlowListener.Server) async {
+    /// Accepts switch connections until cancelled, each served by a child task; throws when the
+    /// listener fails.
+    private func accept(on server: OpenFlowListener.Server) async throws {
         do {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
@@ -353,23 +480,33 @@ public actor FabricController {
                     }
                 }
             }
-        } catch {
-            logger.debug("accept loop ended", metadata: ["error": "\(error)"])
+        } catch where Task.isCancelled {
+            // The controller is stopping: the listener ending is not an error then.
         }
     }
 
+    /// Runs one switch connection: the handshake as a child task next to the inbound loop (it waits
+    /// for replies only the inbound loop delivers), until the connection ends or the controller stops.
     private func serve(_ connection: OpenFlowListener.Connection) async {
         nextConnectionID += 1
         let session = SwitchSession(connectionID: nextConnectionID, channel: connection.channel, logger: logger,
                                     requestTimeout: configuration.requestTimeoutSeconds, warnings: peerWarnings)
         do {
             try await connection.executeThenClose { inbound, _ in
-                let handshake = Task { await self.establish(session) }
-                defer { handshake.cancel() }
-                for try await item in inbound {
-                    if let event = await session.receive(item) {
-                        await handle(event, from: session)
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { await self.establish(session) }
+                    do {
+                        for try await item in inbound {
+                            if let event = await session.receive(item) {
+                                await handle(event, from: session)
+                            }
+                        }
+                    } catch {
+                        await session.close(reason: "connection ended")
+                        throw error
                     }
+                    // Fails what the handshake still waits for, so that the group can end.
+                    await session.close(reason: "connection ended")
                 }
             }
         } catch let error as NIOSSLError {
@@ -563,7 +700,7 @@ public actor FabricController {
                 for counters in list where counters.portNumber <= OpenFlowPort.max {
                     let end = LinkEnd(node: name, port: counters.portNumber)
                     let sample = PortCounterSample(counters, at: now)
-                    if let earlier = portSamples[end], let rate = sample.rate(since: earlier, port: end) {
+                    if let earlier = portSamples[end], let rate = sample.rate(since: earlier) {
                         rates[end] = rate
                     }
                     portSamples[end] = sample
@@ -775,17 +912,11 @@ public actor FabricController {
             let elapsed = startedAt.duration(to: .now)
             stats.lastTopologyChangeSeconds = elapsed.seconds
             logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
+            for subscriber in topologySubscribers.values { subscriber.yield(result.topology) }
         }
-        if unsaved, expectedSwitches.isEmpty, let store, !isPassive {
+        if unsaved, expectedSwitches.isEmpty, let pendingSaves, !isPassive {
             unsaved = false
-            do {
-                let outcome = try store.saveIfChanged(result.topology, source: "controller")
-                if outcome.madeNewVersion {
-                    logger.info("topology saved", metadata: ["version": "\(outcome.version.number)"])
-                }
-            } catch {
-                logger.error("cannot save topology", metadata: ["error": "\(error)"])
-            }
+            pendingSaves.yield(result.topology)
         }
         return changed
     }

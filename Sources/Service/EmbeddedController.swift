@@ -25,23 +25,27 @@ public struct EmbeddedController: Service {
         self.logger = logger
     }
 
+    /// Runs the controller and, with a programmer, the store watch as two child tasks; both end on
+    /// graceful shutdown, and an error of the controller (it cannot listen) ends the service with it.
     public func run() async throws {
         if passiveUntilElected {
             await controller.claim(.slave, generationID: 0)
         }
-        try await controller.start()
-        if let programmer {
-            let changes = programmer.engine.store.changes()
-            await cancelWhenGracefulShutdown {
-                // The first element comes once the watch is in place: the start-up programming.
-                for await _ in changes {
-                    await programFromStore(programmer)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await controller.run() }
+            if let programmer {
+                group.addTask {
+                    _ = try await controller.listeningPort()
+                    let changes = programmer.engine.store.changes()
+                    await cancelWhenGracefulShutdown {
+                        // The first element comes once the watch is in place: the start-up programming.
+                        for await _ in changes {
+                            await programFromStore(programmer)
+                        }
+                    }
                 }
             }
-        } else {
-            try? await gracefulShutdown()
         }
-        await controller.stop()
     }
 
     private func programFromStore(_ programmer: FabricProgrammer) async {

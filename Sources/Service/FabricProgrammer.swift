@@ -27,6 +27,8 @@ public actor FabricProgrammer {
     private var appliedDecision: Int64?
     private var lastSummary = ""
     private let turns = TurnQueue()
+    /// Awaited just before each hand-over to the controller; tests hold it to overlap two calls.
+    private var beforeHandover: (@Sendable () async -> Void)?
 
     public init(controller: FabricController, engine: ServiceEngine, logger: Logger = Logger(label: "weft.programmer")) {
         self.controller = controller
@@ -51,6 +53,10 @@ public actor FabricProgrammer {
     /// one installed (computed on the topology version it names), and the current taps.
     public func storeChanged() async throws {
         try await turns.run { try await self.followStore() }
+    }
+
+    func setBeforeHandover(_ hook: (@Sendable () async -> Void)?) {
+        beforeHandover = hook
     }
 
     private func setApplied(_ allocation: Allocation, _ topology: Topology) {
@@ -79,10 +85,11 @@ public actor FabricProgrammer {
         if !catalog.flows.isEmpty {
             let base = applied ?? (Allocation(topology: current, objective: .maxWeightedThroughput, objectiveValue: 0, headroom: 0,
                                               demands: [], solveSeconds: 0, solverStatus: .optimal), current)
-            let traffic = MirrorTraffic.measured(await controller.portRates)
+            let traffic = MirrorTraffic.portRates(await controller.portRates)
             let plan = try MirrorPlanner(topology: base.topology).plan(catalog, around: base.allocation, traffic: traffic)
             mirror = MirrorProgram(plan: plan, catalog: catalog, topology: base.topology)
         }
+        await beforeHandover?()
         if let applied {
             var routing = try RoutingPlan(allocation: applied.allocation, topology: applied.topology, version: 0,
                                           classes: QoSClassCatalog(engine.classes))

@@ -69,20 +69,3 @@ public enum MirrorTraffic: Sendable {
         }
     }
 }
-
-/// A port's measured rates as the switch sees them: received = from the attached host, transmitted =
-/// towards it.
-public struct PortRate: Hashable, Sendable, Codable {
-    public var receivedBps: Double
-    public var transmittedBps: Double
-    /// Packet rates, when known; they give the mean packet size used to size truncated copies.
-    public var receivedPps: Double?
-    public var transmittedPps: Double?
-
-    public init(receivedBps: Double, transmittedBps: Double, receivedPps: Double? = nil, transmittedPps: Double? = nil) {
-        self.receivedBps = receivedBps
-        self.transmittedBps = transmittedBps
-        self.receivedPps = receivedPps
-        self.transmittedPps = transmittedPps
-    }
-}

@@ -8,7 +8,7 @@ import Topology
 import TopologyStore
 
 /// `weft controller`: run the OpenFlow controller — discovery, programming, statistics — until
-/// interrupted (or for `--duration` seconds).
+/// interrupted (or for `--duration`).
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "controller",
@@ -34,11 +34,11 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to accept switch connections on, HOST:PORT.")
     var listen = "0.0.0.0:6653"
 
-    @Option(name: .long, help: "Seconds between LLDP rounds.")
-    var lldpInterval = 1.0
+    @Option(name: .long, help: "Time between LLDP rounds (1s, 500ms).")
+    var lldpInterval = "1s"
 
-    @Option(name: .long, help: "Seconds between port-statistics polls (0 disables).")
-    var statsInterval = 1.0
+    @Option(name: .long, help: "Time between port-statistics polls (1s, 500ms; off disables).")
+    var statsInterval = "1s"
 
     @Option(name: .long, help: "Name written into LLDP frames; frames of other instances are ignored.")
     var instance = "weft"
@@ -48,8 +48,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var port: OpenFlowPortOptions
 
-    @Option(name: .long, help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
-    var duration: Double?
+    @Option(name: .long, help: "Stop after this long (10s, 5m; default: run until SIGINT/SIGTERM).")
+    var duration: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
@@ -60,19 +60,29 @@ struct ControllerCommand: AsyncParsableCommand {
 
     private func runController() async throws {
         var problems: [String] = []
-        let address = Self.parseListen(listen, problems: &problems)
+        func check(_ parse: () throws(ServeError) -> Void) {
+            do { try parse() } catch { problems.append(error.description) }
+        }
+        var address = ListenAddress(host: "0.0.0.0", port: 6653)
+        var lldpEvery: Duration?
+        var statsEvery: Duration?
+        var grace: Duration?
+        var stopAfter: Duration?
+        check { () throws(ServeError) in address = try ListenAddress(parsing: listen) }
+        check { () throws(ServeError) in
+            lldpEvery = try IntervalParser.parse(lldpInterval, option: "lldp-interval")
+            if lldpEvery == nil { throw .invalidOption(option: "lldp-interval", value: lldpInterval, reason: "LLDP cannot be off") }
+        }
+        check { () throws(ServeError) in statsEvery = try IntervalParser.parse(statsInterval, option: "stats-interval") }
+        check { () throws(ServeError) in grace = try IntervalParser.parse(restartGrace, option: "restart-grace") }
+        check { () throws(ServeError) in
+            if let duration { stopAfter = try IntervalParser.parse(duration, option: "duration") }
+        }
         let level = Logger.Level(rawValue: logLevel.lowercased())
         if level == nil { problems.append("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical") }
-        if let duration, !(duration > 0) { problems.append("--duration must be positive (got \(duration))") }
-        var grace = Duration.zero
-        do {
-            grace = try IntervalParser.parse(restartGrace, option: "restart-grace") ?? .zero
-        } catch {
-            problems.append(error.description)
-        }
-        let configuration = ControllerConfiguration(listen: address ?? .tcp(host: "0.0.0.0", port: 6653), instanceName: instance,
-                                                    lldpIntervalSeconds: lldpInterval, statsIntervalSeconds: statsInterval,
-                                                    restartGraceSeconds: grace.seconds, admission: port.admission(problems: &problems),
+        let configuration = ControllerConfiguration(listen: .tcp(host: address.host, port: address.port), instanceName: instance,
+                                                    lldpIntervalSeconds: (lldpEvery ?? .seconds(1)).seconds, statsIntervalSeconds: statsEvery?.seconds ?? 0,
+                                                    restartGraceSeconds: grace?.seconds ?? 0, admission: port.admission(problems: &problems),
                                                     tls: port.tls(problems: &problems))
         problems += configuration.problems()
         guard problems.isEmpty else { throw CommandFailure(problems) }
@@ -96,14 +106,17 @@ struct ControllerCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [EmbeddedController(controller: controller, programmer: programmer, logger: logger)],
             gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
-        if let duration {
-            Task {
-                try? await Task.sleep(for: .seconds(duration))
-                await group.triggerGracefulShutdown()
-            }
-        }
         do {
-            try await group.run()
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                if let stopAfter {
+                    tasks.addTask {
+                        try await Task.sleep(for: stopAfter)
+                        await group.triggerGracefulShutdown()
+                    }
+                }
+                try await group.run()
+                tasks.cancelAll()
+            }
         } catch {
             throw CommandFailure(["\(error)"])
         }
@@ -116,17 +129,5 @@ struct ControllerCommand: AsyncParsableCommand {
             "handshakes_failed": "\(statistics.handshakesFailed)", "tls_refused": "\(statistics.tlsHandshakesFailed)",
             "warnings_suppressed": "\(statistics.peerWarningsSuppressed)", "host_control_frames_dropped": "\(statistics.hostControlFramesDropped)",
         ])
-    }
-
-    /// `HOST:PORT` (`[IPv6]:PORT`) → listen address, parsed as `weft serve` parses its addresses;
-    /// records a problem and returns `nil` when malformed.
-    static func parseListen(_ text: String, problems: inout [String]) -> ControllerConfiguration.Listen? {
-        do {
-            let address = try ListenAddress(parsing: text)
-            return .tcp(host: address.host, port: address.port)
-        } catch {
-            problems.append(error.description)
-            return nil
-        }
     }
 }

@@ -2,6 +2,7 @@
 import OpenFlow
 import Testing
 import Topology
+import WeftTestSupport
 
 /// Session handling against a scripted switch on loopback: handshake, bad input, dead peers, floods.
 @Suite("Switch sessions", .serialized)

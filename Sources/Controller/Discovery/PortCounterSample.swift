@@ -19,18 +19,14 @@ struct PortCounterSample: Sendable {
 
     /// Rates since `earlier`; `nil` when no time passed. A counter that went backwards (port reset)
     /// or is unsupported (all ones) counts as zero.
-    func rate(since earlier: PortCounterSample, port: LinkEnd) -> PortRate? {
+    func rate(since earlier: PortCounterSample) -> PortRate? {
         let elapsed = earlier.takenAt.duration(to: takenAt)
         let seconds = elapsed.seconds
         guard seconds > 0 else { return nil }
         func delta(_ now: UInt64, _ before: UInt64) -> Double {
             now == UInt64.max || now < before ? 0 : Double(now - before) / seconds
         }
-        return PortRate(
-            port: port,
-            rxBps: 8 * delta(rxBytes, earlier.rxBytes), txBps: 8 * delta(txBytes, earlier.txBytes),
-            rxPacketsPerSecond: delta(rxPackets, earlier.rxPackets), txPacketsPerSecond: delta(txPackets, earlier.txPackets),
-            intervalSeconds: seconds
-        )
+        return PortRate(receivedBps: 8 * delta(rxBytes, earlier.rxBytes), transmittedBps: 8 * delta(txBytes, earlier.txBytes),
+                        receivedPps: delta(rxPackets, earlier.rxPackets), transmittedPps: delta(txPackets, earlier.txPackets))
     }
 }

@@ -1,4 +1,3 @@
-@testable import Controller
 import NIOCore
 import NIOPosix
 import OpenFlow
@@ -7,17 +6,17 @@ import OpenFlow
 /// session handling without Open vSwitch: it answers the handshake, multipart and barrier requests
 /// with empty state (unless told to stay silent), records everything it receives, and can send
 /// arbitrary messages or raw bytes.
-actor FakeSwitch {
-    let datapathID: UInt64
+public actor FakeSwitch {
+    public let datapathID: UInt64
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    private(set) var received: [OpenFlowMessage] = []
-    private(set) var isClosed = false
+    public private(set) var received: [OpenFlowMessage] = []
+    public private(set) var isClosed = false
     /// When the switch last wrote anything: the controller cannot have heard from it since.
-    private(set) var lastSentAt = ContinuousClock.now
+    public private(set) var lastSentAt = ContinuousClock.now
     /// When the switch saw its connection end.
-    private(set) var closedAt: ContinuousClock.Instant?
+    public private(set) var closedAt: ContinuousClock.Instant?
     /// When false the switch ignores everything, as a hung switch would.
-    var answering = true
+    public private(set) var answering = true
 
     private init(datapathID: UInt64, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
         self.datapathID = datapathID
@@ -25,12 +24,12 @@ actor FakeSwitch {
     }
 
     /// Connects to `127.0.0.1:port`, runs `body`, then closes the connection.
-    static func connect(port: Int, datapathID: UInt64 = 0x42, _ body: @Sendable (FakeSwitch) async throws -> Void) async throws {
+    public static func connect(port: Int, datapathID: UInt64 = 0x42, _ body: @Sendable (FakeSwitch) async throws -> Void) async throws {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(OpenFlowMessageCoder()))
-                    return try NIOAsyncChannel<OpenFlowMessageCoder.Inbound, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    return try NIOAsyncChannel<[UInt8], ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         try await channel.executeThenClose { inbound, outbound in
@@ -46,21 +45,21 @@ actor FakeSwitch {
         }
     }
 
-    func send(_ payload: OpenFlowMessage.Payload, xid: UInt32 = 0x7000, version: UInt8 = OpenFlowHeader.version13) async throws {
+    public func send(_ payload: OpenFlowMessage.Payload, xid: UInt32 = 0x7000, version: UInt8 = OpenFlowHeader.version13) async throws {
         try await sendRaw(OpenFlowMessage(version: version, xid: xid, payload).encoded())
     }
 
-    func sendRaw(_ bytes: [UInt8]) async throws {
+    public func sendRaw(_ bytes: [UInt8]) async throws {
         lastSentAt = .now
         try await outbound.write(ByteBuffer(bytes: bytes))
     }
 
-    func setAnswering(_ answering: Bool) {
+    public func setAnswering(_ answering: Bool) {
         self.answering = answering
     }
 
     /// Waits until a received message satisfies `predicate` or `seconds` pass.
-    func waitFor(seconds: Double = 3, _ predicate: (OpenFlowMessage) -> Bool) async -> OpenFlowMessage? {
+    public func waitFor(seconds: Double = 3, _ predicate: (OpenFlowMessage) -> Bool) async -> OpenFlowMessage? {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if let found = received.first(where: predicate) { return found }
@@ -70,7 +69,7 @@ actor FakeSwitch {
     }
 
     /// Waits until the controller closed the connection or `seconds` pass; returns whether it did.
-    func waitForClose(seconds: Double) async -> Bool {
+    public func waitForClose(seconds: Double) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline, !isClosed {
             try? await Task.sleep(for: .milliseconds(10))
@@ -83,8 +82,8 @@ actor FakeSwitch {
         closedAt = .now
     }
 
-    private func handle(_ item: OpenFlowMessageCoder.Inbound) async {
-        guard case let .message(message) = item else { return }
+    private func handle(_ frame: [UInt8]) async {
+        guard let message = try? OpenFlowMessage(decoding: frame) else { return }
         received.append(message)
         guard answering else { return }
         let reply: OpenFlowMessage.Payload?
@@ -107,6 +106,17 @@ actor FakeSwitch {
         }
         if let reply {
             try? await send(reply, xid: message.xid)
+        }
+    }
+
+    /// Splits the byte stream into OpenFlow frames by `ofp_header.length`.
+    private struct FrameDecoder: ByteToMessageDecoder {
+        typealias InboundOut = [UInt8]
+
+        mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+            guard let frame = try OpenFlowFramer.readFrame(from: &buffer) else { return .needMoreData }
+            context.fireChannelRead(wrapInboundOut(frame))
+            return .continue
         }
     }
 }
