@@ -2,15 +2,11 @@ import Foundation
 import Yams
 
 extension YAMLNode {
-    /// Decodes the document at this node as `Value`; a decoding error names the field path
-    /// (`switches[2].ports[0].speed_bps`) and the line and column of the offending value.
-    ///
-    /// The document goes through `JSONDecoder` first (`jsonData()`); when that reading fails, Yams'
-    /// decoder decides, so values and messages are Yams' own.
+    /// Decodes the document at this node as `Value` with Yams' decoder; a decoding error names the
+    /// field path (`switches[2].ports[0].speed_bps`) and the line and column of the offending value.
+    /// (`TopologyFileCoder` reads large files faster, through `YAMLEventDecoder`, and comes here
+    /// only when that fails.)
     public func decode<Value: Decodable>(_ type: Value.Type) throws(LocatedError) -> Value {
-        if let data = jsonData(), let value = try? JSONDecoder().decode(type, from: data) {
-            return value
-        }
         do {
             return try YAMLDecoder().decode(type, from: node)
         } catch let error as DecodingError {
