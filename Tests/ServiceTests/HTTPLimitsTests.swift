@@ -17,18 +17,19 @@ struct HTTPLimitsTests {
         return try JSONDecoder().decode(APIError.Body.self, from: Data(parts[1].utf8)).error
     }
 
-    @Test("an idle connection is closed within the idle timeout")
+    /// Only the idle timer is short (1 s; every other one 30 s or more), so a silent connection closed
+    /// before the wait ends (15 s) was closed by it, however loaded the machine is.
+    @Test("an idle connection is closed by the idle timeout")
     func idleConnectionClosed() async throws {
+        let limits = HTTPLimits(headerTimeout: .seconds(30), bodyTimeout: .seconds(30), idleTimeout: .seconds(1), requestTimeout: .seconds(60))
         try await ServiceFixture.with { fixture in
-            try await fixture.serve(http: Self.short) { api in
+            try await fixture.serve(http: limits) { api in
                 let connection = try RawHTTPConnection(port: api.port)
                 let clock = ContinuousClock()
                 let started = clock.now
-                let (text, closed) = await connection.readUntilClosed(timeout: .seconds(5))
-                let elapsed = clock.now - started
-                #expect(closed, "the server closed the idle connection")
+                let (text, closed) = await connection.readUntilClosed(timeout: .seconds(15))
+                #expect(closed, "the idle connection is still open after \(clock.now - started), idle timeout 1 s")
                 #expect(text.isEmpty, "an idle close sends nothing")
-                #expect(elapsed < .milliseconds(2500), "closed after \(elapsed), idle timeout 1 s")
             }
         }
     }
@@ -96,11 +97,10 @@ struct HTTPLimitsTests {
             try await fixture.serve(http: limits) { api in
                 let connection = try RawHTTPConnection(port: api.port)
                 await connection.send("GET /healthz HTTP/1.1\r\nHost: weft\r\nX-Slow: a")
-                let clock = ContinuousClock()
-                let started = clock.now
-                let (text, closed) = await connection.readUntilClosed(timeout: .seconds(5))
+                // The 408 is the header timer's own answer (an idle close sends nothing, and no other
+                // timer is below 30 s): no wall-clock bound is needed to know which timer fired.
+                let (text, closed) = await connection.readUntilClosed(timeout: .seconds(15))
                 #expect(closed)
-                #expect(clock.now - started < .milliseconds(2500))
                 #expect(text.hasPrefix("HTTP/1.1 408"))
                 #expect(try Self.errorObject(text).code == "request_timeout")
             }
