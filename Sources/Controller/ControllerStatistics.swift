@@ -9,6 +9,9 @@ public struct ControllerStatistics: Hashable, Sendable {
     public var packetInsIgnored: UInt64 = 0
     /// Program versions installed with make-before-break.
     public var programsInstalled = 0
+    /// Programming passes that compiled (the topology, the applied plan or the mirror changed, or a
+    /// switch needed reconciling); a pass whose inputs did not change compiles nothing.
+    public var programsCompiled = 0
     /// Reconciliations of a (re)connected switch.
     public var reconciliations = 0
     /// Flow entries removed by reconciliation because they were not desired.

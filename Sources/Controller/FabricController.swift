@@ -93,10 +93,17 @@ public actor FabricController: Service {
     private var installed: [DatapathID: SwitchProgram] = [:]
     private var needsReconcile: Set<DatapathID> = []
     private var program: FabricProgram?
+    /// What `program` was compiled from: a pass with the same inputs and no switch to reconcile has
+    /// nothing to do, so a store write that changes neither (a reservation, a matrix snapshot) costs
+    /// a comparison, not a compile.
+    private var programInputs: ProgramInputs?
     private var version: UInt32 = 0
     private var failureAt: ContinuousClock.Instant?
     private var stats = ControllerStatistics()
+    /// Set once the controller stops (shutdown began, or a connection was cancelled by it): no
+    /// programming, no topology changes from switches let go.
     private var stopping = false
+    private var shutDownStarted = false
     /// The role claimed on every connection; `nil` for the only controller (no request: EQUAL).
     private var role: RoleRequest?
 
@@ -270,7 +277,8 @@ public actor FabricController: Service {
 
     /// Stops programming, disconnects every switch and releases whoever waits for a programming pass.
     private func shutDown() async {
-        guard !stopping else { return }
+        guard !shutDownStarted else { return }
+        shutDownStarted = true
         stopping = true
         wakeProgrammer?.finish()
         pendingSaves?.finish()
@@ -568,6 +576,10 @@ public actor FabricController: Service {
     private func sessionEnded(_ session: SwitchSession) async {
         guard let id = await session.datapathID, sessions[id] === session else { return }
         sessions[id] = nil
+        // Connections are cancelled only when the controller stops: switches it lets go of then did
+        // not leave the fabric, and the stored topology must not say they did.
+        if Task.isCancelled { stopping = true }
+        guard !stopping else { return }
         switchesByID[id] = nil
         installed[id] = nil
         needsReconcile.remove(id)
@@ -754,10 +766,13 @@ public actor FabricController: Service {
         guard !isPassive else { return }
         let topologyChanged = refreshTopology()
         let topology = currentTopology
-        var plan = RoutingPlan.shortestPaths(in: topology, version: 0)
+        let inputs = ProgramInputs(topology: topology, appliedPlan: appliedPlan, mirror: appliedPlan == nil ? shortestPathMirror : nil)
+        guard inputs != programInputs || program == nil || !needsReconcile.isEmpty else { return }
+        var plan: RoutingPlan
         if let appliedPlan {
             plan = appliedPlan.adapted(to: topology)
         } else {
+            plan = RoutingPlan.shortestPaths(in: topology, version: 0)
             plan.mirror = shortestPathMirror
         }
         let desired: FabricProgram
@@ -775,6 +790,8 @@ public actor FabricController: Service {
             logger.error("cannot compile the routing plan", metadata: ["error": "\(error)"])
             return
         }
+        programInputs = inputs
+        stats.programsCompiled += 1
         let changed = desired.version != version
         let reconcile = needsReconcile
         guard changed || !reconcile.isEmpty else { return }
@@ -883,6 +900,13 @@ public actor FabricController: Service {
         }
     }
 
+    /// Everything a program is compiled from.
+    private struct ProgramInputs: Equatable {
+        var topology: Topology
+        var appliedPlan: RoutingPlan?
+        var mirror: MirrorProgram?
+    }
+
     /// Stored switches still believed but not (yet) reconnected.
     private var waitingSwitches: Set<DatapathID> {
         Set(expectedSwitches.keys.filter { sessions[$0] == nil })
@@ -914,7 +938,7 @@ public actor FabricController: Service {
             logger.info("topology changed", metadata: ["switches": "\(switches.count)", "links": "\(result.topology.links.count)", "hosts": "\(hosts.count)"])
             for subscriber in topologySubscribers.values { subscriber.yield(result.topology) }
         }
-        if unsaved, expectedSwitches.isEmpty, let pendingSaves, !isPassive {
+        if unsaved, expectedSwitches.isEmpty, let pendingSaves, !isPassive, !stopping {
             unsaved = false
             pendingSaves.yield(result.topology)
         }

@@ -138,8 +138,10 @@ public struct FlowCompiler: Sendable {
             programs[name]?.flows = flows
         }
 
+        let pairsByDestination = Dictionary(grouping: plan.routes.keys, by: \.destination)
         for destination in edges.sorted() {
-            try addForwarding(to: destination, plan: plan, topology: topology, parity: parity, cookie: cookie(.forwarding), into: &programs)
+            try addForwarding(to: destination, pairs: (pairsByDestination[destination] ?? []).sorted(), plan: plan, topology: topology,
+                              parity: parity, cookie: cookie(.forwarding), into: &programs)
         }
         try addClassAggregates(plan, topology: topology, parity: parity, cookie: cookie(.classAggregate), into: &programs)
         var taps: [String: TapFlowAccounting] = [:]
@@ -147,21 +149,24 @@ public struct FlowCompiler: Sendable {
             taps = try MirrorCompiler(topology: topology, cookie: cookie(.mirror), parity: parity, burstSeconds: burstSeconds).add(mirror, into: &programs)
         }
         for name in programs.keys {
-            programs[name]?.flows.sort { ($0.table, $1.priority, $0.description) < ($1.table, $0.priority, $1.description) }
+            // Each entry's description once, not once per comparison.
+            let flows = (programs[name]?.flows ?? []).map { ($0, $0.description) }
+            programs[name]?.flows = flows.sorted { ($0.0.table, $1.0.priority, $0.1) < ($1.0.table, $0.0.priority, $1.1) }.map(\.0)
             programs[name]?.groups.sort { $0.id < $1.id }
         }
         return FabricProgram(version: version, switches: programs, taps: taps)
     }
 
-    /// Entries on every switch that carries traffic towards `destination` (an edge switch).
+    /// Entries on every switch that carries traffic towards `destination` (an edge switch), from the
+    /// routes of `pairs` (those ending there, sorted).
     private func addForwarding(
-        to destination: String, plan: RoutingPlan, topology: Topology, parity: UInt32, cookie: FlowCookie,
+        to destination: String, pairs: [RoutingPlan.SwitchPair], plan: RoutingPlan, topology: Topology, parity: UInt32, cookie: FlowCookie,
         into programs: inout [String: SwitchProgram]
     ) throws(FlowCompilerError) {
         // Next-hop ports and their weights at every switch on a path towards `destination`.
         var nextHops: [String: [UInt32: Double]] = [:]
         var successors: [String: Set<String>] = [:]
-        for pair in plan.routes.keys.sorted() where pair.destination == destination {
+        for pair in pairs {
             let paths = plan.routes[pair] ?? []
             let rated = paths.filter { $0.rateBps > 0 }
             for path in rated.isEmpty ? paths : rated {

@@ -109,8 +109,8 @@ struct BenchFlowsCommand: AsyncParsableCommand {
             await bench.stop()
             await ovs.stop()
             let total = Double(entries * switches)
-            let weft = median(controller)
-            let reference = median(ofctl)
+            let weft = Self.median(controller)
+            let reference = Self.median(ofctl)
             var table = TextTable(["method", "entries", "min", "median", "max", "entries/s (median)", "vs ovs-ofctl"], rightAligned: [1, 2, 3, 4, 5, 6])
             table.append(["weft controller (flow-mods + barrier)", "\(Int(total))", seconds(controller.min()!), seconds(weft), seconds(controller.max()!),
                           String(format: "%.0f", total / weft), String(format: "%.0f %%", reference / weft * 100)])
@@ -185,7 +185,7 @@ struct BenchFlowsCommand: AsyncParsableCommand {
         }
     }
 
-    private func median(_ values: [Double]) -> Double {
+    static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.count.isMultiple(of: 2) ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
     }
