@@ -111,6 +111,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenFlowTests", dependencies: ["OpenFlow"], exclude: ["OsKen"]),
+        .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
         .testTarget(name: "OptimizerTests", dependencies: ["TopologyFormats", "Optimizer", "Topology", "CGLPK"]),
         .testTarget(name: "TaasPlannerTests", dependencies: ["TopologyStore", "TopologyFormats", "TaasPlanner", "Optimizer", "Topology", "WeftTestSupport"]),
         .testTarget(name: "WhatIfTests", dependencies: ["TopologyFormats", "WhatIf", "Topology", "Optimizer", "TaasPlanner", "WeftTestSupport"]),

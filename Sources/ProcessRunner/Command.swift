@@ -8,8 +8,12 @@ import Glibc
 /// with `--detach` keeps that socket open, so the exit is never noticed. Output goes to files for the
 /// same reason (a detached daemon would hold a pipe open).
 ///
-/// Used by `weft bench flows` (its private Open vSwitch) and by the test harness (OVS fabrics,
-/// namespaces, PostgreSQL), which is why it is a library of its own.
+/// Standard output and standard error each go to their own file, so a program that writes a lot to
+/// one of them never blocks on a full pipe while the other is being read.
+///
+/// Used by `weft bench flows` (its private Open vSwitch), `weft bench mincut` (LEMON, networkx),
+/// `GLPSolOracle` (glpsol) and the test harness (OVS fabrics, namespaces, PostgreSQL), which is why
+/// it is a library of its own.
 public struct Command: Sendable {
     /// A program exited non-zero, or could not be started.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -50,6 +54,22 @@ public struct Command: Sendable {
 
     /// Runs the program and returns its exit status, standard output and standard error.
     public func runReturningStatus() async throws -> (status: Int32, output: String, errors: String) {
+        try await runReturningStatus(input: nil)
+    }
+
+    /// Runs the program with the file at `input` (a path; `/dev/null` when nil) as its standard
+    /// input and returns its exit status, standard output and standard error.
+    public func runReturningStatus(input: String?) async throws -> (status: Int32, output: String, errors: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runReturningStatusBlocking(input: input) })
+            }
+        }
+    }
+
+    /// `runReturningStatus(input:)` for synchronous callers (a command's `run()`, `GLPSolOracle`):
+    /// waits for the program on the calling thread, so it must not be called from a Swift concurrency thread.
+    public func runReturningStatusBlocking(input: String? = nil) throws -> (status: Int32, output: String, errors: String) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("weft-cmd-\(UUID().uuidString)").path
         let outPath = scratch + ".out"
         let errPath = scratch + ".err"
@@ -57,25 +77,21 @@ public struct Command: Sendable {
             unlink(outPath)
             unlink(errPath)
         }
-        let pid = try spawn(stdout: outPath, stderr: errPath)
-        let status = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var raw: Int32 = 0
-                while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-                let exited = raw & 0x7F == 0
-                continuation.resume(returning: exited ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F))
-            }
-        }
+        let pid = try spawn(stdin: input ?? "/dev/null", stdout: outPath, stderr: errPath)
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        let exited = raw & 0x7F == 0
+        let status = exited ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
         let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let errors = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         return (status, output, errors)
     }
 
-    private func spawn(stdout: String, stderr: String) throws -> pid_t {
+    private func spawn(stdin: String, stdout: String, stderr: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

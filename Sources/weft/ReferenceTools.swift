@@ -1,4 +1,5 @@
 import Foundation
+import ProcessRunner
 
 /// The reference Gomory–Hu implementations `weft bench mincut` runs next to Weft's: LEMON's
 /// `GomoryHu` through a small C++ driver compiled at run time, and networkx's `gomory_hu_tree`.
@@ -103,16 +104,17 @@ enum ReferenceTools {
         let source = directory.appendingPathComponent("lemon_gomory_hu.cpp")
         let binary = directory.appendingPathComponent("lemon_gomory_hu")
         try lemonDriver.write(to: source, atomically: true, encoding: .utf8)
-        let (status, _, errors) = try execute("/usr/bin/g++", ["-O2", "-std=c++17", "-o", binary.path, source.path, "-llemon"], input: nil)
+        let (status, _, errors) = try Command("/usr/bin/g++", ["-O2", "-std=c++17", "-o", binary.path, source.path, "-llemon"]).runReturningStatusBlocking()
         guard status == 0 else {
             throw Failure(description: "g++ could not build the LEMON driver (is liblemon-dev installed?): \(errors)")
         }
         return binary
     }
 
-    /// Runs a reference tool on the graph file and reads its timing and tree.
+    /// Runs a reference tool on the graph file and reads its timing and tree. Its output goes through
+    /// files (`Command`), so a tool that writes more than a pipe holds to standard error cannot block.
     static func run(_ executable: String, arguments: [String], input: URL, nodeCount: Int) throws -> Tree {
-        let (status, output, errors) = try execute(executable, arguments, input: input)
+        let (status, output, errors) = try Command(executable, arguments).runReturningStatusBlocking(input: input.path)
         let name = executable.hasSuffix("/env") ? arguments.first ?? executable : (executable as NSString).lastPathComponent
         guard status == 0 else { throw Failure(description: "\(name) exited \(status): \(errors)") }
         let lines = output.split(separator: "\n")
@@ -129,21 +131,5 @@ enum ReferenceTools {
             tree.value.append(value)
         }
         return tree
-    }
-
-    private static func execute(_ executable: String, _ arguments: [String], input: URL?) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 }
