@@ -358,14 +358,14 @@ public actor FabricController: Service {
         trafficMeter.smoothing = min(1, max(smoothing, 0.01))
     }
 
-    /// Reads the class-aggregate entry counters of every connected switch and returns the measured
+    /// Reads the class-aggregate meter counters of every connected ingress switch and returns the measured
     /// leaf-to-leaf × class matrix (aggregates whose window has not completed yet are absent).
     public func sampleTrafficMatrix() async -> [TrafficMatrixMeter.Entry] {
-        for (id, session) in sessions {
+        for (id, session) in sessions where trafficMeter.measures(switchName(id)) {
             let name = switchName(id)
             do {
-                var stats: [FlowStats] = []
-                for case let .flow(part) in try await session.multipart(.flow(TrafficMatrixMeter.statsRequest), name: "FLOW_STATS") {
+                var stats: [MeterStats] = []
+                for case let .meter(part) in try await session.multipart(.meter(), name: "METER_STATS") {
                     stats += part
                 }
                 trafficMeter.record(switchName: name, stats: stats, at: .now)

@@ -3,14 +3,19 @@ import Foundation
 import OpenFlow
 import Topology
 
-/// Builds the measured leaf-to-leaf × class traffic matrix from the byte counters of the ingress leaves'
-/// class-aggregate entries (table 2, one per (egress leaf, class), see ``FlowCompiler``).
+/// Builds the measured leaf-to-leaf × class traffic matrix from the input counters of the ingress leaves'
+/// class-aggregate meters (one per (egress leaf, class), see ``FlowCompiler``): a meter counts every packet
+/// that reaches it before its band drops any, so the matrix is the offered load, not what passed the meter.
+/// On userspace OVS the meter counters are kept by the datapath per packet, while flow entry counters
+/// are pushed by the revalidators about every 0.5 s, so a window read from flow counters jitters by up to
+/// half a second of traffic.
 ///
-/// Each call to ``record(switchName:stats:at:)`` with an ingress leaf's flow statistics updates that
+/// Each call to ``record(switchName:stats:at:date:)`` with an ingress leaf's meter statistics updates that
 /// leaf's aggregates: the rate is the byte delta over the elapsed time once at least `window` has passed
 /// since the previous sample, smoothed by an exponentially weighted moving average (`smoothing` is the
-/// weight of the newest window; 1 keeps no history). A counter that went backwards (entry re-installed
-/// by a new version) restarts that aggregate's window instead of producing a negative rate.
+/// weight of the newest window; 1 keeps no history). A new version's aggregates have new meters (ids
+/// alternate with the version's parity): a meter id that changed, or a counter that went backwards,
+/// restarts that aggregate's window instead of producing a wrong rate.
 public struct TrafficMatrixMeter: Sendable {
     /// One measured (ingress, egress, class) aggregate.
     public struct Entry: Hashable, Sendable, Codable {
@@ -48,6 +53,7 @@ public struct TrafficMatrixMeter: Sendable {
     }
 
     private struct Counter: Sendable {
+        var meterID: UInt32
         var bytes: UInt64
         var at: ContinuousClock.Instant
     }
@@ -56,8 +62,8 @@ public struct TrafficMatrixMeter: Sendable {
     public var window: Duration
     /// Weight of the newest window in the smoothed rate, in (0, 1].
     public var smoothing: Double
-    /// Flow entry key (switch, table, priority, match) → the aggregate it carries.
-    private var aggregates: [String: [FlowRule.Key: RoutingPlan.ClassPair]] = [:]
+    /// Switch → meter id → the aggregate it meters.
+    private var aggregates: [String: [UInt32: RoutingPlan.ClassPair]] = [:]
     private var counters: [RoutingPlan.ClassPair: Counter] = [:]
     public private(set) var entries: [RoutingPlan.ClassPair: Entry] = [:]
 
@@ -66,62 +72,58 @@ public struct TrafficMatrixMeter: Sendable {
         self.smoothing = min(1, max(smoothing, 0.01))
     }
 
-    /// Learns which entries of `program` carry which aggregate of `plan` (call after each new version).
-    /// Aggregates no longer planned are forgotten; the others keep their history.
+    /// Learns which meters of `program` carry which aggregate of `plan` (call after each new version).
+    /// Aggregates no longer programmed are forgotten; the others keep their history.
     public mutating func follow(_ plan: RoutingPlan, program: FabricProgram, topology: Topology) {
-        var byPrefix: [String: [IPv4Prefix: String]] = [:]
-        for pair in plan.classRoutes.keys {
-            for prefix in FlowCompiler.prefixes(of: pair.destination, in: topology) {
-                byPrefix[pair.source, default: [:]][prefix] = pair.destination
-            }
+        var byPrefix: [IPv4Prefix: String] = [:]
+        for edge in Set(topology.hosts.map(\.attachment.node)) {
+            for prefix in FlowCompiler.prefixes(of: edge, in: topology) { byPrefix[prefix] = edge }
         }
-        var learned: [String: [FlowRule.Key: RoutingPlan.ClassPair]] = [:]
+        var learned: [String: [UInt32: RoutingPlan.ClassPair]] = [:]
         for (name, switchProgram) in program.switches {
             for rule in switchProgram.flows where rule.cookie.purpose == .classAggregate {
-                guard let metadata = rule.match.metadata, metadata >= 1, Int(metadata) <= plan.classes.count,
-                      let prefix = rule.match.ipv4Destination, let destination = byPrefix[name]?[prefix] else { continue }
-                learned[name, default: [:]][rule.key] = RoutingPlan.ClassPair(
+                guard let meter = rule.meter, let metadata = rule.match.metadata, metadata >= 1, Int(metadata) <= plan.classes.count,
+                      let prefix = rule.match.ipv4Destination, let destination = byPrefix[prefix] else { continue }
+                learned[name, default: [:]][meter] = RoutingPlan.ClassPair(
                     source: name, destination: destination, className: plan.classes[Int(metadata) - 1].name)
             }
         }
         aggregates = learned
-        let planned = Set(learned.values.flatMap(\.values))
-        counters = counters.filter { planned.contains($0.key) }
-        entries = entries.filter { planned.contains($0.key) }
+        let programmed = Set(learned.values.flatMap(\.values))
+        counters = counters.filter { programmed.contains($0.key) }
+        entries = entries.filter { programmed.contains($0.key) }
     }
 
-    /// The flow-stats request that returns only class-aggregate entries (by cookie purpose).
-    public static var statsRequest: FlowStatsRequest {
-        FlowStatsRequest(tableID: FlowCompiler.Table.forwarding,
-                         cookie: FlowCookie.owner << 48 | UInt64(FlowCookie.Purpose.classAggregate.rawValue) << 40,
-                         cookieMask: 0xFFFF_FF00_0000_0000)
+    /// Whether `switchName` holds aggregates of the followed program (an ingress leaf).
+    public func measures(_ switchName: String) -> Bool {
+        aggregates[switchName] != nil
     }
 
-    /// Folds one ingress leaf's flow statistics, read at `now` (`date` for the record), into the matrix.
-    public mutating func record(switchName: String, stats: [FlowStats], at now: ContinuousClock.Instant, date: Date = Date()) {
+    /// Folds one ingress leaf's meter statistics (an `OFPMP_METER` reply for all meters), read at `now`
+    /// (`date` for the record), into the matrix.
+    public mutating func record(switchName: String, stats: [MeterStats], at now: ContinuousClock.Instant, date: Date = Date()) {
         guard let known = aggregates[switchName] else { return }
-        var bytes: [RoutingPlan.ClassPair: UInt64] = [:]
         for stat in stats {
-            guard let rule = FlowRule(stats: stat), let pair = known[rule.key] else { continue }
-            bytes[pair, default: 0] += stat.byteCount
-        }
-        for (pair, count) in bytes {
-            guard let previous = counters[pair], count >= previous.bytes else {
-                counters[pair] = Counter(bytes: count, at: now)
+            guard let pair = known[stat.meterID] else { continue }
+            let count = stat.byteInCount
+            guard let previous = counters[pair], previous.meterID == stat.meterID, count >= previous.bytes else {
+                counters[pair] = Counter(meterID: stat.meterID, bytes: count, at: now)
                 continue
             }
             let elapsed = previous.at.duration(to: now)
             guard elapsed >= window else { continue }
             let seconds = elapsed.seconds
             let rate = Double(count - previous.bytes) * 8 / seconds
+            counters[pair] = Counter(meterID: stat.meterID, bytes: count, at: now)
+            guard rate > 0 || entries[pair] != nil else { continue }
             let smoothed = entries[pair].map { smoothing * rate + (1 - smoothing) * $0.smoothedBps } ?? rate
             entries[pair] = Entry(source: pair.source, destination: pair.destination, className: pair.className,
                                   rateBps: rate, smoothedBps: smoothed, sampledAt: date, windowSeconds: seconds)
-            counters[pair] = Counter(bytes: count, at: now)
         }
     }
 
-    /// The measured matrix, sorted by (source, destination, class).
+    /// The measured matrix, sorted by (source, destination, class): every aggregate whose window completed
+    /// since it first carried traffic (an aggregate that never did is left out; one that stopped reads 0).
     public var matrix: [Entry] {
         entries.keys.sorted().compactMap { entries[$0] }
     }

@@ -19,15 +19,18 @@ import Topology
 /// - **Table 2, class aggregates** (ingress leaf only). Per (egress leaf, class) with a planned rate: the
 ///   class metadata and the egress leaf's prefix, a meter (one drop band at the aggregate's planned rate,
 ///   burst `burstSeconds` of it) and the class's own select group (buckets weighted by the rate the plan
-///   puts on each path). These entries' counters are what the controller reads as the traffic matrix.
+///   puts on each path). Every other (egress leaf, class) gets the same entry with a meter that only
+///   counts (`countingRateKbps`) and the destination's forwarding action. The meters' input counters
+///   (what reached the meter, dropped or not) are what the controller reads as the traffic matrix: the
+///   offered load of every aggregate, planned or not.
 /// - **Table 2, forwarding by destination.** Local hosts by exact IPv4 / ARP target address; every other
 ///   edge switch by one prefix covering its hosts (or per host when no exclusive prefix exists), out of
 ///   one port or a select group whose bucket weights are proportional to the planned path rates.
 ///   ARP follows the same entries as IPv4 (by target address), so ping needs no reactive path.
 ///
 /// Entry counts grow with hosts plus switches, not host pairs: a leaf holds about
-/// 6 × local hosts + 2 × other leaves + uplinks + classes + 4 entries, plus one entry, one meter and one
-/// group per (other leaf, class) aggregate with a planned rate.
+/// 6 × local hosts + 2 × other leaves + uplinks + classes + 4 entries, plus one entry and one meter per
+/// (other leaf, class) aggregate and one group per aggregate with a planned rate.
 public struct FlowCompiler: Sendable {
     public enum Table {
         public static let admission: UInt8 = 0
@@ -228,31 +231,56 @@ public struct FlowCompiler: Sendable {
 
     /// Per (ingress, egress, class) aggregate with a planned rate, on the ingress switch: a meter at the rate,
     /// the class's select group over the aggregate's first hops, and the entry that sends the class's traffic
-    /// for the egress switch's prefixes through both.
+    /// for the egress switch's prefixes through both. Every other aggregate between edge switches: the entry
+    /// with a counting meter and the destination's forwarding action.
     private func addClassAggregates(
         _ plan: RoutingPlan, topology: Topology, parity: UInt32, cookie: FlowCookie, into programs: inout [String: SwitchProgram]
     ) throws(FlowCompilerError) {
         let classIndex = Dictionary(plan.classes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         guard plan.classes.count < 16 else { throw .tooManyClasses(count: plan.classes.count) }
-        for pair in plan.classRoutes.keys.sorted() where pair.source != pair.destination {
-            guard let index = classIndex[pair.className] else { continue }
-            let paths = (plan.classRoutes[pair] ?? []).filter { $0.rateBps > 0 }
-            let total = paths.reduce(0) { $0 + $1.rateBps }
-            guard total > 0, let destinationIndex = topology.switches.firstIndex(where: { $0.name == pair.destination }) else { continue }
-            var weights: [UInt32: Double] = [:]
-            for path in paths {
-                try checkPath(path, from: pair.source, to: pair.destination, in: topology)
-                if let first = path.links.first { weights[first.source.port, default: 0] += path.rateBps }
+        guard !plan.classes.isEmpty else { return }
+        let edges = Set(topology.hosts.map(\.attachment.node))
+        var aggregates = Set(plan.classRoutes.keys)
+        for source in edges {
+            for destination in edges where destination != source {
+                for trafficClass in plan.classes {
+                    aggregates.insert(RoutingPlan.ClassPair(source: source, destination: destination, className: trafficClass.name))
+                }
             }
+        }
+        for pair in aggregates.sorted() where pair.source != pair.destination {
+            guard let index = classIndex[pair.className],
+                  let destinationIndex = topology.switches.firstIndex(where: { $0.name == pair.destination }) else { continue }
             guard let meterID = Self.aggregateMeterID(destinationIndex: destinationIndex, classIndex: index,
                                                       classCount: plan.classes.count, parity: parity) else {
                 throw .tooManyAggregates(switchName: pair.source)
             }
-            let kbps = UInt32(min(max(total / 1000, 1), Double(UInt32.max)))
-            programs[pair.source]?.meters.append(MeterEntry(id: meterID, rateKbps: kbps, burstKbits: max(1, UInt32(Double(kbps) * burstSeconds))))
-            let groupID = 0x0200_0000 | parity << 20 | UInt32(destinationIndex + 1) << 4 | UInt32(index)
-            let action = Self.spread(over: weights, groupID: groupID, on: pair.source, into: &programs)
-            for prefix in Self.prefixes(of: pair.destination, in: topology) {
+            let prefixes = Self.prefixes(of: pair.destination, in: topology)
+            let paths = (plan.classRoutes[pair] ?? []).filter { $0.rateBps > 0 }
+            let total = paths.reduce(0) { $0 + $1.rateBps }
+            let action: FlowRule.Action
+            let meter: MeterEntry
+            if total > 0 {
+                var weights: [UInt32: Double] = [:]
+                for path in paths {
+                    try checkPath(path, from: pair.source, to: pair.destination, in: topology)
+                    if let first = path.links.first { weights[first.source.port, default: 0] += path.rateBps }
+                }
+                let kbps = UInt32(min(max(total / 1000, 1), Double(UInt32.max)))
+                meter = MeterEntry(id: meterID, rateKbps: kbps, burstKbits: max(1, UInt32(min(Double(kbps) * burstSeconds, Double(UInt32.max)))))
+                let groupID = 0x0200_0000 | parity << 20 | UInt32(destinationIndex + 1) << 4 | UInt32(index)
+                action = Self.spread(over: weights, groupID: groupID, on: pair.source, into: &programs)
+            } else {
+                // Unplanned: forwarded by destination as before, through a meter that never drops, only counts.
+                guard let first = prefixes.first, let forwarding = programs[pair.source]?.flows.first(where: {
+                    $0.table == Table.forwarding && $0.priority == Priority.remoteDelivery && $0.match.ethType == EtherType.ipv4
+                        && $0.match.ipv4Destination == first
+                }), let forward = forwarding.actions.first else { continue }
+                meter = MeterEntry(id: meterID, rateKbps: Self.countingRateKbps, burstKbits: Self.countingRateKbps)
+                action = forward
+            }
+            programs[pair.source]?.meters.append(meter)
+            for prefix in prefixes {
                 programs[pair.source]?.flows.append(FlowRule(
                     table: Table.forwarding, priority: Priority.classAggregate, cookie: cookie,
                     match: .init(ethType: EtherType.ipv4, ipv4Destination: prefix, metadata: UInt64(index + 1)),
@@ -260,6 +288,10 @@ public struct FlowCompiler: Sendable {
             }
         }
     }
+
+    /// The rate of an unplanned aggregate's meter (4 Tbit/s): far above any port, so it never drops and
+    /// only counts what the aggregate offers.
+    public static let countingRateKbps: UInt32 = 4_000_000_000
 
     private func meters(_ classes: [RoutingPlan.TrafficClass], parity: UInt32, switchName: String) throws(FlowCompilerError) -> [Int: MeterEntry] {
         var meters: [Int: MeterEntry] = [:]

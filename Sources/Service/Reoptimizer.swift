@@ -36,6 +36,8 @@ public actor Reoptimizer {
     private var latestDecision: ReoptimizationDecision?
     /// The measured snapshot the newest run solved (`nil` when it used none).
     private var solvedMatrix: MatrixSnapshot?
+    /// The measured matrix's last two windows per aggregate, to run only on a settled move.
+    private var windows = MatrixWindows()
     /// Whether `restore()` takes the declared demands stored in the database.
     let followsStoredDemands: Bool
     private let turns = TurnQueue()
@@ -70,11 +72,14 @@ public actor Reoptimizer {
     }
 
     /// How far `snapshot` moved from the measured matrix the newest run solved, when the policy uses
-    /// measured demand and the move exceeds its threshold (a run is due); otherwise `nil`.
+    /// measured demand, the move exceeds its threshold and the matrix has settled (a run is due; see
+    /// ``MatrixWindows``: a window that straddles a change of the traffic pattern does not call for a run);
+    /// otherwise `nil`. Call with every stored snapshot, in order.
     public func moveCallingForRun(_ snapshot: MatrixSnapshot) -> Double? {
         guard demandPolicy.basis != .declared else { return nil }
+        let settled = windows.observe(snapshot, threshold: demandPolicy.moveThreshold)
         let move = solvedMatrix.map { snapshot.relativeMove(from: $0) } ?? (snapshot.entries.isEmpty ? 0 : 1)
-        return move > demandPolicy.moveThreshold ? move : nil
+        return move > demandPolicy.moveThreshold && settled ? move : nil
     }
 
     /// The allocation in force and the last decision, restored from the store after a restart (or on
@@ -160,6 +165,7 @@ public actor Reoptimizer {
             held: applied.map { AllocationScore($0.allocation.replay(on: topology, headroom: policy.headroom, demands: solved).allocation) },
             solveSeconds: solveTime.seconds, demandMatrix: matrix)
         solvedMatrix = matrix.snapshotID == nil ? nil : snapshot
+        windows.solved()
         let recorded = outcome.install ?? candidate
         do {
             decision.id = try engine.store.write { db in try DecisionRecords.insert(decision, allocation: recorded, in: db) }

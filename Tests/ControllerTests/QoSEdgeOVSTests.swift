@@ -49,7 +49,8 @@ extension OVSSuite {
                 try await controller.apply(allocation, computedOn: fabric.topology, classes: .defaults)
                 let program = try #require(await controller.installedProgram)
                 let leaf1 = try #require(program.switches["leaf1"])
-                let aggregates = leaf1.flows.filter { $0.cookie.purpose == .classAggregate }
+                let toLeaf3 = FlowCompiler.prefixes(of: "leaf3", in: fabric.topology).first
+                let aggregates = leaf1.flows.filter { $0.cookie.purpose == .classAggregate && $0.match.ipv4Destination == toLeaf3 }
                 let bronzeMeter = try #require(aggregates.first { $0.match.metadata == 3 }?.meter)
                 let goldMeter = try #require(aggregates.first { $0.match.metadata == 1 }?.meter)
                 print("leaf1 aggregates:\n" + aggregates.map(\.description).joined(separator: "\n"))

@@ -7,23 +7,26 @@ import Testing
 import Topology
 import TopologyFormats
 
-@Suite("Measured traffic matrix from class-aggregate counters")
+@Suite("Measured traffic matrix from class-aggregate meter counters")
 struct TrafficMatrixMeterTests {
     let fabric = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2).generate()
 
     func setup() throws -> (TrafficMatrixMeter, FlowRule) {
         let demands = [Demand(source: "leaf1", destination: "leaf3", rateBps: 1e9, qosClass: .gold)]
         let plan = try RoutingPlan(allocation: try TrafficOptimizer(topology: fabric).optimize(demands), topology: fabric, version: 1, classes: .defaults)
+            .adapted(to: fabric)
         let program = try FlowCompiler().compile(plan, for: fabric)
         var meter = TrafficMatrixMeter(window: .seconds(2), smoothing: 0.5)
         meter.follow(plan, program: program, topology: fabric)
-        let rule = try #require(program.switches["leaf1"]?.flows.first { $0.cookie.purpose == .classAggregate })
+        let rule = try #require(program.switches["leaf1"]?.flows.first {
+            $0.cookie.purpose == .classAggregate && $0.match.metadata == 1 && $0.match.ipv4Destination == FlowCompiler.prefixes(of: "leaf3", in: fabric).first
+        })
         return (meter, rule)
     }
 
-    func stats(_ rule: FlowRule, bytes: UInt64) -> [FlowStats] {
-        [FlowStats(tableID: rule.table, priority: rule.priority, cookie: rule.cookie.value, byteCount: bytes,
-                   match: rule.match.openFlowMatch, instructions: rule.instructions)]
+    /// The meter statistics OVS reports for `rule`'s meter: `bytes` reached it, `dropped` of them the band dropped.
+    func stats(_ rule: FlowRule, bytes: UInt64, dropped: UInt64 = 0) -> [MeterStats] {
+        [MeterStats(meterID: rule.meter ?? 0, flowCount: 1, byteInCount: bytes, bandStats: [.init(packetCount: 0, byteCount: dropped)])]
     }
 
     @Test("a rate appears once a window has passed, then is smoothed")
@@ -43,6 +46,46 @@ struct TrafficMatrixMeterTests {
         #expect(second.smoothedBps == 15e6)
     }
 
+    @Test("the rate is what reached the meter, including what its band dropped (offered load)")
+    func rateCountsWhatTheMeterDropped() throws {
+        var (meter, rule) = try setup()
+        let start = ContinuousClock.now
+        meter.record(switchName: "leaf1", stats: stats(rule, bytes: 0), at: start)
+        meter.record(switchName: "leaf1", stats: stats(rule, bytes: 2_000_000, dropped: 1_500_000), at: start + .seconds(2))
+        #expect(meter.matrix.first?.rateBps == 8e6)
+    }
+
+    @Test("a new version's meter (other id) restarts the window even when its counter is higher")
+    func newMeterRestartsTheWindow() throws {
+        var (meter, rule) = try setup()
+        var renewed = rule
+        renewed.meter = (rule.meter ?? 0) ^ 1 << 14
+        let start = ContinuousClock.now
+        meter.record(switchName: "leaf1", stats: stats(rule, bytes: 1_000), at: start)
+        meter.record(switchName: "leaf1", stats: stats(renewed, bytes: 0), at: start + .seconds(1))
+        #expect(meter.matrix.isEmpty, "the new meter is unknown until the controller follows its program")
+    }
+
+    @Test("unplanned aggregates are counted too, and one that never carried traffic is left out")
+    func unplannedAggregatesAreCounted() throws {
+        let (meter, _) = try setup()
+        let demands = [Demand(source: "leaf1", destination: "leaf3", rateBps: 1e9, qosClass: .gold)]
+        let plan = try RoutingPlan(allocation: try TrafficOptimizer(topology: fabric).optimize(demands), topology: fabric, version: 1, classes: .defaults)
+            .adapted(to: fabric)
+        let program = try FlowCompiler().compile(plan, for: fabric)
+        let bronze = try #require(program.switches["leaf2"]?.flows.first {
+            $0.cookie.purpose == .classAggregate && $0.match.metadata == 3 && $0.match.ipv4Destination == FlowCompiler.prefixes(of: "leaf1", in: fabric).first
+        })
+        var counting = meter
+        let start = ContinuousClock.now
+        counting.record(switchName: "leaf2", stats: stats(bronze, bytes: 0), at: start)
+        counting.record(switchName: "leaf2", stats: stats(bronze, bytes: 0), at: start + .seconds(2))
+        #expect(counting.matrix.isEmpty)
+        counting.record(switchName: "leaf2", stats: stats(bronze, bytes: 500_000), at: start + .seconds(4))
+        let entry = try #require(counting.matrix.first)
+        #expect(entry.source == "leaf2" && entry.destination == "leaf1" && entry.className == "bronze" && entry.rateBps == 2e6)
+    }
+
     @Test("a counter that went backwards (entry re-installed) restarts the window instead of a negative rate")
     func counterResetRestartsTheWindow() throws {
         var (meter, rule) = try setup()
@@ -54,16 +97,17 @@ struct TrafficMatrixMeterTests {
         #expect(meter.matrix.first?.rateBps == 5e6)
     }
 
-    @Test("entries of other purposes and unknown switches are ignored")
-    func foreignEntriesAreIgnored() throws {
+    @Test("meters of other purposes and switches without aggregates (spines) are ignored")
+    func foreignMetersAreIgnored() throws {
         var (meter, rule) = try setup()
         var other = rule
-        other.priority = 200
+        other.meter = 1
         let start = ContinuousClock.now
         for (offset, bytes) in [(0, UInt64(0)), (3, 3_000_000)] {
             meter.record(switchName: "leaf1", stats: stats(other, bytes: bytes), at: start + .seconds(offset))
-            meter.record(switchName: "leaf2", stats: stats(rule, bytes: bytes), at: start + .seconds(offset))
+            meter.record(switchName: "spine1", stats: stats(rule, bytes: bytes), at: start + .seconds(offset))
         }
         #expect(meter.matrix.isEmpty)
+        #expect(!meter.measures("spine1") && meter.measures("leaf1"))
     }
 }

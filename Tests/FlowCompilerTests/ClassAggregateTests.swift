@@ -48,8 +48,8 @@ struct ClassAggregateTests {
         let routing = try plan()
         let compiler = FlowCompiler(burstSeconds: 0.05)
         let leaf = try #require(try compiler.compile(routing, for: fabric).switches["leaf1"])
-        let aggregates = leaf.flows.filter { $0.cookie.purpose == .classAggregate }
-        #expect(Set(aggregates.compactMap(\.match.metadata)) == [1, 3])
+        let toLeaf3 = FlowCompiler.prefixes(of: "leaf3", in: fabric).first
+        let aggregates = leaf.flows.filter { $0.cookie.purpose == .classAggregate && $0.match.ipv4Destination == toLeaf3 }
         for (className, metadata) in [("gold", UInt64(1)), ("bronze", UInt64(3))] {
             let pair = RoutingPlan.ClassPair(source: "leaf1", destination: "leaf3", className: className)
             let paths = try #require(routing.classRoutes[pair])
@@ -74,6 +74,23 @@ struct ClassAggregateTests {
             }
         }
         #expect(Set(leaf.meters.map(\.id)).count == leaf.meters.count, "meter ids repeat")
+    }
+
+    @Test("an aggregate without a planned rate is counted by a meter that never drops and forwarded by destination")
+    func unplannedAggregatesAreCountedNotPoliced() throws {
+        // As the controller programs it: the allocation's routes plus shortest paths for every other pair.
+        let leaf = try #require(try FlowCompiler().compile(try plan().adapted(to: fabric), for: fabric).switches["leaf1"])
+        let aggregates = leaf.flows.filter { $0.cookie.purpose == .classAggregate }
+        #expect(aggregates.count == 2 * 3, "one entry per (other leaf, class): \(aggregates)")
+        let silver = try #require(aggregates.first { $0.match.metadata == 2 && $0.match.ipv4Destination == FlowCompiler.prefixes(of: "leaf3", in: fabric).first })
+        let meter = try #require(leaf.meters.first { $0.id == silver.meter })
+        #expect(meter.rateKbps == FlowCompiler.countingRateKbps)
+        let forwarding = try #require(leaf.flows.first {
+            $0.priority == FlowCompiler.Priority.remoteDelivery && $0.match.ethType == EtherType.ipv4 && $0.match.ipv4Destination == silver.match.ipv4Destination
+        })
+        #expect(silver.actions == forwarding.actions)
+        let spine = try #require(try FlowCompiler().compile(try plan(), for: fabric).switches["spine1"])
+        #expect(spine.meters.isEmpty)
     }
 
     @Test("a pinned host is classified by address and its DSCP rewritten to the class's code point")

@@ -19,8 +19,9 @@ struct MeasuredReoptimizationTests {
         Demand(id: "c", source: "h1-1", destination: "h3-1", rateBps: 2e9, qosClass: .bronze),
     ]
 
-    static func snapshot(id: Int = 7, _ rates: [(String, String, String, Double)]) -> MatrixSnapshot {
-        let at = Date(timeIntervalSince1970: 1_800_000_000)
+    /// A snapshot whose windows ended `window` × 2 s after a fixed start.
+    static func snapshot(id: Int = 7, window: Int = 0, _ rates: [(String, String, String, Double)]) -> MatrixSnapshot {
+        let at = Date(timeIntervalSince1970: 1_800_000_000 + 2 * Double(window))
         return MatrixSnapshot(id: id, sampledAt: at, entries: rates.map {
             TrafficMatrixMeter.Entry(source: $0.0, destination: $0.1, className: $0.2, rateBps: $0.3, smoothedBps: $0.3, sampledAt: at, windowSeconds: 5)
         })
@@ -56,6 +57,29 @@ struct MeasuredReoptimizationTests {
         #expect(matrix.snapshotID == nil && matrix.note != nil)
     }
 
+    @Test("a window that straddles a pattern change does not call for a run; the next two agreeing windows do, once")
+    func settledWindowsCallForOneRun() {
+        var windows = MatrixWindows()
+        func settles(_ window: Int, _ rates: [(String, String, String, Double)]) -> Bool {
+            windows.observe(Self.snapshot(window: window, rates), threshold: 0.1)
+        }
+        let steady = [("leaf1", "leaf2", "gold", 4e9), ("leaf1", "leaf3", "bronze", 4e9)]
+        let mixed = [("leaf1", "leaf2", "gold", 6e9), ("leaf1", "leaf3", "bronze", 4e9)]
+        let changed = [("leaf1", "leaf2", "gold", 8e9), ("leaf1", "leaf3", "bronze", 4e9)]
+        let seen = [settles(1, steady), settles(2, steady), settles(3, mixed), settles(3, mixed), settles(4, changed), settles(5, changed)]
+        // A first window has nothing to agree with; the mixed window (also when stored twice) and the first
+        // changed one disagree with the window before; the second changed one agrees.
+        #expect(seen == [false, true, false, false, false, true])
+    }
+
+    @Test("traffic that never settles still calls for a run after three disagreeing windows in a row")
+    func unsettledTrafficRunsEventually() {
+        var windows = MatrixWindows()
+        let rates = [1e9, 2e9, 4e9, 8e9]
+        let settled = rates.enumerated().map { index, rate in windows.observe(Self.snapshot(window: index, [("leaf1", "leaf2", "gold", rate)]), threshold: 0.1) }
+        #expect(settled == [false, false, false, true])
+    }
+
     @Test("a relative move sums the absolute changes of every aggregate over the previous total")
     func relativeMove() {
         let before = Self.snapshot([("leaf1", "leaf2", "gold", 4e9), ("leaf1", "leaf3", "gold", 4e9)])
@@ -64,15 +88,17 @@ struct MeasuredReoptimizationTests {
         #expect(before.relativeMove(from: before) == 0)
     }
 
-    @Test("a stored matrix that moved more than the threshold triggers one run that names it; a smaller move does not")
+    @Test("a stored matrix that moved more than the threshold triggers one run that names it once two windows agree; a smaller move does not")
     func moveTriggersRun() async throws {
         try await ServiceFixture.with(topology: Self.topology) { fixture in
             let reoptimizer = Reoptimizer(
                 engine: fixture.engine, demands: [], policy: HysteresisPolicy(objective: .maxWeightedThroughput, minImprovement: 0.01),
                 demandPolicy: DemandPolicy(basis: .measured, growthMargin: 1, moveThreshold: 0.2), metrics: fixture.metrics,
                 solve: WeftServer.Reoptimization.optimizer(objective: .maxWeightedThroughput, headroom: 0))
+            var window = 0
             func store(_ rates: [(String, String, String, Double)]) async throws -> MatrixSnapshot {
-                try await fixture.engine.recordMatrix(Self.snapshot(rates), retention: .seconds(3600))
+                window += 1
+                return try await fixture.engine.recordMatrix(Self.snapshot(window: window, rates), retention: .seconds(3600))
             }
             func decision(after id: Int) async throws -> ReoptimizationDecision? {
                 for _ in 0..<150 {
@@ -94,10 +120,14 @@ struct MeasuredReoptimizationTests {
             _ = try await store([("leaf1", "leaf2", "gold", 4.4e9), ("leaf1", "leaf3", "bronze", 4e9)])
             #expect(try await decision(after: initial.id) == nil)
 
+            _ = try await store([("leaf1", "leaf2", "gold", 9e9), ("leaf1", "leaf3", "bronze", 4e9)])
+            #expect(try await decision(after: initial.id) == nil, "a window straddling the change ran")
             let moved = try await store([("leaf1", "leaf2", "gold", 14e9), ("leaf1", "leaf3", "bronze", 4e9)])
+            #expect(try await decision(after: initial.id) == nil, "a window that disagrees with the one before ran")
+            let settled = try await store([("leaf1", "leaf2", "gold", 14e9), ("leaf1", "leaf3", "bronze", 4e9)])
             let second = try #require(try await decision(after: initial.id))
-            #expect(second.trigger == "measured matrix moved 125.0% (snapshot #\(moved.id))")
-            #expect(second.demandMatrix?.snapshotID == moved.id)
+            #expect(second.trigger == "measured matrix moved 125.0% (snapshot #\(settled.id))")
+            #expect(second.demandMatrix?.snapshotID == settled.id && settled.id > moved.id)
             #expect(second.applied)
             let gold = await reoptimizer.appliedAllocation?.demands.first { $0.demand.id == "measured:leaf1->leaf2/gold" }
             #expect(gold.map { $0.servedBps > 4.4e9 } == true)
