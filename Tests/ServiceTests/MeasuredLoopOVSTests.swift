@@ -350,11 +350,13 @@ struct MeasuredLoopOVSTests {
         #expect(applied.at <= runB.at + .seconds(1))
     }
 
-    /// The sender's rate in bit/s of an iperf3 `-J` UDP client report: the bytes of its intervals over their
-    /// seconds (present also when the client was stopped before the final exchange with the server).
+    /// The sender's rate in bit/s of an iperf3 `-J` UDP client report: the bytes of its intervals that sent
+    /// anything over their seconds (present also when the client was stopped while it waited for the final
+    /// exchange with the server, which adds empty intervals).
     static func sentBps(iperfJSON: String) throws -> Double {
         let object = try JSONSerialization.jsonObject(with: Data(iperfJSON.utf8)) as? [String: Any]
         let sums = (object?["intervals"] as? [[String: Any]] ?? []).compactMap { $0["sum"] as? [String: Any] }
+            .filter { ($0["bytes"] as? Double ?? 0) > 0 }
         let bytes = sums.reduce(0.0) { $0 + ($1["bytes"] as? Double ?? 0) }, seconds = sums.reduce(0.0) { $0 + ($1["seconds"] as? Double ?? 0) }
         try #require(seconds > 0, "no sender intervals in \(iperfJSON.prefix(400))")
         return bytes * 8 / seconds
