@@ -55,7 +55,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Optimizer", dependencies: [
-            "Topology", "TopologyFormats", "CGLPK",
+            "Topology", "TopologyFormats", "CGLPK", "ProcessRunner",
             .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "TaasPlanner", dependencies: [

@@ -1,9 +1,11 @@
 import CGLPK
 import Foundation
+import ProcessRunner
 
 /// Runs the `glpsol` command-line solver on an exported CPLEX LP file: the independent oracle that
 /// tests and `weft bench optimize` compare Weft's optimum with.
 ///
+/// glpsol runs through `ProcessRunner`'s `Command` (output to files, so a long log cannot block it).
 /// The objective is read back through GLPK's own reader (`glp_read_lp` + `glp_read_sol` /
 /// `glp_read_ipt` on the solution file `glpsol -w` writes), not by parsing glpsol's console text.
 public struct GLPSolOracle: Sendable {
@@ -43,23 +45,17 @@ public struct GLPSolOracle: Sendable {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw .notInstalled(executable) }
         let solution = FileManager.default.temporaryDirectory.appendingPathComponent("weft-glpsol-\(UUID().uuidString).sol").path
         defer { try? FileManager.default.removeItem(atPath: solution) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--lp", modelPath] + (method == .interior ? ["--interior"] : []) + ["-w", solution]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        let arguments = ["--lp", modelPath] + (method == .interior ? ["--interior"] : []) + ["-w", solution]
         let clock = ContinuousClock()
         let start = clock.now
+        let run: (status: Int32, output: String, errors: String)
         do {
-            try process.run()
+            run = try Command(executable, arguments).runReturningStatusBlocking()
         } catch {
             throw .failed(status: -1, output: "\(error)")
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         let seconds = (clock.now - start).seconds
-        guard process.terminationStatus == 0 else { throw .failed(status: process.terminationStatus, output: text) }
+        guard run.status == 0 else { throw .failed(status: run.status, output: run.errors + run.output) }
         return Result(objective: try objective(modelPath: modelPath, solutionPath: solution, method: method), seconds: seconds)
     }
 
