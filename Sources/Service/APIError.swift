@@ -104,9 +104,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
 
     /// The JSON body, for answers sent below the router (connection limits, timeouts, malformed requests).
     func jsonBody() -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(Body(error: .init(code: code, message: message, field: field, requestID: requestID)))) ?? Data()
+        let data = (try? WireJSON.encoder().encode(Body(error: .init(code: code, message: message, field: field, requestID: requestID)))) ?? Data()
         return ByteBuffer(bytes: data)
     }
 

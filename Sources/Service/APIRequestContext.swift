@@ -13,12 +13,7 @@ public struct APIRequestContext: RequestContext {
 
     public var requestDecoder: JSONBodyDecoder { JSONBodyDecoder() }
 
-    public var responseEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
+    public var responseEncoder: JSONEncoder { WireJSON.encoder() }
 
     /// Request bodies are small JSON documents; anything larger is refused before decoding.
     public var maxUploadSize: Int { 1 << 20 }

@@ -20,7 +20,7 @@ enum DecisionRecords {
             INSERT INTO serve_decision (decided_at, topology_version, applied, decision, allocation) VALUES (?, ?, ?, ?, ?) RETURNING id
             """, arguments: [
                 ReservationRecords.timestamp(decision.decidedAt), decision.topologyVersion, decision.applied,
-                try json(decision), try json(allocation),
+                try WireJSON.text(decision), try WireJSON.text(allocation),
             ])
         guard let id else { throw CorruptRow(id: 0, reason: "the database returned no id for a new decision") }
         return id
@@ -45,13 +45,6 @@ enum DecisionRecords {
     /// The row id of the newest applied decision, if any: cheap to compare before loading its allocation.
     static func latestAppliedID(in db: any StoreTransaction) throws -> Int64? {
         try db.fetchValue(Int64.self, sql: "SELECT id FROM serve_decision WHERE applied = 1 ORDER BY id DESC LIMIT 1")
-    }
-
-    private static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     private static func decode<T: Decodable>(_ text: String, row: Int64) throws -> T {

@@ -48,7 +48,7 @@ enum ReservationRecords {
                                          revision = ?, updated_at = ?
             WHERE id = ?
             """, arguments: [
-                reservation.qosClass, reservation.bandwidthBps, try json(reservation.constraints), try json(reservation.paths),
+                reservation.qosClass, reservation.bandwidthBps, try WireJSON.text(reservation.constraints), try WireJSON.text(reservation.paths),
                 reservation.topologyVersion, reservation.revision, timestamp(reservation.updatedAt), reservation.id,
             ])
         try removeUses(of: reservation.id, in: db)
@@ -213,8 +213,8 @@ enum ReservationRecords {
             destination = reservation.destination
             qosClass = reservation.qosClass
             bandwidthBps = reservation.bandwidthBps
-            constraints = try json(reservation.constraints)
-            paths = try json(reservation.paths)
+            constraints = try WireJSON.text(reservation.constraints)
+            paths = try WireJSON.text(reservation.paths)
             topologyVersion = reservation.topologyVersion
             revision = reservation.revision
             createdAt = timestamp(reservation.createdAt)
@@ -265,12 +265,6 @@ enum ReservationRecords {
             case reservationID = "reservation_id"
             case rateBps = "rate_bps"
         }
-    }
-
-    private static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// UTC ISO 8601 with milliseconds; sorts as text in time order.

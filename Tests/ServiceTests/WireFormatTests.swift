@@ -1,12 +1,15 @@
 import Controller
 import Foundation
+import Hummingbird
 import Optimizer
 import Testing
+import Topology
 
 @testable import Service
 
-/// The JSON of records the API serves and the store keeps, pinned byte for byte as the API and
-/// `serve_decision` encode them (sorted keys, ISO 8601 dates). Their keys are not all the snake_case
+/// The JSON of records the API serves and the store keeps, pinned byte for byte as the API, the
+/// store (`serve_decision`, `reservation`) and errors sent below the router encode them (`WireJSON`:
+/// sorted keys, ISO 8601 dates). Their keys are not all the snake_case
 /// of the property names (`src`, `class`, `mlu`), some hold acronyms (`snapshot_id` for `snapshotID`,
 /// which `.convertFromSnakeCase` would read as `snapshotId`) and absent values are written as `null`:
 /// any change of coder must leave these strings as they are.
@@ -14,10 +17,7 @@ import Testing
     static let sampledAt = Date(timeIntervalSince1970: 1_764_460_800)
 
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try WireJSON.text(value)
     }
 
     @Test func aMeasuredMatrixEntryKeepsItsKeys() throws {
@@ -45,5 +45,18 @@ import Testing
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         #expect(try decoder.decode(ReoptimizationDecision.self, from: Data(text.utf8)) == decision)
+    }
+
+    @Test func aReservationsStoredConstraintsAndPathsKeepTheirKeys() throws {
+        let constraints = PathConstraints(excludeLinks: ["leaf1:5->spine2:1"], disjointPaths: 2)
+        #expect(try Self.json(constraints) == #"{"disjoint_paths":2,"exclude_links":["leaf1:5->spine2:1"],"exclude_nodes":[]}"#)
+        let path = ReservedPath(role: .primary, hops: [PathHop(switchName: "leaf1", datapathID: DatapathID(0x101), inPort: 3, outPort: nil)],
+                                links: ["leaf1:1->spine1:1"], reservedBps: 1e9, latencySeconds: 0.0005)
+        #expect(try Self.json([path]) == #"[{"hops":[{"datapath_id":"0000000000000101","in_port":3,"out_port":null,"switch":"leaf1"}],"latency_s":0.0005,"links":["leaf1:1->spine1:1"],"reserved_bps":1000000000,"role":"primary"}]"#)
+    }
+
+    @Test func anErrorSentBelowTheRouterKeepsItsKeysAndWritesAnAbsentFieldAsNull() {
+        let body = APIError(.requestTimeout, code: "request_timeout", message: "headers took too long").jsonBody()
+        #expect(String(buffer: body) == #"{"error":{"code":"request_timeout","field":null,"message":"headers took too long"}}"#)
     }
 }
