@@ -75,7 +75,7 @@ let package = Package(
         ]),
         .target(name: "WhatIf", dependencies: ["TopologyFormats", "Topology", "Optimizer", "TaasPlanner"]),
         .target(name: "Service", dependencies: [
-            "TopologyStore", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "Controller",
+            "TopologyStore", "TopologyFormats", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "Controller",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

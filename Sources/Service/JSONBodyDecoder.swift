@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TopologyFormats
 
 /// Decodes JSON request bodies and turns every decoding failure into an ``APIError``
 /// that names the offending field: syntax errors are 400, shape errors 422.
@@ -28,35 +29,22 @@ public struct JSONBodyDecoder: RequestDecoder {
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
             throw APIError.malformedBody("request body is not valid JSON")
         } catch let DecodingError.dataCorrupted(context) {
-            throw APIError.invalidField(Self.path(context.codingPath), context.debugDescription)
+            throw APIError.invalidField(FieldPath.text(context.codingPath), context.debugDescription)
         } catch let DecodingError.keyNotFound(key, context) {
-            let field = Self.path(context.codingPath + [key])
+            let field = FieldPath.text(context.codingPath + [key])
             throw APIError.invalidField(field, "missing required field '\(field)'")
         } catch let DecodingError.typeMismatch(expected, context) {
-            let field = Self.path(context.codingPath)
+            let field = FieldPath.text(context.codingPath)
             if field.isEmpty {
                 throw APIError.malformedBody("request body must be a JSON object")
             }
             throw APIError.invalidField(field, "field '\(field)' must be \(Self.describe(expected))")
         } catch let DecodingError.valueNotFound(expected, context) {
-            let field = Self.path(context.codingPath)
+            let field = FieldPath.text(context.codingPath)
             throw APIError.invalidField(field, "field '\(field)' must be \(Self.describe(expected)), not null")
         } catch {
             throw APIError.malformedBody("request body could not be decoded: \(error)")
         }
-    }
-
-    /// `constraints.exclude_links[2]` style path of a coding path.
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        var result = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                result += "[\(index)]"
-            } else {
-                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return result
     }
 
     static func describe(_ type: Any.Type) -> String {

@@ -56,16 +56,9 @@ extension YAMLNode {
         return LocatedProblem(file: file, line: mark?.line, column: mark?.column, field: fieldPath(path), message: message)
     }
 
-    /// `switches[2].ports[0].speed_bps`.
+    /// `switches[2].ports[0].speed_bps`, or `(top level)`.
     static func fieldPath(_ path: [any CodingKey]) -> String {
-        var text = ""
-        for key in path {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
+        let text = FieldPath.text(path)
         return text.isEmpty ? "(top level)" : text
     }
 
