@@ -376,18 +376,25 @@ public actor FabricController: Service {
         return trafficMeter.matrix
     }
 
-    /// Reads the flow statistics of the installed tap flows' copy entries and the statistics of their
-    /// meters from the connected switches; one ``MirrorCounters`` per tap flow, sorted by id. Sampling
-    /// groups' statistics are not read, so `sourceSkippedBytes` stays 0.
+    /// Reads the flow statistics of the installed tap flows' copy entries, the statistics of their
+    /// sampling groups and of their meters from the connected switches; one ``MirrorCounters`` per tap
+    /// flow, sorted by id.
     public func mirrorCounters() async -> [MirrorCounters] {
         guard let program, !program.taps.isEmpty else { return [] }
         var entries: [String: [FlowRule.Key: FlowStats]] = [:]
         var meters: [String: [UInt32: MeterStats]] = [:]
+        var groups: [String: [UInt32: GroupStats]] = [:]
         for (id, session) in sessions {
             let name = switchName(id)
             let copies = program.taps.values.contains { $0.copyEntries[name] != nil }
             let metered = program.taps.values.contains { $0.meters[name] != nil }
+            let sampled = program.taps.values.contains { $0.samplingGroups[name] != nil }
             do {
+                if sampled {
+                    for case let .group(part) in try await session.multipart(.group(), name: "GROUP_STATS") {
+                        for stats in part { groups[name, default: [:]][stats.groupID] = stats }
+                    }
+                }
                 if copies {
                     for case let .flow(part) in try await session.multipart(.flow(FlowStatsRequest(tableID: FlowCompiler.Table.admission)), name: "FLOW_STATS") {
                         for stats in part {
@@ -407,8 +414,9 @@ public actor FabricController: Service {
         return program.taps.sorted { $0.key < $1.key }.map { tapFlowID, accounting in
             let copied = accounting.copyEntries.flatMap { name, keys in keys.compactMap { entries[name]?[$0] } }
             let metered = accounting.meters.compactMap { name, id in meters[name]?[id] }
+            let sampledOut = accounting.samplingGroups.flatMap { name, ids in ids.compactMap { groups[name]?[$0]?.bucketStats.dropFirst().first } }
             return MirrorCounters(tapFlowID: tapFlowID, copiedPackets: copied.reduce(0) { $0 + $1.packetCount },
-                                  copiedBytes: copied.reduce(0) { $0 + $1.byteCount },
+                                  copiedBytes: copied.reduce(0) { $0 + $1.byteCount }, sourceSkippedBytes: sampledOut.reduce(0) { $0 + $1.byteCount },
                                   meterInputBytes: accounting.meters.isEmpty ? nil : metered.reduce(0) { $0 + $1.byteInCount },
                                   meterDroppedBytes: accounting.meters.isEmpty ? nil : metered.reduce(0) { $0 + ($1.bandStats.first?.byteCount ?? 0) })
         }

@@ -86,6 +86,7 @@ struct MirrorCompiler {
             guard let sampling = copy.sampling else { return copying }
             let id = 0x0100_0000 | parity << 16 | (groupCount[copy.switchName, default: 0] + 1)
             groupCount[copy.switchName, default: 0] += 1
+            accounting[copy.tapFlowID, default: TapFlowAccounting()].samplingGroups[copy.switchName, default: []].insert(id)
             let copyWeight = UInt16(max(1, min(999, (sampling * 1000).rounded())))
             programs[copy.switchName]?.groups.append(GroupEntry(id: id, buckets: [
                 GroupEntry.Bucket(weight: copyWeight, actions: copying), GroupEntry.Bucket(weight: 1000 - copyWeight, actions: []),

@@ -1,17 +1,21 @@
 /// Where one tap flow's statistics are on the switches. Flow cookies name only the purpose (mirror), not
 /// the tap flow, so the controller reads a tap flow's counters through this map the compiler keeps.
 ///
-/// The copy entries' counters are the frames copied at the source (all frames that matched; with
-/// sampling at the source, the copies are fewer); the meters' counters are the copies policed on the way
-/// to the monitor port.
+/// The copy entries' counters are the frames that matched at the source; with sampling at the source, the
+/// sampling group's empty bucket counts what was not copied; the meters' counters are the copies policed
+/// on the way to the monitor port.
 public struct TapFlowAccounting: Hashable, Sendable {
     /// Keys (table, priority, match) of the flow's copy entries, by switch name.
     public var copyEntries: [String: Set<FlowRule.Key>]
     /// The flow's meter id, by switch name (none for a copy delivered on the source switch).
     public var meters: [String: UInt32]
+    /// Ids of the select groups that sample the flow's copies, by switch name: bucket 0 copies, bucket 1
+    /// (empty) is what was sampled away.
+    public var samplingGroups: [String: Set<UInt32>]
 
-    public init(copyEntries: [String: Set<FlowRule.Key>] = [:], meters: [String: UInt32] = [:]) {
+    public init(copyEntries: [String: Set<FlowRule.Key>] = [:], meters: [String: UInt32] = [:], samplingGroups: [String: Set<UInt32>] = [:]) {
         self.copyEntries = copyEntries
         self.meters = meters
+        self.samplingGroups = samplingGroups
     }
 }

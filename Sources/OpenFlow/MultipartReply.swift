@@ -10,6 +10,7 @@ public struct MultipartReply: Hashable, Sendable {
         case portDescription([PortDescription])
         case portStats([PortStats])
         case flow([FlowStats])
+        case group([GroupStats])
         case groupDescription([GroupDescription])
         case meter([MeterStats])
 
@@ -18,6 +19,7 @@ public struct MultipartReply: Hashable, Sendable {
             case .portDescription: .portDescription
             case .portStats: .portStats
             case .flow: .flow
+            case .group: .group
             case .groupDescription: .groupDescription
             case .meter: .meter
             }
@@ -35,6 +37,7 @@ public struct MultipartReply: Hashable, Sendable {
         case .portDescription(let ports): try writer.write(ports)
         case .portStats(let stats): try writer.write(stats)
         case .flow(let flows): try writer.write(flows)
+        case .group(let groups): try writer.write(groups)
         case .groupDescription(let groups): try writer.write(groups)
         case .meter(let meters): try writer.write(meters)
         }
@@ -50,6 +53,8 @@ public struct MultipartReply: Hashable, Sendable {
             body = .portStats(try reader.readFixedSizeList(PortStats.self, size: PortStats.size, "port_stats"))
         case .flow:
             body = .flow(try reader.readList(FlowStats.self, "flow_stats", lengthOffset: 0, minimum: 56))
+        case .group:
+            body = .group(try reader.readList(GroupStats.self, "group_stats", lengthOffset: 0, minimum: 40))
         case .groupDescription:
             body = .groupDescription(try reader.readList(GroupDescription.self, "group_desc", lengthOffset: 0, minimum: 8))
         case .meter:

@@ -12,6 +12,8 @@ public struct MultipartRequest: Hashable, Sendable {
         case portStats(portNumber: UInt32 = OpenFlowPort.any)
         /// `OFPMP_FLOW`: the flow entries selected by the request.
         case flow(FlowStatsRequest)
+        /// `OFPMP_GROUP` for one group or `OpenFlowID.allGroups`: counters per group and bucket.
+        case group(groupID: UInt32 = OpenFlowID.allGroups)
         /// `OFPMP_GROUP_DESC`: every group.
         case groupDescription
         /// `OFPMP_METER` for one meter or `OpenFlowID.allMeters`.
@@ -22,6 +24,7 @@ public struct MultipartRequest: Hashable, Sendable {
             case .portDescription: .portDescription
             case .portStats: .portStats
             case .flow: .flow
+            case .group: .group
             case .groupDescription: .groupDescription
             case .meter: .meter
             }
@@ -44,6 +47,9 @@ public struct MultipartRequest: Hashable, Sendable {
         case .meter(let meter):
             writer.writeU32(meter)
             writer.writeZeros(4)
+        case .group(let group):
+            writer.writeU32(group)
+            writer.writeZeros(4)
         case .flow(let request):
             try request.encode(to: &writer)
         }
@@ -61,6 +67,10 @@ public struct MultipartRequest: Hashable, Sendable {
             let port = try reader.readU32("port_stats_request.port_no")
             try reader.skip(4, "port_stats_request.pad")
             body = .portStats(portNumber: port)
+        case .group:
+            let group = try reader.readU32("group_stats_request.group_id")
+            try reader.skip(4, "group_stats_request.pad")
+            body = .group(groupID: group)
         case .meter:
             let meter = try reader.readU32("meter_multipart_request.meter_id")
             try reader.skip(4, "meter_multipart_request.pad")

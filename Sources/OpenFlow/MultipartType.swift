@@ -2,6 +2,7 @@
 public enum MultipartType: UInt16, Hashable, Sendable {
     case flow = 1
     case portStats = 4
+    case group = 6
     case groupDescription = 7
     case meter = 9
     case portDescription = 13

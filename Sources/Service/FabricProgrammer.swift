@@ -92,7 +92,7 @@ public actor FabricProgrammer {
         await beforeHandover?()
         if let applied {
             var routing = try RoutingPlan(allocation: applied.allocation, topology: applied.topology, version: 0,
-                                          classes: QoSClassCatalog(engine.classes))
+                                          classes: engine.catalog)
             routing.mirror = mirror
             await controller.apply(routing)
         } else {

@@ -18,6 +18,8 @@ public actor ServiceEngine {
     /// Fraction of every link's and access port's capacity that reservations leave free.
     public let headroom: Double
     public let classes: [QoSClass]
+    /// The classes with the class file's host and tenant pins: what the switches classify by.
+    public let catalog: QoSClassCatalog
     /// Tenant demands (from `--demands`): their host ports may not become tap destinations.
     public let demands: [Demand]
     /// Smallest reservable rate and the per-tenant quota.
@@ -32,7 +34,8 @@ public actor ServiceEngine {
     public nonisolated var reservationGeneration: Int { reservationChanges.withLockedValue { $0 } }
 
     public init(store: TopologyStore, headroom: Double = 0, classes: [QoSClass] = QoSClass.defaults, demands: [Demand] = [], taasIDRange: TaasIDRange = .default,
-                limits: ReservationLimits = ReservationLimits()) {
+                limits: ReservationLimits = ReservationLimits(), catalog: QoSClassCatalog? = nil) {
+        self.catalog = catalog ?? QoSClassCatalog(classes)
         self.store = store
         self.limits = limits
         self.taps = TapStore(store: store, taasIDRange: taasIDRange)

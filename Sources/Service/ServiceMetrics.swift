@@ -1,4 +1,5 @@
 import Controller
+import NIOConcurrencyHelpers
 import enum Metrics.MetricsSystem
 import Prometheus
 import TaasPlanner
@@ -30,6 +31,8 @@ public final class ServiceMetrics: Sendable {
     let handshakesFailed: Gauge
     let tlsHandshakesFailed: Gauge
     let hostControlFramesDropped: Gauge
+    /// The mirror gauges of the tap flows in the last scrape, by tap flow id (to unregister the gone ones).
+    private let mirrorGauges = NIOLockedValueBox<[String: [Gauge]]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -118,20 +121,37 @@ extension ServiceMetrics {
 extension ServiceMetrics {
     /// Updates the per-tap-flow mirror gauges (label `tap_flow`) from the switches' counters just before
     /// a scrape. The values are the switches' own totals, so they restart when a tap flow is reinstalled.
+    /// The gauges of a tap flow no longer installed (deleted, or its copies no longer placed) are
+    /// unregistered, so `/metrics` stops reporting it.
     func refresh(from counters: [MirrorCounters]) {
+        var current: [String: [Gauge]] = [:]
         for counter in counters {
             let labels = [("tap_flow", counter.tapFlowID)]
-            registry.makeGauge(name: "weft_mirror_copied_packets", labels: labels,
-                               help: "Frames that matched a tap flow's copy entries at the source.").set(Double(counter.copiedPackets))
-            registry.makeGauge(name: "weft_mirror_copied_bytes", labels: labels,
-                               help: "Bytes that matched a tap flow's copy entries at the source.").set(Double(counter.copiedBytes))
-            registry.makeGauge(name: "weft_mirror_mirrored_bytes", labels: labels,
-                               help: "Bytes of a tap flow's copies that went on towards the monitor port.").set(Double(counter.mirroredBytes))
+            var gauges = [
+                gauge("weft_mirror_copied_packets", labels, "Frames that matched a tap flow's copy entries at the source.", Double(counter.copiedPackets)),
+                gauge("weft_mirror_copied_bytes", labels, "Bytes that matched a tap flow's copy entries at the source.", Double(counter.copiedBytes)),
+                gauge("weft_mirror_sampled_out_bytes", labels, "Bytes of a tap flow's matching frames its sampling group did not copy.",
+                      Double(counter.sourceSkippedBytes)),
+                gauge("weft_mirror_mirrored_bytes", labels, "Bytes of a tap flow's copies that went on towards the monitor port.", Double(counter.mirroredBytes)),
+            ]
             if let dropped = counter.meterDroppedBytes {
-                registry.makeGauge(name: "weft_mirror_meter_dropped_bytes", labels: labels,
-                                   help: "Bytes of a tap flow's copies dropped by its meter on the way to the monitor port.").set(Double(dropped))
+                gauges.append(gauge("weft_mirror_meter_dropped_bytes", labels,
+                                    "Bytes of a tap flow's copies dropped by its meter on the way to the monitor port.", Double(dropped)))
             }
+            current[counter.tapFlowID] = gauges
         }
+        let gone = mirrorGauges.withLockedValue { known in
+            let gone = known.filter { current[$0.key] == nil }.flatMap(\.value)
+            known = current
+            return gone
+        }
+        for gauge in gone { registry.unregisterGauge(gauge) }
+    }
+
+    private func gauge(_ name: String, _ labels: [(String, String)], _ help: String, _ value: Double) -> Gauge {
+        let gauge = registry.makeGauge(name: name, labels: labels, help: help)
+        gauge.set(value)
+        return gauge
     }
 }
 

@@ -22,6 +22,9 @@ public struct WeftServer: Sendable {
         public var openFlow: ListenAddress?
         /// The traffic classes path requests may name.
         public var classes: [QoSClass]
+        /// The class file as loaded, with its host and tenant pins, which the embedded controller
+        /// classifies by (the classes alone when none is given).
+        public var catalog: QoSClassCatalog
         /// Leader election among the instances sharing a PostgreSQL database; `nil` for one instance.
         public var highAvailability: HighAvailability?
         /// Smallest reservable rate and the per-tenant reservation quota.
@@ -42,7 +45,9 @@ public struct WeftServer: Sendable {
                     headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults,
                     highAvailability: HighAvailability? = nil, limits: ReservationLimits = ReservationLimits(),
                     http: HTTPLimits = HTTPLimits(), openFlowAdmission: SwitchAdmission = .storedSwitches,
-                    openFlowTLS: ControllerTLS? = nil, matrix: MatrixSampling? = nil, restartGrace: Duration = .seconds(30)) {
+                    openFlowTLS: ControllerTLS? = nil, matrix: MatrixSampling? = nil, restartGrace: Duration = .seconds(30),
+                    catalog: QoSClassCatalog? = nil) {
+            self.catalog = catalog ?? QoSClassCatalog(classes)
             self.matrix = matrix
             self.databasePath = databasePath
             self.listen = listen
@@ -157,7 +162,7 @@ public struct WeftServer: Sendable {
             try store.write { db in try DemandRecords.replace(with: declared, at: Date(), in: db) }
         }
         let engine = ServiceEngine(store: store, headroom: configuration.headroom, classes: configuration.classes,
-                                   demands: declared, limits: configuration.limits)
+                                   demands: declared, limits: configuration.limits, catalog: configuration.catalog)
         self.engine = engine
         every = reoptimization?.every
         var controller: FabricController?

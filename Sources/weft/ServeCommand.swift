@@ -224,7 +224,7 @@ struct ServeCommand: AsyncParsableCommand {
             openFlow: openFlowAddress, classes: catalog.classes, highAvailability: highAvailability,
             limits: ReservationLimits(minimumRateBps: minimumRate, maxPerTenant: maxReservationsPerTenant == 0 ? nil : maxReservationsPerTenant),
             http: http, openFlowAdmission: admission, openFlowTLS: openFlowTLS, matrix: openFlowAddress == nil ? nil : matrixSampling,
-            restartGrace: grace ?? .zero)
+            restartGrace: grace ?? .zero, catalog: catalog)
         let reoptimization = WeftServer.Reoptimization(
             demands: demandList,
             policy: HysteresisPolicy(objective: objective, minImprovement: minImprovement,

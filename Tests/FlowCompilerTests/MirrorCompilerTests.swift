@@ -54,4 +54,25 @@ struct MirrorCompilerTests {
         #expect(group.buckets[0].weight == UInt16((fraction * 1000).rounded()) && group.buckets[1].actions.isEmpty)
         #expect(program.switches["leaf1"]?.flows.contains { $0.actions == [.group(group.id)] && $0.meter == nil } == true)
     }
+
+    @Test("the program names each tap flow's copy entries, meter and sampling group on every switch, and nothing else")
+    func tapAccountingNamesTheFlowsEntries() throws {
+        let (remote, plan) = try compile(direction: .both)
+        let accounting = try #require(remote.taps["f"])
+        #expect(Set(remote.taps.keys) == ["f"])
+        for (name, keys) in accounting.copyEntries {
+            let copies = Set((remote.switches[name]?.flows ?? []).filter { $0.cookie.purpose == .mirror && $0.gotoTable != nil }.map(\.key))
+            #expect(!keys.isEmpty && keys == copies, "\(name): accounting \(keys) vs copy entries \(copies)")
+        }
+        let spine = try #require(plan.placements.first?.nodes[1])
+        #expect(Set(accounting.meters.keys) == [spine])
+        #expect(remote.switches[spine]?.meters.contains { $0.id == accounting.meters[spine] } == true)
+        #expect(accounting.samplingGroups.isEmpty, "100 Mbit/s fits: nothing is sampled")
+
+        let (sampled, _) = try compile(direction: .out, monitor: "h1-2", bps: 4e9)
+        let groups = try #require(sampled.taps["f"]?.samplingGroups["leaf1"])
+        let sampling = Set((sampled.switches["leaf1"]?.groups ?? []).filter { $0.buckets.contains { $0.actions.isEmpty } }.map(\.id))
+        #expect(!groups.isEmpty && groups == sampling)
+        #expect(sampled.taps["f"]?.meters.isEmpty == true, "a copy delivered on its own switch has no meter")
+    }
 }

@@ -288,6 +288,19 @@ struct GoldenBytesTests {
             """)
     }
 
+    @Test func multipartGroupStatsRequestAndReplyWithBucketCounters() throws {
+        try expectGolden(OpenFlowMessage(xid: 28, .multipartRequest(MultipartRequest(.group()))),
+                         "04 12 0018 0000001c | 0006 | 0000 | 00000000 | fffffffc 00000000")
+        let stats = GroupStats(groupID: 0x0100_0001, referenceCount: 1, packetCount: 10, byteCount: 1_500, durationSeconds: 3,
+                               durationNanoseconds: 4, bucketStats: [.init(packetCount: 3, byteCount: 450), .init(packetCount: 7, byteCount: 1_050)])
+        // length | pad(2) | group_id | ref_count | pad(4) | packet_count | byte_count | duration_sec | duration_nsec | bucket counters
+        try expectGolden(OpenFlowMessage(xid: 28, .multipartReply(MultipartReply(.group([stats])))), """
+            04 13 0058 0000001c | 0006 | 0000 | 00000000
+            0048 | 0000 | 01000001 | 00000001 | 00000000 | 000000000000000a | 00000000000005dc | 00000003 | 00000004
+            0000000000000003 | 00000000000001c2 | 0000000000000007 | 000000000000041a
+            """)
+    }
+
     @Test func errorNamesComeFromTheSpec() {
         let error = ErrorMessage(type: .badMatch, code: 6)
         #expect(error.description == "OFPET_BAD_MATCH/OFPBMC_BAD_FIELD")

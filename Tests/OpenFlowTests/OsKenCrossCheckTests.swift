@@ -66,13 +66,13 @@ struct OsKenCrossCheckTests {
     private static let parsedNames = ["hello", "error", "echo_request", "echo_reply", "features_reply", "get_config_reply",
                                       "packet_in", "flow_removed", "port_status", "flow_mod", "flow_mod_output_trunc", "flow_mod_delete",
                                       "flow_mod_delete_strict", "flow_mod_modify", "mp_port_desc_reply", "mp_port_stats_reply",
-                                      "mp_flow_reply", "mp_group_desc_reply", "mp_meter_reply", "barrier_reply", "role_reply"]
+                                      "mp_flow_reply", "mp_group_desc_reply", "mp_meter_reply", "mp_group_reply", "barrier_reply", "role_reply"]
     /// Names os-ken builds and serializes (everything a controller sends, which os-ken cannot parse).
     private static let builtNames = ["error", "echo_request", "echo_reply", "features_request", "get_config_request", "set_config",
                                      "packet_out", "flow_mod", "flow_mod_output_trunc", "flow_mod_delete", "flow_mod_delete_strict", "flow_mod_modify",
                                      "group_mod_all", "group_mod_select", "group_mod_ff", "meter_mod", "meter_mod_pktps",
                                      "mp_port_desc_request", "mp_port_stats_request", "mp_flow_request", "mp_group_desc_request",
-                                     "mp_meter_request", "barrier_request", "role_request"]
+                                     "mp_meter_request", "mp_group_request", "barrier_request", "role_request"]
 
     @Test func everySampleMessageIsCheckedOneWayOrTheOther() {
         let covered = Set(Self.parsedNames).union(Self.builtNames)

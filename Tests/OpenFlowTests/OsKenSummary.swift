@@ -77,6 +77,13 @@ enum OsKenSummary {
                          "byte_count": n(flow.byteCount), "match": match(flow.match),
                          "instructions": .array(flow.instructions.map(instruction))])
             })
+        case .group(let groups):
+            return .array(groups.map { group in
+                .object(["group_id": n(group.groupID), "ref_count": n(group.referenceCount), "packet_count": n(group.packetCount),
+                         "byte_count": n(group.byteCount), "duration_sec": n(group.durationSeconds),
+                         "duration_nsec": n(group.durationNanoseconds),
+                         "bucket_stats": .array(group.bucketStats.map { .array([n($0.packetCount), n($0.byteCount)]) })])
+            })
         case .groupDescription(let groups):
             return .array(groups.map { group in
                 .object(["type": n(group.type.rawValue), "group_id": n(group.groupID), "buckets": .array(group.buckets.map(bucket))])

@@ -88,6 +88,12 @@ enum Samples {
             MeterStats(meterID: 1, flowCount: 2, packetInCount: 300, byteInCount: 45_000, durationSeconds: 7, durationNanoseconds: 8, bandStats: [MeterStats.BandStats(packetCount: 4, byteCount: 600)]),
             MeterStats(meterID: 2, flowCount: 0),
         ]))))),
+        ("mp_group_request", OpenFlowMessage(xid: 38, .multipartRequest(MultipartRequest(.group())))),
+        ("mp_group_reply", OpenFlowMessage(xid: 39, .multipartReply(MultipartReply(.group([
+            GroupStats(groupID: 0x0100_0001, referenceCount: 2, packetCount: 300, byteCount: 45_000, durationSeconds: 7, durationNanoseconds: 8,
+                       bucketStats: [GroupStats.BucketStats(packetCount: 100, byteCount: 15_000), GroupStats.BucketStats(packetCount: 200, byteCount: 30_000)]),
+            GroupStats(groupID: 5),
+        ]))))),
         ("barrier_request", OpenFlowMessage(xid: 33, .barrierRequest)),
         ("barrier_reply", OpenFlowMessage(xid: 34, .barrierReply)),
         ("role_request", OpenFlowMessage(xid: 36, .roleRequest(RoleRequest(role: .master, generationID: 0x0102_0304_0506_0708)))),

@@ -69,8 +69,12 @@ struct MeasuredLoopOVSTests {
             let setup = try WeftSubprocess.Setup(fabric)
             let demandFile = setup.directory.appendingPathComponent("demands.csv").path
             try "src,dst,rate_bps,class\nh1-1,h3-1,4M,gold\n".write(toFile: demandFile, atomically: true, encoding: .utf8)
+            // h1-2 is pinned to gold: serve must carry the pin to leaf1's classification table.
+            let classFile = setup.directory.appendingPathComponent("classes.yaml").path
+            try "classes:\n  - {name: gold, weight: 4, priority: 0, dscp: [46], hosts: [h1-2]}\n".write(toFile: classFile, atomically: true, encoding: .utf8)
             let serve = try setup.serve([
-                "--openflow", "127.0.0.1:\(setup.openFlowPort)", "--demands", demandFile, "--demand-basis", "larger", "--growth-margin", "1.25",
+                "--openflow", "127.0.0.1:\(setup.openFlowPort)", "--demands", demandFile, "--classes", classFile,
+                "--demand-basis", "larger", "--growth-margin", "1.25",
                 "--matrix-threshold", "0.1", "--matrix-every", "500ms", "--matrix-window", "2s", "--matrix-smoothing", "1",
                 "--reoptimize-every", "off", "--min-improvement", "0.01",
             ])
@@ -98,6 +102,10 @@ struct MeasuredLoopOVSTests {
             return meters.contains(4000)
         }
         try #require(programmed, "leaf1 never got the 4 Mbit/s gold meter: \(meters)")
+        let pinned = try #require(fabric.topology.hostNamed("h1-2"))
+        let table1 = try await fabric.ofctl(["dump-flows", "leaf1", "table=1"])
+        #expect(table1.split(separator: "\n").contains { $0.contains("priority=600") && $0.contains("nw_src=\(pinned.ip)") && $0.contains("set_field:46->ip_dscp") },
+                "leaf1 has no entry pinning h1-2 to gold:\n\(table1)")
         let first = try #require(await latest())
         #expect(first.demand_matrix?.snapshot_id == nil, "a run on a measured matrix before any traffic")
 

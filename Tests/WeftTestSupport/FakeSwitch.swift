@@ -100,6 +100,7 @@ public actor FakeSwitch {
             case .portStats: reply = .multipartReply(MultipartReply(.portStats([])))
             case .flow: reply = .multipartReply(MultipartReply(.flow([])))
             case .groupDescription: reply = .multipartReply(MultipartReply(.groupDescription([])))
+            case .group: reply = .multipartReply(MultipartReply(.group([])))
             case .meter: reply = .multipartReply(MultipartReply(.meter([])))
             }
         default: reply = nil

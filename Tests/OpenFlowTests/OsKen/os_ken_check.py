@@ -93,6 +93,7 @@ FLOW_MOD = ["cookie", "cookie_mask", "table_id", "command", "idle_timeout", "har
 FLOW_REMOVED = ["cookie", "priority", "reason", "table_id", "duration_sec", "duration_nsec", "idle_timeout", "hard_timeout",
                 "packet_count", "byte_count"]
 METER_STATS = ["meter_id", "flow_count", "packet_in_count", "byte_in_count", "duration_sec", "duration_nsec"]
+GROUP_STATS = ["group_id", "ref_count", "packet_count", "byte_count", "duration_sec", "duration_nsec"]
 
 
 def multipart_body(msg):
@@ -105,6 +106,9 @@ def multipart_body(msg):
                 for f in msg.body]
     if msg.type == ofp.OFPMP_GROUP_DESC:
         return [{"type": s(g.type), "group_id": s(g.group_id), "buckets": [bucket(b) for b in g.buckets]} for g in msg.body]
+    if msg.type == ofp.OFPMP_GROUP:
+        return [dict(fields(g, GROUP_STATS), bucket_stats=[[s(b.packet_count), s(b.byte_count)] for b in g.bucket_stats])
+                for g in msg.body]
     if msg.type == ofp.OFPMP_METER:
         return [dict(fields(m, METER_STATS), band_stats=[[s(b.packet_band_count), s(b.byte_band_count)] for b in m.band_stats])
                 for m in msg.body]
@@ -221,6 +225,7 @@ def built():
                                                  0xffffffff00000000, P.OFPMatch()),
         "mp_group_desc_request": P.OFPGroupDescStatsRequest(DP, 0),
         "mp_meter_request": P.OFPMeterStatsRequest(DP, 0, ofp.OFPM_ALL),
+        "mp_group_request": P.OFPGroupStatsRequest(DP, 0, ofp.OFPG_ALL),
         "barrier_request": P.OFPBarrierRequest(DP),
         "role_request": P.OFPRoleRequest(DP, ofp.OFPCR_ROLE_MASTER, 0x0102030405060708),
     }
@@ -228,7 +233,7 @@ def built():
             "packet_out": 13, "flow_mod": 14, "flow_mod_output_trunc": 35, "flow_mod_delete": 15, "flow_mod_delete_strict": 16, "flow_mod_modify": 17,
             "group_mod_all": 18, "group_mod_select": 19, "group_mod_ff": 20, "meter_mod": 21, "meter_mod_pktps": 22,
             "mp_port_desc_request": 23, "mp_port_stats_request": 25, "mp_flow_request": 27, "mp_group_desc_request": 29,
-            "mp_meter_request": 31, "barrier_request": 33, "role_request": 36}
+            "mp_meter_request": 31, "mp_group_request": 38, "barrier_request": 33, "role_request": 36}
     result = {}
     for name, msg in cases.items():
         msg.set_xid(xids[name])
