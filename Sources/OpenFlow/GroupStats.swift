@@ -12,15 +12,7 @@ public struct GroupStats: Hashable, Sendable, WireCodable {
     public var bucketStats: [BucketStats]
 
     /// `ofp_bucket_counter`: what one bucket processed.
-    public struct BucketStats: Hashable, Sendable {
-        public var packetCount: UInt64
-        public var byteCount: UInt64
-
-        public init(packetCount: UInt64, byteCount: UInt64) {
-            self.packetCount = packetCount
-            self.byteCount = byteCount
-        }
-    }
+    public typealias BucketStats = PacketByteCount
 
     public init(groupID: UInt32, referenceCount: UInt32 = 0, packetCount: UInt64 = 0, byteCount: UInt64 = 0,
                 durationSeconds: UInt32 = 0, durationNanoseconds: UInt32 = 0, bucketStats: [BucketStats] = []) {
@@ -44,10 +36,7 @@ public struct GroupStats: Hashable, Sendable, WireCodable {
         writer.writeU64(byteCount)
         writer.writeU32(durationSeconds)
         writer.writeU32(durationNanoseconds)
-        for bucket in bucketStats {
-            writer.writeU64(bucket.packetCount)
-            writer.writeU64(bucket.byteCount)
-        }
+        PacketByteCount.write(bucketStats, to: &writer)
         try writer.patchLength(at: lengthField, from: start, what: "group_stats")
     }
 
@@ -60,15 +49,6 @@ public struct GroupStats: Hashable, Sendable, WireCodable {
         byteCount = try reader.readU64("group_stats.byte_count")
         durationSeconds = try reader.readU32("group_stats.duration_sec")
         durationNanoseconds = try reader.readU32("group_stats.duration_nsec")
-        guard reader.remaining % 16 == 0 else {
-            throw .badLength(reader.context("group_stats.bucket_stats"), length: reader.remaining, reason: "bucket counters are 16 bytes each")
-        }
-        var buckets: [BucketStats] = []
-        while !reader.isAtEnd {
-            let packets = try reader.readU64("group_stats.bucket_stats.packet_count")
-            let bytes = try reader.readU64("group_stats.bucket_stats.byte_count")
-            buckets.append(BucketStats(packetCount: packets, byteCount: bytes))
-        }
-        bucketStats = buckets
+        bucketStats = try PacketByteCount.readAll(&reader, "group_stats.bucket_stats")
     }
 }

@@ -11,15 +11,7 @@ public struct MeterStats: Hashable, Sendable, WireCodable {
     public var bandStats: [BandStats]
 
     /// `ofp_meter_band_stats`: traffic that exceeded the band's rate.
-    public struct BandStats: Hashable, Sendable {
-        public var packetCount: UInt64
-        public var byteCount: UInt64
-
-        public init(packetCount: UInt64, byteCount: UInt64) {
-            self.packetCount = packetCount
-            self.byteCount = byteCount
-        }
-    }
+    public typealias BandStats = PacketByteCount
 
     public init(meterID: UInt32, flowCount: UInt32 = 0, packetInCount: UInt64 = 0, byteInCount: UInt64 = 0,
                 durationSeconds: UInt32 = 0, durationNanoseconds: UInt32 = 0, bandStats: [BandStats] = []) {
@@ -42,10 +34,7 @@ public struct MeterStats: Hashable, Sendable, WireCodable {
         writer.writeU64(byteInCount)
         writer.writeU32(durationSeconds)
         writer.writeU32(durationNanoseconds)
-        for band in bandStats {
-            writer.writeU64(band.packetCount)
-            writer.writeU64(band.byteCount)
-        }
+        PacketByteCount.write(bandStats, to: &writer)
         try writer.patchLength(at: lengthField, from: start, what: "meter_stats")
     }
 
@@ -57,15 +46,6 @@ public struct MeterStats: Hashable, Sendable, WireCodable {
         byteInCount = try reader.readU64("meter_stats.byte_in_count")
         durationSeconds = try reader.readU32("meter_stats.duration_sec")
         durationNanoseconds = try reader.readU32("meter_stats.duration_nsec")
-        guard reader.remaining % 16 == 0 else {
-            throw .badLength(reader.context("meter_stats.band_stats"), length: reader.remaining, reason: "band stats are 16 bytes each")
-        }
-        var bands: [BandStats] = []
-        while !reader.isAtEnd {
-            let packets = try reader.readU64("meter_stats.band_stats.packet_band_count")
-            let bytes = try reader.readU64("meter_stats.band_stats.byte_band_count")
-            bands.append(BandStats(packetCount: packets, byteCount: bytes))
-        }
-        bandStats = bands
+        bandStats = try PacketByteCount.readAll(&reader, "meter_stats.band_stats")
     }
 }
