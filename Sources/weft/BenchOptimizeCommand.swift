@@ -182,7 +182,9 @@ struct BenchOptimizeCommand: ParsableCommand {
                             reference: "", note: "\(written.columns) columns, \(written.rows) rows (not part of Weft's solve)"))
         }
         progress("running weft \(objective)")
-        let allocation = try optimizer.optimize(demandSet, options: OptimizerOptions(objective: objective))
+        let allocation = try optimizer.optimize(demandSet, options: OptimizerOptions(objective: objective)) { round in
+            progress(round.summary)
+        }
         let statistics = allocation.statistics
         let weftValue = value(of: allocation)
         rows.append(Row(method: "weft \(objective)", seconds: allocation.solveSeconds, objective: weftValue, relative_gap: nil, reference: "glpsol",

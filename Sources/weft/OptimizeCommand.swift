@@ -58,7 +58,7 @@ struct OptimizeCommand: ParsableCommand {
             let terminal = isatty(FileHandle.standardError.fileDescriptor) == 1
             allocation = try optimizer.optimize(file.demands, options: options) { round in
                 guard terminal else { return }
-                FileHandle.standardError.write(Data("\r\u{1B}[Kpricing round \(round.round): +\(round.pathsAdded) paths".utf8))
+                FileHandle.standardError.write(Data("\r\u{1B}[K\(round.summary)".utf8))
             }
             if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             if let exportLP { try optimizer.exportModel(file.demands, options: options, to: exportLP) }

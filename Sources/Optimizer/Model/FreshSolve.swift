@@ -32,12 +32,12 @@ struct FreshSolve {
     }
 
     /// A one-shot solve, nothing kept for later updates: as `solve` with `relaxFirst`, but on a
-    /// general graph (a WAN) the sparse path master is tried first (`SparsePathMaster`).
+    /// general graph (a WAN) the source-tree master is tried first (`SourceTreeMaster`).
     static func allocation(topology: Topology, demands: [Demand], options: OptimizerOptions,
                            progress: (SolveProgress) -> Void) throws(OptimizerError) -> Allocation {
         let start = ContinuousClock.now
         let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
-        if let allocation = SparsePathMaster.allocation(for: setup, start: start, progress: progress) { return allocation }
+        if let allocation = SourceTreeMaster.allocation(for: setup, start: start, progress: progress) { return allocation }
         do {
             return try attempt(setup: setup, relaxFirst: true, cuts: true, safe: false, start: start).allocation
         } catch .glpkFault, .solverFailed, .invalidModel {

@@ -1,4 +1,4 @@
-/// A column of a path master (`MasterProblem`, `SparsePathMaster`): one route of one commodity.
+/// A column of the path master (`MasterProblem`): one route of one commodity.
 struct PathColumn {
     var commodity: Int
     var route: RouteShape

@@ -3,9 +3,9 @@ import Testing
 import Topology
 @testable import Optimizer
 
-/// The sparse path master (WANs: demand rows only for demands with two or more routes) against
+/// The WAN path LP (`SourceTreeMaster`: Dantzig–Wolfe by source, one column per tree) against
 /// glpsol on the arc formulation and on the all-paths model of the same instance.
-@Suite struct SparsePathMasterTests {
+@Suite struct SourceTreeMasterTests {
     /// A seeded random WAN: a ring (so it is connected) plus random chords, mixed and asymmetric capacities.
     static func randomWAN(nodes: Int, seed: UInt64) -> Topology {
         var random = SeededGenerator(seed: seed)
@@ -79,5 +79,55 @@ import Topology
         #expect(weft.links.filter { $0.linkIndex <= 1 }.allSatisfy { $0.loadBps == 0 })
         let arcs = try Self.arcOptimum(wan, demands, .minMLU)
         #expect(abs(weft.objectiveValue - arcs) <= 1e-6, "weft \(weft.objectiveValue) arcs \(arcs)")
+    }
+
+    /// Solves `demands` with a tree master of the given group size and smoothing; returns its
+    /// objective in bit/s (weighted) or as the MLU, after checking its flows against capacities.
+    static func treeOptimum(_ wan: Topology, _ demands: [Demand], _ objective: Objective, groupSize: Int, smoothing: Double) throws -> Double {
+        let setup = try ProblemSetup(topology: wan, demands: demands, options: OptimizerOptions(objective: objective))
+        let space = try #require(setup.space as? SimplePathRouteSpace)
+        let model: SourceTreeMaster.Model = objective == .minMLU ? .servingAll : .weightedThroughput
+        let master = try #require(SourceTreeMaster(space: space, commodities: setup.commodities, fabricCapacity: setup.fabricCapacities,
+                                                   accessCapacity: setup.accessCapacities, headroom: setup.options.headroom, model: model, name: "test",
+                                                   groupSize: groupSize, smoothing: smoothing))
+        try master.generateColumns(stage: "test") { _ in }
+        var load = Array(repeating: 0.0, count: wan.links.count)
+        var served = Array(repeating: 0.0, count: setup.commodities.count)
+        for flow in master.flows() {
+            #expect(flow.flow > 0)
+            served[flow.commodity] += flow.flow
+            for link in flow.route.resources { load[link] += flow.flow }
+        }
+        let utilization = objective == .minMLU ? master.objectiveValue : 1.0
+        for (link, amount) in load.enumerated() where amount > 0 {
+            #expect(amount <= setup.fabricCapacities[link] * (objective == .minMLU ? utilization : 1 - setup.options.headroom) * (1 + 1e-7) + 1e-9, "link \(link) carries \(amount)")
+        }
+        for (index, commodity) in setup.commodities.enumerated() {
+            #expect(served[index] <= commodity.rate * (1 + 1e-7))
+            if objective == .minMLU { #expect(served[index] >= commodity.rate * (1 - 1e-7), "demand \(index) must be served in full") }
+        }
+        return objective == .minMLU ? master.objectiveValue : master.objectiveValue * setup.scale
+    }
+
+    @Test(arguments: [UInt64(41), 42, 43, 44, 45])
+    func everyGroupSizeAndSmoothingReachesTheArcOptimum(seed: UInt64) throws {
+        let wan = Self.randomWAN(nodes: 10, seed: seed)
+        let demands = TestFabrics.randomDemands(wan.switches.map(\.name), seed: seed, range: 1e9...12e9)
+        let arcs = try Self.arcOptimum(wan, demands, .maxWeightedThroughput)
+        for (groupSize, smoothing) in [(1, 0.0), (3, 0.5), (4, 0.9), (Int.max, 0.0), (Int.max, 0.5)] {
+            let value = try Self.treeOptimum(wan, demands, .maxWeightedThroughput, groupSize: groupSize, smoothing: smoothing)
+            #expect(Self.gap(value, arcs) <= 1e-6, "group \(groupSize), smoothing \(smoothing): trees \(value), arcs \(arcs)")
+        }
+    }
+
+    @Test(arguments: [UInt64(51), 52, 53])
+    func minMLUTreesOfAnyGroupSizeEqualTheArcOptimum(seed: UInt64) throws {
+        let wan = Self.randomWAN(nodes: 10, seed: seed)
+        let demands = TestFabrics.randomDemands(wan.switches.map(\.name), seed: seed, range: 0.01e9...0.2e9)
+        let arcs = try Self.arcOptimum(wan, demands, .minMLU)
+        for (groupSize, smoothing) in [(1, 0.0), (5, 0.5), (Int.max, 0.5)] {
+            let value = try Self.treeOptimum(wan, demands, .minMLU, groupSize: groupSize, smoothing: smoothing)
+            #expect(abs(value - arcs) <= 1e-6, "group \(groupSize), smoothing \(smoothing): trees \(value), arcs \(arcs)")
+        }
     }
 }
