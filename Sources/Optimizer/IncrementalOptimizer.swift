@@ -75,7 +75,7 @@ public final class IncrementalOptimizer {
             }
             return finish(flows: split, space: fine, kind: .warmSplit, start: start)
         }
-        guard let current = setup.space as? SimplePathRouteSpace else { return try rebuild(newTopology) }
+        guard let current = setup.space as? any LinkRouteSpace else { return try rebuild(newTopology) }
         let updated = current.updated(for: newTopology)
         try resolve(with: updated, topology: newTopology)
         let flows = master.flows()

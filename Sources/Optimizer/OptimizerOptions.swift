@@ -1,6 +1,8 @@
 /// Which paths a demand may use.
 public enum PathSpace: Hashable, Sendable, Codable {
-    /// `spineLeaf` when every demand endpoint sits on a leaf of a fabric with spine and leaf roles,
+    /// `spineLeaf` when every demand endpoint sits on a leaf of a two-tier Clos (spine and leaf roles,
+    /// or recognised from the graph); the up-down paths of a three-tier fat tree (edge → aggregation
+    /// [→ core → aggregation] → edge) when the graph is one and every endpoint sits on its edge level;
     /// otherwise `simplePaths`.
     case automatic
     /// Every leaf → spine → leaf path (the two-tier Clos path set).

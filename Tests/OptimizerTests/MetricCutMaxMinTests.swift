@@ -85,3 +85,20 @@ import TopologyFormats
         for (rate, wanted) in zip(rates, expected) { #expect(abs(rate - wanted) < 1e-9) }
     }
 }
+
+extension MetricCutMaxMinTests {
+    /// A k=8 fat tree with degraded and failed cables: the routing LP's duals give distances that are
+    /// zero but for rounding (~1e-16); were they kept, a full cut would freeze pairs it does not
+    /// constrain, and gold demands would get less than LP progressive filling gives them.
+    @Test func roundingNoiseInCutDistancesHoldsNoDemandBack() throws {
+        let fabric = FatTreeGenerator(k: 8, fabricBps: 40e9, hostBps: 10e9).generate()
+        let broken = FabricDegradation(degradedFraction: 0.1, degradedCapacity: 0.25, failedFraction: 0.03, seed: 2).apply(to: fabric).topology
+        let edges = broken.switches.filter { $0.role == .edge }.map(\.name)
+        let demands = TestFabrics.randomDemands(edges, seed: 2, range: 5e9...60e9).enumerated().map { index, demand in
+            var copy = demand
+            copy.id = "d\(index)"
+            return copy
+        }
+        try expectSameRates(broken, demands)
+    }
+}

@@ -40,7 +40,7 @@ struct AllocationBuilder {
         for (index, commodity) in setup.commodities.enumerated() { commodityOfEntry[commodity.entry] = index }
 
         var results: [DemandAllocation] = []
-        var pairLinks: [[Int]: [Int]?] = [:]
+        var pairCuts: [[Int]: PairCut] = [:]
         for (entryIndex, entry) in setup.resolved.entries.enumerated() {
             let demand = entry.demand
             guard let commodity = commodityOfEntry[entryIndex] else {
@@ -54,7 +54,7 @@ struct AllocationBuilder {
             var result = DemandAllocation(demand: demand, splits: splits)
             if result.servedBps < demand.rateBps * (1 - Self.servedTolerance) {
                 result.shortfall = shortfall(commodity: commodity, entry: entry, routes: routesOfCommodity[commodity],
-                                             accessLoad: accessLoad, saturated: saturated, pairLinks: &pairLinks)
+                                             accessLoad: accessLoad, saturated: saturated, pairCuts: &pairCuts)
             }
             results.append(result)
         }
@@ -63,30 +63,25 @@ struct AllocationBuilder {
                           solverStatus: .optimal, statistics: statistics)
     }
 
-    /// Why a commodity got less than its rate. `pairLinks` caches, per endpoint pair, the links of up
-    /// to 64 of its routes (nil: not connected), shared by every demand between the same two switches
-    /// (thousands of host demands on a fat tree).
+    /// Why a commodity got less than its rate: no route, a full host port, or the saturated links
+    /// that cut its endpoints apart in the route space (`RouteSpace.blockingLinks`: at an optimum
+    /// every route of a short demand crosses one). `pairCuts` caches the cut per endpoint pair, shared
+    /// by every demand between the same two switches (thousands of host demands on a fat tree), so
+    /// reasons cost one cut per pair, not one per demand.
     private func shortfall(commodity: Int, entry: ResolvedDemands.Entry, routes: [RouteShape],
-                           accessLoad: [Double], saturated: [Bool], pairLinks: inout [[Int]: [Int]?]) -> Shortfall {
+                           accessLoad: [Double], saturated: [Bool], pairCuts: inout [[Int]: PairCut]) -> Shortfall {
         let source = setup.commodities[commodity].source
         let destination = setup.commodities[commodity].destination
-        let known: [Int]?
-        if let cached = pairLinks[[source, destination]] {
-            known = cached
+        let cut: PairCut
+        if let cached = pairCuts[[source, destination]] {
+            cut = cached
+        } else if space.initialRoute(from: source, to: destination) == nil {
+            cut = .disconnected
         } else {
-            var links: [Int]?
-            if space.initialRoute(from: source, to: destination) != nil {
-                // Every simple path of a large WAN is far too many to list (even 64 can take a
-                // depth-first search minutes to find); there the fewest-hop route stands for them.
-                let listable = (space as? SimplePathRouteSpace).map(\.isRestricted) ?? true
-                let all = listable ? ((try? space.allRoutes(from: source, to: destination, limit: 64)) ?? [])
-                                   : space.initialRoute(from: source, to: destination).map { [$0] } ?? []
-                links = all.flatMap { space.expand($0, from: source, to: destination).flatMap(\.path.links) }
-            }
-            pairLinks[[source, destination]] = .some(links)
-            known = links
+            cut = .blocking(space.blockingLinks(from: source, to: destination, saturated: saturated))
         }
-        guard let known else {
+        pairCuts[[source, destination]] = cut
+        guard case .blocking(let blocking) = cut else {
             return Shortfall(kind: .disconnected, message: "no path of up links from \(entry.sourceSwitch) to \(entry.destinationSwitch)")
         }
         for access in setup.commodities[commodity].access {
@@ -95,17 +90,21 @@ struct AllocationBuilder {
                 return Shortfall(kind: .accessLimited, message: "\(setup.resolved.access[access].label) is full at \(BitRate(bitsPerSecond: capacity).formatted)")
             }
         }
-        var links = known.filter { saturated[$0] }
-        var seen = Set<[Int]>()
-        for route in routes where seen.insert(route.tag).inserted {
-            for (path, _) in space.expand(route, from: source, to: destination) {
-                links.append(contentsOf: path.links.lazy.filter { saturated[$0] })
-            }
-        }
-        let full = Array(Set(links)).sorted()
+        // Without a cut (solver tolerance, or an objective that leaves room), the saturated links on
+        // the routes the demand does use.
+        let full = blocking ?? Array(Set(routes.flatMap { route in
+            space.expand(route, from: source, to: destination).flatMap { $0.path.links.filter { saturated[$0] } }
+        })).sorted()
         let names = full.prefix(3).map { setup.topology.links[$0].name }
         let more = full.count > 3 ? " and \(full.count - 3) more" : ""
         let detail = names.isEmpty ? "fabric capacity went to demands of higher value or priority" : "saturated links on its paths: \(names.joined(separator: ", "))\(more)"
         return Shortfall(kind: .capacity, message: detail)
+    }
+
+    /// What the route space says about one endpoint pair's shortfall.
+    private enum PairCut {
+        case disconnected
+        /// `RouteSpace.blockingLinks`: the saturated cut, or nil when some route has none saturated.
+        case blocking([Int]?)
     }
 }

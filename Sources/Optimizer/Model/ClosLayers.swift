@@ -23,39 +23,12 @@ struct ClosLayers: Hashable, Sendable {
     }
 
     private static func recognised(_ topology: Topology, endpoints: Set<String>) -> ClosLayers? {
-        let names = topology.switches.map(\.name)
-        guard names.count >= 3 else { return nil }
-        var index: [String: Int] = [:]
-        for (position, name) in names.enumerated() { index[name] = position }
-        var neighbours = Array(repeating: Set<Int>(), count: names.count)
-        for link in topology.links {
-            guard let a = index[link.source.node], let b = index[link.target.node], a != b else { continue }
-            neighbours[a].insert(b)
-            neighbours[b].insert(a)
-        }
-        var side = Array(repeating: -1, count: names.count)
-        side[0] = 0
-        var queue = [0]
-        var head = 0
-        while head < queue.count {
-            let node = queue[head]
-            head += 1
-            for next in neighbours[node] {
-                if side[next] == -1 {
-                    side[next] = 1 - side[node]
-                    queue.append(next)
-                } else if side[next] == side[node] {
-                    return nil
-                }
-            }
-        }
-        guard queue.count == names.count else { return nil }
-        let sides = [names.indices.filter { side[$0] == 0 }, names.indices.filter { side[$0] == 1 }]
-        let endpointSides = Set(endpoints.compactMap { index[$0].map { side[$0] } })
+        guard let graph = SwitchBipartition(topology) else { return nil }
+        let sides = [graph.members(of: 0), graph.members(of: 1)]
         let leafSide: Int
-        if endpointSides.count == 1, let only = endpointSides.first {
+        if let only = graph.commonSide(of: endpoints) {
             leafSide = only
-        } else if endpointSides.isEmpty {
+        } else if endpoints.allSatisfy({ graph.index[$0] == nil }) {
             leafSide = sides[0].count >= sides[1].count ? 0 : 1
         } else {
             return nil
@@ -63,10 +36,10 @@ struct ClosLayers: Hashable, Sendable {
         let leafNodes = sides[leafSide]
         guard leafNodes.count >= 2, leafNodes.count <= largestRecognised else { return nil }
         for (position, first) in leafNodes.enumerated() {
-            for second in leafNodes[(position + 1)...] where neighbours[first].isDisjoint(with: neighbours[second]) {
+            for second in leafNodes[(position + 1)...] where graph.neighbours[first].isDisjoint(with: graph.neighbours[second]) {
                 return nil
             }
         }
-        return ClosLayers(leaves: leafNodes.map { names[$0] }, spines: sides[1 - leafSide].map { names[$0] })
+        return ClosLayers(leaves: leafNodes.map { graph.names[$0] }, spines: sides[1 - leafSide].map { graph.names[$0] })
     }
 }

@@ -22,6 +22,8 @@ enum MetricCutMaxMin {
     static let maximumRounds = 40
     /// Fraction of the pooled total the routing LP may miss and still count as routing all of it.
     static let routedTolerance = 1e-9
+    /// Distances below this fraction of a cut's largest are rounding noise, taken as zero.
+    static let negligibleDistance = 1e-9
 
     static func solve(_ setup: ProblemSetup, start: ContinuousClock.Instant, safe: Bool) throws(OptimizerError) -> FreshSolve? {
         let commodities = setup.commodities
@@ -54,7 +56,13 @@ enum MetricCutMaxMin {
                 return finish(setup, aggregation: aggregation, rates: rates, totals: totals, flows: flows, start: start, master: master, statistics: statistics)
             }
             let metric = master.fabricDuals()
-            let distances = setup.space.cheapestRoutes(for: pairEndpoints, costs: metric).map { $0?.cost ?? 0 }
+            // A distance that is zero but for rounding (a sum of duals, ~1e-16) would tie its pair to
+            // the cut: a full cut freezes every member, however small its coefficient, so the filling
+            // would hold back pairs the cut does not constrain. Dropping such members only weakens the
+            // inequality, so it stays valid.
+            let exact = setup.space.cheapestRoutes(for: pairEndpoints, costs: metric).map { $0?.cost ?? 0 }
+            let negligible = Self.negligibleDistance * (exact.max() ?? 0)
+            let distances = exact.map { $0 > negligible ? $0 : 0 }
             let bound = zip(metric, fabric).reduce(0) { $0 + $1.0 * $1.1 * usable }
             let load = zip(distances, pooled).reduce(0) { $0 + $1.0 * $1.1.rate }
             guard load > bound + routedTolerance * max(1, bound) else { return nil }
@@ -128,7 +136,7 @@ enum MetricCutMaxMin {
             resources = { endpoint, out in
                 space.groups.indices.map { out ? space.upResource(leaf: endpoint, group: $0) : space.downResource(group: $0, leaf: endpoint) }
             }
-        case let space as SimplePathRouteSpace:
+        case let space as any LinkRouteSpace:
             var outLinks = Array(repeating: [Int](), count: space.graph.nodeCount)
             var inLinks = Array(repeating: [Int](), count: space.graph.nodeCount)
             for edge in space.graph.edges {

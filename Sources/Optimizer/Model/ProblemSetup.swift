@@ -52,16 +52,22 @@ struct ProblemSetup {
     private static func makeSpace(topology: Topology, resolved: ResolvedDemands, options: OptimizerOptions,
                                   spineGrouping: SpineLeafRouteSpace.Grouping?) throws(OptimizerError) -> any RouteSpace {
         let grouping = spineGrouping ?? (options.symmetryReduction ? .identicalCapacities : .individual)
+        let endpoints = Set(resolved.entries.flatMap { [$0.sourceSwitch, $0.destinationSwitch] })
         func spineLeaf() -> SpineLeafRouteSpace? {
-            let endpoints = Set(resolved.entries.flatMap { [$0.sourceSwitch, $0.destinationSwitch] })
             guard let layers = ClosLayers.of(topology, endpoints: endpoints),
                   let space = SpineLeafRouteSpace(topology: topology, layers: layers, grouping: grouping) else { return nil }
             let onLeaves = resolved.entries.allSatisfy { space.endpoint(of: $0.sourceSwitch) != nil && space.endpoint(of: $0.destinationSwitch) != nil }
             return onLeaves ? space : nil
         }
+        func fatTree() -> FatTreeRouteSpace? {
+            guard let levels = FatTreeLevels.recognised(topology, endpoints: endpoints) else { return nil }
+            let space = FatTreeRouteSpace(topology: topology, levels: levels)
+            return endpoints.allSatisfy { space.endpoint(of: $0) != nil } ? space : nil
+        }
         switch options.pathSpace {
         case .automatic:
             if let space = spineLeaf() { return space }
+            if let space = fatTree() { return space }
             return SimplePathRouteSpace(topology: topology)
         case .spineLeaf:
             guard let space = spineLeaf() else {

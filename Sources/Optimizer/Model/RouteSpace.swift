@@ -24,4 +24,28 @@ protocol RouteSpace: Sendable {
     func cheapestRoutes(for pairs: [(Int, Int)], costs: [Double]) -> [(route: RouteShape, cost: Double)?]
     /// The topology paths a route stands for, with the share of the route's rate on each.
     func expand(_ route: RouteShape, from source: Int, to destination: Int) -> [(path: Path, share: Double)]
+    /// A cut of saturated links (`saturated[link]`, by topology link index) between the endpoints:
+    /// the saturated links the source reaches over unsaturated ones and from which the destination is
+    /// still reachable — every route crosses one. Sorted, each once; nil when some route crosses none.
+    func blockingLinks(from source: Int, to destination: Int, saturated: [Bool]) -> [Int]?
+}
+
+extension RouteSpace {
+    func blockingLinks(from source: Int, to destination: Int, saturated: [Bool]) -> [Int]? {
+        blockingLinksOfListedRoutes(from: source, to: destination, saturated: saturated)
+    }
+
+    /// The first saturated link of every route, by listing the routes: for spaces with few routes per
+    /// pair (spine groups, up-down fat-tree routes, k-shortest candidates).
+    func blockingLinksOfListedRoutes(from source: Int, to destination: Int, saturated: [Bool]) -> [Int]? {
+        guard source != destination, let routes = try? allRoutes(from: source, to: destination, limit: 100_000) else { return nil }
+        var blocking = Set<Int>()
+        for route in routes {
+            for (path, _) in expand(route, from: source, to: destination) {
+                guard let first = path.links.first(where: { saturated[$0] }) else { return nil }
+                blocking.insert(first)
+            }
+        }
+        return blocking.sorted()
+    }
 }

@@ -7,7 +7,7 @@ import Topology
 /// resource of capacity 0), so the LP's rows stay put when links fail and come back. With no
 /// candidate set, pricing is one Dijkstra per distinct source under the dual link costs, so column
 /// generation reaches the optimum over all simple paths (the arc-formulation optimum).
-struct SimplePathRouteSpace: RouteSpace {
+struct SimplePathRouteSpace: LinkRouteSpace {
     let finder: PathFinder
     let capacities: [Double]
     /// k-shortest candidates (link indices) per endpoint pair, when the space is restricted to them.
@@ -49,9 +49,7 @@ struct SimplePathRouteSpace: RouteSpace {
     private init(finder: PathFinder, candidates: [Pair: [[Int]]]?) {
         self.finder = finder
         self.candidates = candidates
-        var capacities = Array(repeating: 0.0, count: finder.topology.links.count)
-        for edge in finder.graph.edges { capacities[edge.linkIndex] = edge.capacity }
-        self.capacities = capacities
+        capacities = finder.graph.linkCapacities
     }
 
     var graph: FabricGraph { finder.graph }
@@ -121,5 +119,16 @@ struct SimplePathRouteSpace: RouteSpace {
 
     func expand(_ route: RouteShape, from source: Int, to destination: Int) -> [(path: Path, share: Double)] {
         [(Path(links: route.tag), 1)]
+    }
+
+    /// Over every simple path, the saturated links leaving the part of the graph the source reaches
+    /// by unsaturated links, toward nodes that still reach the destination: a cut every path crosses,
+    /// found by two graph searches instead of listing paths (a large WAN has too many to list).
+    func blockingLinks(from source: Int, to destination: Int, saturated: [Bool]) -> [Int]? {
+        if candidates != nil { return blockingLinksOfListedRoutes(from: source, to: destination, saturated: saturated) }
+        let forward = graph.reached(from: source, along: \.outgoing, next: \.to) { !saturated[graph.edges[$0].linkIndex] }
+        guard !forward[destination] else { return nil }
+        let backward = graph.reached(from: destination, along: \.incoming, next: \.from) { _ in true }
+        return graph.edges.filter { forward[$0.from] && !forward[$0.to] && backward[$0.to] && saturated[$0.linkIndex] }.map(\.linkIndex).sorted()
     }
 }
