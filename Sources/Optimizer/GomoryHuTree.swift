@@ -8,8 +8,8 @@ import Topology
 /// switch as leaves of the tree, joined by their access port (a pendant node's min-cut tree is the
 /// rest's tree plus that edge, so hosts cost no flow).
 ///
-/// The graph is what the topology leaves usable: down (failed or drained) links are out, reservations
-/// can be subtracted, and each cable counts with the smaller of its two directions, so a cut value
+/// The graph is what the topology leaves usable: down (failed or drained) links are out, path
+/// reservations can be subtracted, and each cable counts with the smaller of its two directions, so a cut value
 /// holds both ways. `notes` says what was left out or merged.
 public struct GomoryHuTree: Sendable {
     /// Switches, then hosts (when included).
@@ -33,11 +33,11 @@ public struct GomoryHuTree: Sendable {
     private let depth: [Int]
     private let indexOfName: [String: Int]
 
-    /// Builds the tree. `reservedBps`, indexed like `topology.links`, is subtracted from each link's
-    /// capacity; `progress` is called with (flows done, flows total) as the construction advances.
-    public init(topology: Topology, reservedBps: [Double]? = nil, includeHosts: Bool = true,
+    /// Builds the tree. `reservations` are subtracted from the links and host access ports they hold;
+    /// `progress` is called with (flows done, flows total) as the construction advances.
+    public init(topology: Topology, reservations: CapacityReservations? = nil, includeHosts: Bool = true,
                 progress: ((Int, Int) -> Void)? = nil) {
-        let graph = CutGraph(topology: topology, reservedBps: reservedBps, includeHosts: includeHosts)
+        let graph = CutGraph(topology: topology, reservations: reservations, includeHosts: includeHosts)
         let count = graph.switchCount
         var parent = Array(repeating: 0, count: graph.nodeCount)
         var value = Array(repeating: 0.0, count: graph.nodeCount)

@@ -18,6 +18,8 @@ public struct MinCutNote: Hashable, Sendable, Codable, CustomStringConvertible {
         case disconnected
         /// A host attached to a switch the topology does not have: left out.
         case detachedHost = "detached-host"
+        /// Capacities are what path reservations leave (and which reserved resources were not found).
+        case reserved
     }
 
     public var kind: Kind

@@ -191,9 +191,9 @@ public actor Reoptimizer {
             let held = reserved[reduced.links[index].name] ?? 0
             reduced.links[index].capacityBps = max(0, reduced.links[index].capacityBps - held)
         }
+        let reservations = CapacityReservations(byResource: reserved)
         for host in topology.hosts {
-            let held = max(reserved[ReservationPlanner.accessResource(host, intoFabric: true)] ?? 0,
-                           reserved[ReservationPlanner.accessResource(host, intoFabric: false)] ?? 0)
+            let held = reservations.accessRate(of: host)
             guard held > 0, let switchIndex = reduced.switches.firstIndex(where: { $0.name == host.attachment.node }),
                   let portIndex = reduced.switches[switchIndex].ports.firstIndex(where: { $0.number == host.attachment.port }) else { continue }
             reduced.switches[switchIndex].ports[portIndex].speedBps = max(0, reduced.switches[switchIndex].ports[portIndex].speedBps - held)

@@ -185,7 +185,7 @@ struct ReservationPlanner {
 
     /// `h1-1->leaf1:1` (host to fabric) or `leaf1:1->h1-1` (fabric to host).
     static func accessResource(_ host: Host, intoFabric: Bool) -> String {
-        intoFabric ? "\(host.name)->\(host.attachment)" : "\(host.attachment)->\(host.name)"
+        CapacityReservations.accessResource(of: host, intoFabric: intoFabric)
     }
 
     private func uses(of paths: [ReservedPath], source: Endpoint, destination: Endpoint, rate: Double) -> [String: Double] {

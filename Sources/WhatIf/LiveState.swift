@@ -20,8 +20,13 @@ public struct LiveState: Sendable {
     public var measured: [Demand]
     /// When the measured matrix was sampled; `nil` when none is stored.
     public var measuredAt: Date?
+    /// What the store's path reservations hold (`--minus-reservations`): every step's min-cut is taken
+    /// over the capacity they leave. `nil`: min-cuts over full capacities.
+    public var reservations: CapacityReservations?
 
-    public init(location: String, topology: Topology, topologyVersion: Int, declared: [Demand], measured: [Demand], measuredAt: Date?) {
+    public init(location: String, topology: Topology, topologyVersion: Int, declared: [Demand], measured: [Demand], measuredAt: Date?,
+                reservations: CapacityReservations? = nil) {
+        self.reservations = reservations
         self.location = location
         self.topology = topology
         self.topologyVersion = topologyVersion

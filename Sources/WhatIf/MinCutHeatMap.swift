@@ -25,6 +25,13 @@ struct MinCutHeatMap {
                 out += "<rect x=\"\(x.formatted(decimals: 1))\" y=\"\(y.formatted(decimals: 1))\" width=\"\(cell.formatted(decimals: 2))\" height=\"\(cell.formatted(decimals: 2))\" fill=\"\(fill)\"><title>\(tip.markupEscaped)</title></rect>\n"
             }
         }
+        if !outcome.groups.isEmpty {
+            // Grouped rows: a strip on the left edge of each row names its members on hover.
+            for (row, members) in outcome.groups.enumerated() {
+                let y = margin + Double(row) * cell
+                out += "<rect x=\"0\" y=\"\(y.formatted(decimals: 1))\" width=\"\((margin - 2).formatted(decimals: 1))\" height=\"\(cell.formatted(decimals: 2))\" fill=\"#c9ced4\"><title>\(members.joined(separator: ", ").markupEscaped)</title></rect>\n"
+            }
+        }
         if labelled {
             let size = min(11, max(6, cell * 0.8))
             for (index, label) in outcome.labels.enumerated() {

@@ -36,8 +36,11 @@ public struct MinCutOutcome: Hashable, Sendable, Codable {
     public var highestBps: Double
     /// Heat-map rows and columns: endpoints in groups of `blockSize` (1: one endpoint each).
     public var blockSize: Int
-    /// One label per row/column: the endpoint, or `first … last` of its group.
+    /// One label per row/column: the endpoint, or `first +N` for a group of N + 1.
     public var labels: [String]
+    /// With groups (`blockSize` > 1): the endpoints of each row/column, in the cut tree's order
+    /// (strongly connected endpoints together); empty otherwise.
+    public var groups: [[String]]
     /// Smallest min-cut between the two groups, bit/s; nil on the diagonal of single endpoints.
     public var cells: [[Double?]]
     public var weakest: [Pair]

@@ -19,12 +19,15 @@ public struct PreparedScenario: Sendable {
     public var demands: [Demand]
     /// `states[0]` is the baseline (with the scenario's taps); `states[i]` has events `1...i` applied.
     public var states: [FabricState]
+    /// Subtracted from every step's capacities for its min-cut analysis (from the live store).
+    public var reservations: CapacityReservations?
 
     /// With `live` (`weft whatif --db`), the baseline is the store's latest topology instead of the
     /// scenario's `topology`, and `from: declared|measured` demand entries read the store's demands.
     public init(_ scenario: Scenario, file: String, live: LiveState? = nil) throws(LocatedError) {
         self.scenario = scenario
         self.file = file
+        self.reservations = live?.reservations
         let built: ImportedTopology
         if let live {
             built = ImportedTopology(topology: live.topology)

@@ -200,7 +200,11 @@ public struct ReportPage: Sendable {
         out += "<p class=\"note\">From a Gomory–Hu tree of the links this step leaves up (\(cuts.endpoints) \(cuts.between), \(cuts.pairs) pairs, \(String(format: "%.3f s", cuts.seconds))): "
         out += "lowest <b>\(RateText.format(cuts.lowestBps))</b>, median \(RateText.format(cuts.medianBps)), highest \(RateText.format(cuts.highestBps))"
         if cuts.disconnectedPairs > 0 { out += "; <span class=\"loss\">\(cuts.disconnectedPairs) pairs disconnected</span>" }
-        if cuts.blockSize > 1 { out += ". Each cell is the lowest min-cut between two groups of \(cuts.blockSize) \(cuts.between) (hover for names)" }
+        if cuts.blockSize > 1 {
+            out += ". \(cuts.endpoints) × \(cuts.endpoints) is too many to draw: each cell is the lowest min-cut between two groups of up to \(cuts.blockSize) \(cuts.between), "
+                + "taken in the order of the min-cut tree so that each group holds neighbours that only a common cut separates from the rest "
+                + "(hover a row's left edge for its members; <code>report.json</code> lists every group)"
+        }
         out += ".</p>\n"
         for note in cuts.notes { out += "<p class=\"note\">\(note.markupEscaped)</p>\n" }
         out += "<figure class=\"heatmap\">\(MinCutHeatMap().svg(cuts, scaleBps: scale, title: "\(report.fabric.name) — step \(step.index): min-cut \(kind)"))</figure>\n"

@@ -37,7 +37,16 @@ public struct ScenarioRunner: Sendable {
                     state: state, allocation: allocation, bottlenecks: bottlenecks,
                     mirrors: mirrors?.outcome, mirrorLoadBps: mirrors?.loadByLink ?? [:]
                 )
-                if let cuts = analysis.analyse(state.topology, baseline: baselineCuts) {
+                var shownPercent = -1
+                let cuts = withoutActuallyEscaping(progress) { progress in
+                    analysis.analyse(state.topology, reservations: prepared.reservations, baseline: baselineCuts) { done, total in
+                        // The tree takes one max-flow per node; say so about once per percent.
+                        guard total >= 200, done * 100 / total != shownPercent else { return }
+                        shownPercent = done * 100 / total
+                        progress(StepProgress(index: index, count: prepared.stepCount, label: label, phase: .minCut(flowsDone: done, flowsTotal: total)))
+                    }
+                }
+                if let cuts {
                     report.minCuts = cuts.outcome
                     if index == 0 { baselineCuts = cuts.matrix }
                 }

@@ -5,6 +5,8 @@ public struct StepProgress: Hashable, Sendable {
         case solving
         /// A pricing round of the step's LP done (large WANs): paths added, objective so far.
         case pricing(round: Int, pathsAdded: Int)
+        /// The step's all-pairs min-cut tree: max-flows done of all it needs (large fabrics).
+        case minCut(flowsDone: Int, flowsTotal: Int)
         case finished(solveSeconds: Double, servedFraction: Double, mlu: Double)
     }
 

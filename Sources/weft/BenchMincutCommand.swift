@@ -34,6 +34,11 @@ struct BenchMincutCommand: ParsableCommand {
     @Flag(help: "Print only JSON.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Keep the inputs in this directory for whole-process timings: each graph as <spec>.txt (the reference tools' input), "
+            + "the networkx script and the built LEMON driver (run as: lemon_gomory_hu 1 < fat-tree-16.txt).", valueName: "dir"))
+    var saveInputs: String?
+
     struct Row: Encodable {
         var graph: String
         var nodes: Int
@@ -54,9 +59,13 @@ struct BenchMincutCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailures {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-mincut-\(getpid())")
+            let directory = saveInputs.map { URL(fileURLWithPath: $0) }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-mincut-\(getpid())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
+            defer { if saveInputs == nil { try? FileManager.default.removeItem(at: directory) } }
+            if saveInputs != nil {
+                try ReferenceTools.networkxScript.write(to: directory.appendingPathComponent("networkx_gomory_hu.py"), atomically: true, encoding: .utf8)
+            }
             let lemon = skipLemon ? nil : try ReferenceTools.buildLemonDriver(in: directory)
             var rows: [Row] = []
             for spec in graphs.split(separator: ",").map(String.init) {
@@ -101,7 +110,7 @@ struct BenchMincutCommand: ParsableCommand {
         let edges = tree.cables.filter { $0.capacityBps > 0 }.map { cable in
             (tree.index(of: cable.ends[0])!, tree.index(of: cable.ends[1])!, cable.capacityBps)
         }
-        let graphFile = directory.appendingPathComponent("graph.txt")
+        let graphFile = directory.appendingPathComponent(saveInputs == nil ? "graph.txt" : String(spec.map { $0.isLetter || $0.isNumber ? $0 : "-" }) + ".txt")
         var text = "\(nodeCount) \(edges.count)\n"
         for (a, b, capacity) in edges { text += "\(a) \(b) \(capacity)\n" }
         try text.write(to: graphFile, atomically: true, encoding: .utf8)

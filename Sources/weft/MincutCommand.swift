@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
 import Optimizer
+import Service
+import Topology
+import TopologyFormats
+import TopologyStore
 
 /// `weft mincut`: the maximum flow between two nodes and the links of a minimum cut, or with
 /// `--all` the min-cut between every pair of leaves, hosts or nodes from one Gomory–Hu tree.
@@ -12,11 +16,18 @@ struct MincutCommand: ParsableCommand {
         With --all, Weft builds a Gomory–Hu cut tree (Gusfield: one max-flow per switch but one) over the \
         links that are up, each cable counted with the smaller of its two directions, and prints the K weakest \
         pairs with their cut cables, the distribution of min-cut values, and the cables that appear in the \
-        most minimum cuts. --json prints all of it and the tree itself.
+        most minimum cuts. --json prints all of it and the tree itself. With --db the store's latest topology \
+        is used, and --minus-reservations subtracts what its path reservations hold from links and host ports.
         """)
 
     @Option(help: "Topology file (yaml, json, graphml, sndlib) or a generator spec such as spine-leaf:4x8 or fat-tree:8.")
-    var topology: String
+    var topology: String?
+
+    @Option(name: .customLong("db"), help: ArgumentHelp("Use this store's latest topology instead of --topology (SQLite file or postgres:// URL).", valueName: "path|url"))
+    var database: String?
+
+    @Flag(help: "With --all and --db: min-cuts over what the store's path reservations leave of each link and host port.")
+    var minusReservations = false
 
     @Argument(help: "Source host or switch (not with --all).")
     var source: String?
@@ -37,6 +48,10 @@ struct MincutCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        guard (topology == nil) != (database == nil) else { throw ValidationError("give either --topology or --db") }
+        if minusReservations {
+            guard database != nil, all else { throw ValidationError("--minus-reservations needs --all and --db (the store holding the reservations)") }
+        }
         if all {
             guard source == nil, destination == nil else { throw ValidationError("--all takes no source or destination") }
             guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
@@ -56,8 +71,25 @@ struct MincutCommand: ParsableCommand {
         }
     }
 
+    /// The topology from --topology or the store, with the store's reservations when asked for.
+    private func load() throws -> (imported: ImportedTopology, reservations: CapacityReservations?) {
+        if let topology { return (try TopologyArgument.loadWithWarnings(topology), nil) }
+        let path = database ?? ""
+        guard PostgresLocation.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("--db \(path): no such database")
+        }
+        do {
+            let store = try TopologyStore(location: path, additionalMigrations: StoreOptions.moduleMigrations)
+            let latest = try store.loadLatest()
+            let reservations = try minusReservations ? store.read(CapacityReservations.stored(in:)) : nil
+            return (ImportedTopology(topology: latest.topology, warnings: []), reservations)
+        } catch {
+            throw CommandFailure("--db \(path): \(error)")
+        }
+    }
+
     private func runPair(_ source: String, _ destination: String) throws {
-        let fabric = try TopologyArgument.load(topology)
+        let fabric = try load().imported.topology
         let result = try MaxFlow.compute(in: fabric, from: source, to: destination)
         if json {
             print(try JSONOutput.text(result))
@@ -80,7 +112,7 @@ struct MincutCommand: ParsableCommand {
     }
 
     private func runAllPairs() throws {
-        let imported = try TopologyArgument.loadWithWarnings(topology)
+        let (imported, reservations) = try load()
         imported.warnings.forEach { printError("warning: \($0)") }
         let fabric = imported.topology
         let kind = between ?? MinCutEndpoints.defaultChoice(for: fabric)
@@ -88,7 +120,7 @@ struct MincutCommand: ParsableCommand {
         let progress = FlowProgress()
         let clock = ContinuousClock()
         let start = clock.now
-        let tree = GomoryHuTree(topology: fabric, includeHosts: kind == .hosts, progress: progress.show)
+        let tree = GomoryHuTree(topology: fabric, reservations: reservations, includeHosts: kind == .hosts, progress: progress.show)
         let summary = MinCutSummary(tree: tree, endpoints: endpoints, weakest: top, weakSpots: top)
         let seconds = (clock.now - start).seconds
         progress.finish()

@@ -15,10 +15,19 @@ struct ProgressLine {
         case .pricing(let round, let added):
             guard isTerminal else { return }
             write("\r\u{1B}[K\(position)  \(progress.label)  solving… pricing round \(round) (+\(added) paths)")
+        case .minCut(let done, let total):
+            guard isTerminal else { return }
+            write("\r\u{1B}[K\(position)  \(progress.label)  min-cut tree: max-flow \(done)/\(total)")
         case .finished(let seconds, let served, let mlu):
             let line = "\(position)  \(progress.label)  solved in \(String(format: "%.3f", seconds)) s  served \(String(format: "%.1f", served * 100))%  MLU \(String(format: "%.1f", mlu * 100))%"
             write(isTerminal ? "\r\u{1B}[K\(line)\n" : "\(line)\n")
         }
+    }
+
+    /// A status on a terminal (loading, writing the report) that the next line replaces; "" clears it.
+    func status(_ text: String) {
+        guard isTerminal else { return }
+        write("\r\u{1B}[K\(text)")
     }
 
     private func write(_ text: String) {

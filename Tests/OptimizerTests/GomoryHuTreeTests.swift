@@ -110,11 +110,30 @@ import TopologyFormats
 
     @Test func reservationsAreSubtractedFromLinks() throws {
         let topology = Self.cableGraph(nodeCount: 2, edges: [(0, 1, 10e9), (0, 1, 10e9)])
-        let reserved = [3e9, 3e9, 0, 10e9]
-        let tree = GomoryHuTree(topology: topology, reservedBps: reserved)
+        let names = topology.links.map(\.name)
+        let reserved = CapacityReservations(byResource: [names[0]: 3e9, names[1]: 3e9, names[3]: 10e9])
+        let tree = GomoryHuTree(topology: topology, reservations: reserved)
         // First cable: 7G each way; second: 10G one way, 0 the other (fully reserved) → counts 0.
         #expect(tree.minCut(between: "n0", and: "n1")?.valueBps == 7e9)
         #expect(tree.notes.contains { $0.kind == .zeroCapacity })
+        #expect(tree.notes.first { $0.kind == .reserved }?.message.contains("3 link(s) hold 16 Gbit/s in total") == true)
+        #expect(GomoryHuTree(topology: topology).minCut(between: "n0", and: "n1")?.valueBps == 20e9)
+    }
+
+    @Test func reservationsOnHostPortsLowerHostPairsAndUnknownResourcesAreNamed() throws {
+        let fabric = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2, uplinkBps: 100e9, downlinkBps: 25e9).generate()
+        let host = try #require(fabric.hosts.first { $0.name == "h1-1" })
+        let reserved = CapacityReservations(byResource: [
+            CapacityReservations.accessResource(of: host, intoFabric: true): 5e9,
+            CapacityReservations.accessResource(of: host, intoFabric: false): 15e9,
+            "leaf9:1->spine1:9": 1e9,
+        ])
+        let tree = GomoryHuTree(topology: fabric, reservations: reserved)
+        #expect(tree.minCut(between: "h1-1", and: "h2-1")?.valueBps == 10e9)
+        #expect(tree.minCut(between: "h1-2", and: "h2-1")?.valueBps == 25e9)
+        let note = try #require(tree.notes.first { $0.kind == .reserved })
+        #expect(note.message.contains("1 host access port(s) 15 Gbit/s"), "\(note.message)")
+        #expect(note.message.contains("not in this topology ignored: leaf9:1->spine1:9"), "\(note.message)")
     }
 
     @Test func everyTreeEdgesCutCablesAddUpToItsValue() throws {

@@ -51,6 +51,15 @@ import TopologyFormats
         #expect(weakestKept >= strongestLeft)
     }
 
+    @Test func shippedKdlScenarioPreparesWithItsFullMatrixAndBothFibreCuts() throws {
+        // Too large for make test to solve (see scenarios/README.md); checked here up to the LP.
+        let prepared = try ShippedScenarios.prepared(ShippedScenarios.directory.appendingPathComponent("wan/kdl-gravity-fibre-cuts.yaml").path)
+        #expect(prepared.topology.switches.count == 754)
+        #expect(prepared.demands.count == 52_670)
+        #expect(prepared.stepCount == 3)
+        #expect(prepared.states[2].failedLinks.count == 4)
+    }
+
     @Test func everyStepGetsItsOwnCumulativeState() throws {
         let prepared = try prepare("""
         events:

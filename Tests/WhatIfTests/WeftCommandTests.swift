@@ -87,6 +87,49 @@ import WeftTestSupport
         }
     }
 
+    /// A small WAN file with the usual defects: A–B twice, a self-loop on C, D hanging on a `speed`
+    /// edge, E on no edge at all.
+    static func wanFile(speedOfCToD: String) -> String {
+        let nodes = ["A", "B", "C", "D", "E"].enumerated().map { "<node id=\"\($0)\"><data key=\"l\">\($1)</data></node>" }
+        let edges = [(0, 1, "10000000000"), (0, 1, "10000000000"), (1, 2, "10000000000"), (2, 2, "10000000000"), (2, 3, speedOfCToD)]
+            .map { "<edge source=\"\($0)\" target=\"\($1)\"><data key=\"s\">\($2)</data></edge>" }
+        return """
+            <?xml version="1.0" encoding="utf-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+            <key attr.name="label" attr.type="string" for="node" id="l"/>
+            <key attr.name="LinkSpeedRaw" attr.type="double" for="edge" id="s"/>
+            <graph edgedefault="undirected">
+            \((nodes + edges).joined(separator: "\n"))
+            </graph>
+            </graphml>
+            """
+    }
+
+    @Test func mincutAllOnAWANFileWithDuplicateEdgesASelfLoopAndAnIsolatedNodeSaysEach() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("defects.graphml")
+        try Self.wanFile(speedOfCToD: "1000000000").write(to: file, atomically: true, encoding: .utf8)
+        let run = try weft(["mincut", "--all", "--topology", file.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("self-loop skipped"), "\(run.stderr)")
+        #expect(run.stdout.contains("note: parallel-cables: 1 node pair(s) joined by parallel cables, capacities added: A–B (2 cables)"), "\(run.stdout)")
+        #expect(run.stdout.contains("note: disconnected: the usable graph has 2 separate parts (sizes 4, 1); the min-cut between nodes in different parts is 0; isolated: E"), "\(run.stdout)")
+        #expect(run.stdout.contains("4 of 10 pairs are disconnected (min-cut 0)"), "\(run.stdout)")
+    }
+
+    @Test func mincutAllRefusesAZeroSpeedEdgeInAWANFileNamingItsLine() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("zero.graphml")
+        try Self.wanFile(speedOfCToD: "0").write(to: file, atomically: true, encoding: .utf8)
+        let run = try weft(["mincut", "--all", "--topology", file.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("zero.graphml:15"), "\(run.stderr)")
+        #expect(run.stderr.contains("LinkSpeedRaw '0' is not a positive number of bit/s"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
     static let liveScenario = """
         name: live-spine1-fails
         description: What if spine1 fails now?
@@ -157,5 +200,26 @@ import WeftTestSupport
                                 measured: [Demand(id: "m", source: "leaf1", destination: "leaf2", rateBps: 1e6, qosClass: QoSClass(name: "silver", weight: 2, priority: 1))],
                                 measuredAt: nil)
         #expect(throws: LocatedError.self) { try PreparedScenario(scenario, file: "live.yaml", live: unknown) }
+    }
+
+    @Test func reservationsFromTheStoreLowerEveryStepsMinCuts() throws {
+        // 2 spines × 3 leaves, 100G uplinks: leaf pairs 200G. 60G reserved on leaf1 → spine2 leaves that
+        // cable 40G, so leaf1's pairs fall to 140G (40G once spine1 fails, where the rest have 100G).
+        let topology = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2).generate()
+        let scenario = try ScenarioLoader().parse(yaml: WeftCommandTests.liveScenario, file: "live.yaml", baseDirectory: "/tmp")
+        let uplink = try #require(topology.links.first { $0.source.node == "leaf1" && $0.target.node == "spine2" })
+        let demand = Demand(id: "d", source: "h1-1", destination: "h2-1", rateBps: 1e9, qosClass: QoSClass(name: "gold", weight: 4, priority: 0))
+        func minCuts(_ reservations: CapacityReservations?) throws -> [MinCutOutcome] {
+            let live = LiveState(location: "test.sqlite", topology: topology, topologyVersion: 1, declared: [demand], measured: [],
+                                 measuredAt: nil, reservations: reservations)
+            let report = try ScenarioRunner().run(try PreparedScenario(scenario, file: "live.yaml", live: live))
+            return try report.steps.map { try #require($0.minCuts) }
+        }
+        let full = try minCuts(nil)
+        #expect(full.map(\.lowestBps) == [200e9, 100e9])
+        let left = try minCuts(CapacityReservations(byResource: [uplink.name: 60e9]))
+        #expect(left.map(\.lowestBps) == [140e9, 40e9])
+        #expect(left.map(\.highestBps) == [200e9, 100e9])
+        #expect(left.allSatisfy { $0.notes.contains { $0.hasPrefix("reserved: capacities minus path reservations: 1 link(s) hold 60 Gbit/s") } })
     }
 }

@@ -1,7 +1,7 @@
 import Topology
 
 /// The undirected capacity graph the all-pairs min-cut works on, built from what a topology leaves
-/// usable: up links only, minus reservations, each cable counted with the smaller of its two
+/// usable: up links only, minus reservations (when given), each cable counted with the smaller of its two
 /// directions, parallel cables between the same two switches added into one edge. Hosts become
 /// pendant nodes joined to their switch by their access port.
 struct CutGraph {
@@ -26,15 +26,16 @@ struct CutGraph {
     private(set) var hostAttachments: [(switchNode: Int, capacity: Double)] = []
     private(set) var notes: [MinCutNote] = []
 
-    init(topology: Topology, reservedBps: [Double]?, includeHosts: Bool) {
+    init(topology: Topology, reservations: CapacityReservations?, includeHosts: Bool) {
         for item in topology.switches { node(item.name) }
         for link in topology.links {
             node(link.source.node)
             node(link.target.node)
         }
         switchCount = names.count
-        addCables(topology, reservedBps: reservedBps)
-        if includeHosts { addHosts(topology) }
+        addCables(topology, reservedBps: reservations?.linkRates(in: topology))
+        if includeHosts { addHosts(topology, reservations: reservations) }
+        if let reservations { noteReservations(reservations, in: topology, includeHosts: includeHosts) }
     }
 
     var nodeCount: Int { names.count }
@@ -128,7 +129,7 @@ struct CutGraph {
         note(.parallelCables, parallel, "node pair(s) joined by parallel cables, capacities added")
     }
 
-    private mutating func addHosts(_ topology: Topology) {
+    private mutating func addHosts(_ topology: Topology, reservations: CapacityReservations?) {
         var detached: [String] = []
         for host in topology.hosts {
             guard let switchNode = index[host.attachment.node], switchNode < switchCount else {
@@ -136,7 +137,8 @@ struct CutGraph {
                 continue
             }
             let port = topology.switchNamed(host.attachment.node)?.port(host.attachment.port)
-            let speed = port.map { $0.isUp && $0.speedBps.isFinite ? max(0, $0.speedBps) : 0 } ?? 0
+            let reserved = reservations?.accessRate(of: host) ?? 0
+            let speed = port.map { $0.isUp && $0.speedBps.isFinite ? max(0, $0.speedBps - reserved) : 0 } ?? 0
             let hostNode = node(host.name)
             hostAttachments.append((switchNode, speed))
             cables.append(MinCutCable(name: "\(host.name)<->\(host.attachment)", ends: [host.name, host.attachment.node],
@@ -146,6 +148,20 @@ struct CutGraph {
         if !detached.isEmpty {
             notes.append(MinCutNote(kind: .detachedHost, message: "\(detached.count) host(s) on unknown switches left out: \(MinCutNote.listing(detached))"))
         }
+    }
+
+    /// Says what the reservations took, and which of their resources this topology does not have.
+    private mutating func noteReservations(_ reservations: CapacityReservations, in topology: Topology, includeHosts: Bool) {
+        let linkRates = reservations.linkRates(in: topology)
+        let onLinks = linkRates.filter { $0 > 0 }
+        var message = "capacities minus path reservations: \(onLinks.count) link(s) hold \(BitRate(bitsPerSecond: onLinks.reduce(0, +)).formatted) in total"
+        if includeHosts {
+            let onPorts = topology.hosts.map(reservations.accessRate(of:)).filter { $0 > 0 }
+            message += ", \(onPorts.count) host access port(s) \(BitRate(bitsPerSecond: onPorts.reduce(0, +)).formatted)"
+        }
+        let unknown = reservations.unknownResources(in: topology)
+        if !unknown.isEmpty { message += "; \(unknown.count) reserved resource(s) not in this topology ignored: \(MinCutNote.listing(unknown))" }
+        notes.append(MinCutNote(kind: .reserved, message: message))
     }
 
     /// Groups of switches joined by positive-capacity edges, largest first.
