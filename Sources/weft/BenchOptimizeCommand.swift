@@ -73,7 +73,7 @@ struct BenchOptimizeCommand: ParsableCommand {
     @Flag(help: "Also time column generation over every spine (no relaxation, no symmetry reduction): the method before the Clos fast path.")
     var columnGeneration = false
 
-    @Option(help: ArgumentHelp("Also write the fabric (fabric.yaml, fabric.graphml) and the demands (demands.csv) into this directory, for whole-process timings of weft optimize.", valueName: "directory"))
+    @Option(help: ArgumentHelp("Keep the inputs in this directory: the fabric (fabric.yaml, fabric.graphml), the demands (demands.csv) and the model glpsol solves (model.lp, CPLEX LP), for whole-process timings of weft optimize and glpsol.", valueName: "directory"))
     var saveInputs: String?
 
     @Option(help: "Generated demands: uniform or gravity.")
@@ -87,12 +87,6 @@ struct BenchOptimizeCommand: ParsableCommand {
 
     @Option(help: "Model glpsol solves: paths (every path listed) or arcs (node-link formulation by source, for general graphs).")
     var model: String = "paths"
-
-    @Option(help: "Keep the exported model in this file (for timing glpsol on its own).")
-    var keepModel: String?
-
-    @Option(help: "Write the demands as a YAML demand file (for `weft optimize --demands`).")
-    var writeDemands: String?
 
     @Flag(help: "Print only JSON.")
     var json = false
@@ -165,12 +159,12 @@ struct BenchOptimizeCommand: ParsableCommand {
         if let saveInputs { try save(fabric, demandSet, into: saveInputs) }
         progress("fabric \(fabric.name): \(fabric.switches.count) switches, \(fabric.links.count) links (\(changed.degraded.count) cables at \(Int(degradedCapacity * 100))%, \(changed.failed.count) down, drained: \(changed.drained.isEmpty ? "none" : changed.drained.joined(separator: ", "))); \(demandSet.count) demands; objective \(objective)")
 
-        if let writeDemands { try DemandListFile.write(demandSet, to: writeDemands) }
         let optimizer = TrafficOptimizer(topology: fabric)
         var export: ModelExport?
-        let modelPath = keepModel ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(getpid()).lp").path
-        defer { if keepModel == nil { try? FileManager.default.removeItem(atPath: modelPath) } }
-        if objective != .priorityMaxMin, !glpsolMethods.isEmpty || keepModel != nil {
+        let modelPath = saveInputs.map { URL(fileURLWithPath: $0).appendingPathComponent("model.lp").path }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(getpid()).lp").path
+        defer { if saveInputs == nil { try? FileManager.default.removeItem(atPath: modelPath) } }
+        if objective != .priorityMaxMin, !glpsolMethods.isEmpty || saveInputs != nil {
             let arcs = try arcModel()
             let label = arcs ? "arc model (node-link by source, every simple path)" : "all-paths model (every path, no reduction)"
             progress("exporting the \(label) to \(modelPath)")
@@ -261,14 +255,20 @@ struct BenchOptimizeCommand: ParsableCommand {
         print(try JSONOutput.text(report))
     }
 
-    /// Writes the fabric as Weft YAML and as GraphML (labels only), and the demands as CSV.
+    /// Writes the fabric as Weft YAML and as GraphML (labels only), and the demands as CSV (the model
+    /// follows when it is exported).
     private func save(_ fabric: Topology, _ demands: [Demand], into directory: String) throws {
         let folder = URL(fileURLWithPath: directory)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data(TopologyWriter.text(of: fabric, format: .yaml).utf8).write(to: folder.appendingPathComponent("fabric.yaml"))
-        try Data(fabric.graphML().utf8).write(to: folder.appendingPathComponent("fabric.graphml"))
-        let lines = ["id,src,dst,rate_bps,class"] + demands.map { "\($0.id),\($0.source),\($0.destination),\($0.rateBps),\($0.qosClass.name)" }
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("demands.csv"))
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(TopologyWriter.text(of: fabric, format: .yaml).utf8).write(to: folder.appendingPathComponent("fabric.yaml"))
+            try Data(fabric.graphML().utf8).write(to: folder.appendingPathComponent("fabric.graphml"))
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("--save-inputs \(directory): \(error.localizedDescription)")
+        }
+        try DemandFileWriter.write(demands, to: folder.appendingPathComponent("demands.csv").path)
         progress("wrote fabric.yaml, fabric.graphml and demands.csv (\(demands.count) demands) into \(directory)")
     }
 

@@ -101,38 +101,17 @@ struct DemandsExportCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailures {
-            let chosen = format ?? output.map { ($0 as NSString).pathExtension.lowercased() }.flatMap { ["yaml", "yml"].contains($0) ? "yaml" : nil } ?? "csv"
-            guard ["csv", "yaml"].contains(chosen) else { throw CommandFailure("--format '\(chosen)': expected csv or yaml") }
+            let chosen = try format.map { name in
+                guard let chosen = DemandFileWriter.Format(rawValue: name) else { throw CommandFailure("--format '\(name)': expected csv or yaml") }
+                return chosen
+            } ?? output.flatMap { DemandFileWriter.Format(path: $0) } ?? .csv
             let demands = try options.declared(in: options.store.openExisting())
-            let text = chosen == "csv" ? Self.csv(demands) : Self.yaml(demands)
             guard let output else {
-                print(text, terminator: "")
+                print(try DemandFileWriter.text(of: demands, format: chosen), terminator: "")
                 return
             }
-            do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
-            }
+            try DemandFileWriter.write(demands, to: output, format: chosen)
         }
-    }
-
-    static func csv(_ demands: [Demand]) -> String {
-        "id,src,dst,rate_bps,class\n" + demands.map { "\($0.id),\($0.source),\($0.destination),\(rate($0.rateBps)),\($0.qosClass.name)\n" }.joined()
-    }
-
-    static func yaml(_ demands: [Demand]) -> String {
-        "demands:\n" + demands.map {
-            "  - {id: \(quoted($0.id)), src: \(quoted($0.source)), dst: \(quoted($0.destination)), rate_bps: \(rate($0.rateBps)), class: \(quoted($0.qosClass.name))}\n"
-        }.joined()
-    }
-
-    private static func rate(_ bps: Double) -> String {
-        bps == bps.rounded() && abs(bps) < 1e15 ? String(Int64(bps)) : "\(bps)"
-    }
-
-    private static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
 

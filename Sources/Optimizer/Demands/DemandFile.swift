@@ -49,14 +49,19 @@ public struct DemandFile: Hashable, Sendable {
 
     // MARK: CSV
 
+    /// Demands from CSV text; fields holding commas or quotes are in double quotes (`CSVLine`), as
+    /// `DemandFileWriter` writes them. `file` names the source in errors.
     public static func parseCSV(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(LocatedError) -> DemandFile {
         var builder = Builder(file: file, classes: classes)
         var columns: [String: Int]?
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = offset + 1
             let content = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if content.isEmpty || content.hasPrefix("#") { continue }
-            let cells = content.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let cells = CSVLine.fields(content) else {
+                builder.problem(line, nil, "a quoted field is not closed, or text follows its closing quote")
+                continue
+            }
             guard let header = columns else {
                 columns = builder.header(cells, line: line)
                 if columns == nil { return try builder.finish() }
