@@ -286,8 +286,7 @@ struct BenchOptimizeCommand: ParsableCommand {
 
     private func loadDemands(endpoints: [String], in fabric: Topology) throws -> [Demand] {
         if let demands {
-            let catalog = try classes.map { try QoSClassCatalog.load(path: $0) } ?? .defaults
-            return try DemandFile.load(path: demands, classes: catalog).demands
+            return try DemandFileArguments.load(demands, classes: classes).demands
         }
         guard let model = DemandGenerator.Model(rawValue: matrix), model != .hotspot else {
             throw CommandFailure("--matrix: expected uniform or gravity (got '\(matrix)')")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Optimizer
 import Topology
 import TopologyStore
 import TopologyFormats
@@ -29,6 +30,15 @@ struct CommandFailure: Error, CustomStringConvertible {
             problems = [error.description]
         }
         isBusy = error.isBusy
+    }
+
+    /// An optimizer failure; invalid demands are named with the file, line and field they came from.
+    init(_ error: OptimizerError, demandsFrom file: DemandFile) {
+        if case .invalidDemands(let problems) = error {
+            self.init(file.locate(problems))
+        } else {
+            self.init(error.description)
+        }
     }
 
     var description: String { problems.joined(separator: "\n") }

@@ -23,18 +23,9 @@ struct DemandStoreOptions: ParsableArguments {
     @Option(help: "Class file (YAML) overriding or adding to gold, silver, bronze, mirror (as given to weft serve).")
     var classes: String?
 
-    func catalog() throws -> QoSClassCatalog {
-        guard let classes else { return .defaults }
-        do throws(LocatedError) {
-            return try QoSClassCatalog.load(path: classes)
-        } catch {
-            throw CommandFailure(error.problems.map(\.description))
-        }
-    }
-
     /// The declared demands stored in the database, in order.
     func declared(in topologyStore: TopologyStore) throws -> [Demand] {
-        let classes = try catalog().classes
+        let classes = try DemandFileArguments.classes(self.classes).classes
         do {
             return try topologyStore.read { db in try DemandRecords.all(classes: classes, in: db) }
         } catch {
@@ -130,13 +121,7 @@ struct DemandsImportCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailures {
-            let catalog = try options.catalog()
-            let demandFile: DemandFile
-            do throws(LocatedError) {
-                demandFile = try DemandFile.load(path: file, classes: catalog)
-            } catch {
-                throw CommandFailure(error.problems.map(\.description))
-            }
+            let demandFile = try DemandFileArguments.load(file, classes: options.classes)
             let topologyStore = try options.store.openExisting()
             let latest = try topologyStore.loadLatest()
             let checked = Result { () throws(OptimizerError) in try TrafficOptimizer(topology: latest.topology).check(demandFile.demands) }

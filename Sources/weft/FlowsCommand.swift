@@ -110,7 +110,7 @@ struct FlowsCommand: ParsableCommand {
 
     private func compile(_ topology: Topology) throws -> FabricProgram {
         let (allocation, endpoints) = try optimize(topology)
-        let classCatalog = try catalog()
+        let classCatalog = try DemandFileArguments.classes(classes)
         var plan: RoutingPlan
         do {
             plan = demands == nil
@@ -134,16 +134,6 @@ struct FlowsCommand: ParsableCommand {
         }
     }
 
-    /// The classes of `--classes`, or the built-in ones.
-    private func catalog() throws -> QoSClassCatalog {
-        guard let classes else { return .defaults }
-        do throws(LocatedError) {
-            return try QoSClassCatalog.load(path: classes)
-        } catch {
-            throw CommandFailure(error.problems.map(\.description))
-        }
-    }
-
     /// The allocation for `--demands` (an empty one without), and the demands' endpoints.
     private func optimize(_ topology: Topology) throws -> (Allocation, [(source: String, destination: String)]) {
         guard let demands else {
@@ -154,20 +144,13 @@ struct FlowsCommand: ParsableCommand {
         guard let chosen = Objective(rawValue: objective) else {
             throw CommandFailure("--objective: '\(objective)' is not one of \(Objective.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let classCatalog = try catalog()
-        let demandFile: DemandFile
-        do {
-            demandFile = try DemandFile.load(path: demands, classes: classCatalog)
-        } catch {
-            throw CommandFailure(error.problems.map(\.description))
-        }
+        let demandFile = try DemandFileArguments.load(demands, classes: classes)
         let endpoints = demandFile.demands.map { (source: $0.source, destination: $0.destination) }
         let allocation: Allocation
         do {
             allocation = try TrafficOptimizer(topology: topology).optimize(demandFile.demands, options: OptimizerOptions(objective: chosen))
         } catch {
-            if case .invalidDemands(let problems) = error { throw CommandFailure(demandFile.locate(problems).problems.map(\.description)) }
-            throw CommandFailure(error.description)
+            throw CommandFailure(error, demandsFrom: demandFile)
         }
         return (allocation, endpoints)
     }

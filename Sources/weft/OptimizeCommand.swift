@@ -39,18 +39,7 @@ struct OptimizeCommand: ParsableCommand {
 
     private func execute() throws {
         let fabric = try TopologyArgument.load(topology)
-        let catalog: QoSClassCatalog
-        do {
-            catalog = try classes.map { try QoSClassCatalog.load(path: $0) } ?? .defaults
-        } catch let error as LocatedError {
-            throw CommandFailure(error.problems.map(\.description))
-        }
-        let file: DemandFile
-        do {
-            file = try DemandFile.load(path: demands, classes: catalog)
-        } catch {
-            throw CommandFailure(error.problems.map(\.description))
-        }
+        let file = try DemandFileArguments.load(demands, classes: classes)
         let options = OptimizerOptions(objective: objective, headroom: headroom)
         let optimizer = TrafficOptimizer(topology: fabric)
         let allocation: Allocation
@@ -63,10 +52,7 @@ struct OptimizeCommand: ParsableCommand {
             if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             if let exportLP { try optimizer.exportModel(file.demands, options: options, to: exportLP) }
         } catch {
-            if case .invalidDemands(let problems) = error {
-                throw CommandFailure(file.locate(problems).problems.map(\.description))
-            }
-            throw CommandFailure(error.description)
+            throw CommandFailure(error, demandsFrom: file)
         }
         if json {
             print(try JSONOutput.text(OptimizeReport(allocation: allocation, topology: fabric)))

@@ -207,7 +207,7 @@ struct ServeCommand: AsyncParsableCommand {
         var catalog = QoSClassCatalog.defaults
         var demandList: [Demand] = []
         do throws(LocatedError) {
-            if let classes { catalog = try QoSClassCatalog.load(path: classes) }
+            catalog = try DemandFileArguments.classes(classes)
             if let demands { demandList = try DemandFile.load(path: demands, classes: catalog).demands }
         } catch {
             problems += error.problems.map(\.description)

@@ -29,8 +29,7 @@ struct TapPlanCommand: ParsableCommand {
                 throw CommandFailure("--objective: '\(objective)' is not one of \(Objective.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let fabric = try loadTopology()
-            let demandFile: DemandFile
-            do { demandFile = try DemandFile.load(path: demands) } catch let error as LocatedError { throw CommandFailure(error.problems.map(\.description)) }
+            let demandFile = try DemandFileArguments.load(demands, classes: nil)
             let context = TapContext(topology: fabric, demandEndpoints: demandFile.demands.map { ($0.source, $0.destination) })
             let catalog = try loadTaps(context)
             let problems = catalog.problems(in: context)
@@ -44,10 +43,7 @@ struct TapPlanCommand: ParsableCommand {
                 withoutTaps = try optimizer.optimize(demandFile.demands, options: options)
                 tenant = try optimizer.optimize(demandFile.demands, options: options)
             } catch let error as OptimizerError {
-                if case .invalidDemands(let problems) = error {
-                    throw CommandFailure(demandFile.locate(problems).problems.map(\.description))
-                }
-                throw CommandFailure(error.description)
+                throw CommandFailure(error, demandsFrom: demandFile)
             }
             let plan = try MirrorPlanner(topology: fabric, options: MirrorPlannerOptions(mirrorCapFraction: mirrorCap))
                 .plan(catalog, around: tenant, traffic: .allocation(tenant))
