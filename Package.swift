@@ -128,6 +128,7 @@ let package = Package(
         ]),
         .testTarget(name: "ServiceTests", dependencies: [
             "TopologyStore", "TopologyFormats", "Service", "Topology", "Optimizer", "TaasPlanner", "FlowCompiler", "WeftTestSupport", "Controller", "OpenFlow",
+            "WhatIf",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),

@@ -3,7 +3,8 @@ import Topology
 /// Rates held by path reservations, per resource as the service stores them: fabric links by name,
 /// host access ports one per direction (`h1-1->leaf1:1` into the fabric, `leaf1:1->h1-1` out of it).
 ///
-/// The all-pairs min-cut subtracts them (`weft mincut --all --db DB --minus-reservations`, `weft whatif
+/// `weft serve` (and `weft whatif --db`) optimize over what they leave (`subtracted(from:)`); the
+/// all-pairs min-cut subtracts them (`weft mincut --all --db DB --minus-reservations`, `weft whatif
 /// --db DB --minus-reservations`) to show how connected the fabric is for traffic not yet reserved.
 public struct CapacityReservations: Hashable, Sendable {
     /// Reserved rate per resource name, bit/s.
@@ -39,5 +40,24 @@ public struct CapacityReservations: Hashable, Sendable {
             known.insert(Self.accessResource(of: host, intoFabric: false))
         }
         return byResource.filter { $0.value > 0 && !known.contains($0.key) }.keys.sorted()
+    }
+
+    /// `topology` with what the reservations hold taken off every link's capacity and every host access
+    /// port's speed (never below 0): the fabric tenant traffic and mirror copies may use, as `weft serve`
+    /// optimizes it.
+    public func subtracted(from topology: Topology) -> Topology {
+        guard !byResource.isEmpty else { return topology }
+        var reduced = topology
+        for index in reduced.links.indices {
+            let held = byResource[reduced.links[index].name] ?? 0
+            reduced.links[index].capacityBps = max(0, reduced.links[index].capacityBps - held)
+        }
+        for host in topology.hosts {
+            let held = accessRate(of: host)
+            guard held > 0, let switchIndex = reduced.switches.firstIndex(where: { $0.name == host.attachment.node }),
+                  let portIndex = reduced.switches[switchIndex].ports.firstIndex(where: { $0.number == host.attachment.port }) else { continue }
+            reduced.switches[switchIndex].ports[portIndex].speedBps = max(0, reduced.switches[switchIndex].ports[portIndex].speedBps - held)
+        }
+        return reduced
     }
 }

@@ -185,20 +185,7 @@ public actor Reoptimizer {
 
     /// The topology with what reservations hold taken off every link's capacity and host port's speed.
     func effective(_ topology: Topology, reserved: [String: Double] = [:]) -> Topology {
-        guard !reserved.isEmpty else { return topology }
-        var reduced = topology
-        for index in reduced.links.indices {
-            let held = reserved[reduced.links[index].name] ?? 0
-            reduced.links[index].capacityBps = max(0, reduced.links[index].capacityBps - held)
-        }
-        let reservations = CapacityReservations(byResource: reserved)
-        for host in topology.hosts {
-            let held = reservations.accessRate(of: host)
-            guard held > 0, let switchIndex = reduced.switches.firstIndex(where: { $0.name == host.attachment.node }),
-                  let portIndex = reduced.switches[switchIndex].ports.firstIndex(where: { $0.number == host.attachment.port }) else { continue }
-            reduced.switches[switchIndex].ports[portIndex].speedBps = max(0, reduced.switches[switchIndex].ports[portIndex].speedBps - held)
-        }
-        return reduced
+        CapacityReservations(byResource: reserved).subtracted(from: topology)
     }
 
     private func publish(_ allocation: Allocation) {

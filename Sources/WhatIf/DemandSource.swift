@@ -8,10 +8,11 @@ struct DemandSource {
     var spec: DemandSpec
     /// The scenario's classes by name.
     var classes: [String: QoSClass]
-    /// The store's state (`weft whatif --db`), for `from: declared|measured`.
+    /// The store's state (`weft whatif --db`), for `from: store|declared|measured`.
     var live: LiveState?
 
-    func demands(in topology: Topology) throws(LocatedProblem) -> [Demand] {
+    /// The entry's demands; for a `from:` entry also where in the store they came from, in words.
+    func demands(in topology: Topology) throws(LocatedProblem) -> (demands: [Demand], storeSource: String?) {
         let qosClass = try spec.className.map { name throws(LocatedProblem) in
             guard let found = classes[name] else {
                 throw LocatedProblem("unknown class '\(name)' (declared: \(classes.keys.sorted().joined(separator: ", ")))", at: field("class"))
@@ -26,19 +27,10 @@ struct DemandSource {
             } catch {
                 throw LocatedProblem(error.description, at: field("file"))
             }
-            guard let qosClass else { return file.demands }
-            return file.demands.map { Demand(source: $0.source, destination: $0.destination, rateBps: $0.rateBps, qosClass: qosClass) }
+            guard let qosClass else { return (file.demands, nil) }
+            return (file.demands.map { Demand(source: $0.source, destination: $0.destination, rateBps: $0.rateBps, qosClass: qosClass) }, nil)
         case .live(let which):
-            guard let live else {
-                throw LocatedProblem("'from: \(which.rawValue)' reads the demands of a running fabric: run weft whatif with --db DB", at: field("from"))
-            }
-            return try (which == .declared ? live.declared : live.measured).map { stored throws(LocatedProblem) in
-                let name = qosClass?.name ?? stored.qosClass.name
-                guard let known = classes[name] else {
-                    throw LocatedProblem("stored \(which.rawValue) demand \(stored.id) has class '\(name)', which the scenario does not declare (declared: \(classes.keys.sorted().joined(separator: ", ")))", at: field("from"))
-                }
-                return Demand(id: stored.id, source: stored.source, destination: stored.destination, rateBps: stored.rateBps, qosClass: known)
-            }
+            return try liveDemands(which, qosClass: qosClass)
         case .generated(let generator):
             guard let qosClass else { throw LocatedProblem("missing required field 'class'", at: field("class")) }
             let endpoints = try endpoints(of: generator, in: topology)
@@ -50,11 +42,32 @@ struct DemandSource {
                 hotspots: generator.hotspots, hotspotShare: generator.hotspotShare ?? 0.5
             )
             do {
-                return try matrix.generate()
+                return (try matrix.generate(), nil)
             } catch {
                 throw LocatedProblem(error.description, at: field("generate"))
             }
         }
+    }
+
+    /// The stored demands of a `from:` entry (in the scenario's classes) and their source in words.
+    private func liveDemands(_ which: LiveState.Demands, qosClass: QoSClass?) throws(LocatedProblem) -> (demands: [Demand], storeSource: String?) {
+        guard let live else {
+            throw LocatedProblem("'from: \(which.rawValue)' reads the demands of a running fabric: run weft whatif with --db DB", at: field("from"))
+        }
+        let stored: (demands: [Demand], source: String)
+        do {
+            stored = try live.demands(which)
+        } catch {
+            throw LocatedProblem(error.message, at: field("from"))
+        }
+        let demands = try stored.demands.map { stored throws(LocatedProblem) in
+            let name = qosClass?.name ?? stored.qosClass.name
+            guard let known = classes[name] else {
+                throw LocatedProblem("stored \(which.rawValue) demand \(stored.id) has class '\(name)', which the scenario does not declare (declared: \(classes.keys.sorted().joined(separator: ", ")))", at: field("from"))
+            }
+            return Demand(id: stored.id, source: stored.source, destination: stored.destination, rateBps: stored.rateBps, qosClass: known)
+        }
+        return (demands, stored.source)
     }
 
     private func endpoints(of generator: DemandGeneratorSpec, in topology: Topology) throws(LocatedProblem) -> [String] {

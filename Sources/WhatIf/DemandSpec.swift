@@ -5,8 +5,9 @@ public struct DemandSpec: Hashable, Sendable {
         case file(String)
         /// A generated traffic matrix.
         case generated(DemandGeneratorSpec)
-        /// The demands of the store given with `weft whatif --db`: the declared ones, or the newest
-        /// measured matrix (one leaf-to-leaf demand per measured aggregate, at its smoothed rate).
+        /// The demands of the store given with `weft whatif --db`: the declared ones, the newest
+        /// measured matrix (one leaf-to-leaf demand per measured aggregate, at its smoothed rate), or
+        /// the matrix `--demand-basis` chose (`store`).
         case live(LiveState.Demands)
     }
 

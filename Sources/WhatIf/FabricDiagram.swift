@@ -115,8 +115,9 @@ public struct FabricDiagram: Sendable {
         case .failed: return "\(link.name): FAILED (\(RateText.format(link.capacityBps)))"
         case .drained: return "\(link.name): drained (\(RateText.format(link.capacityBps)))"
         case .up:
-            var text = "\(link.name): \(link.utilization.percent) — \(RateText.format(link.loadBps + link.mirrorBps)) of \(RateText.format(link.capacityBps))"
+            var text = "\(link.name): \(link.utilization.percent) — \(RateText.format(link.usedBps)) of \(RateText.format(link.capacityBps))"
             if link.mirrorBps > 0 { text += " (mirror \(RateText.format(link.mirrorBps)))" }
+            if link.reservedBps > 0 { text += " (reserved \(RateText.format(link.reservedBps)))" }
             return text
         }
     }

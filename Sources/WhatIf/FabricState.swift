@@ -118,6 +118,30 @@ public struct FabricState: Sendable {
         return LocatedProblem("unknown switch '\(name)' in topology '\(topology.name)' (\(known))", at: action.location)
     }
 
+    /// Adds the tap services and flows stored in a running fabric's database (`weft whatif --db`), with
+    /// their ids and `taas_id`s, checked by TaaS's rules against this fabric and the scenario's demands;
+    /// returns the problems of those refused, each naming the stored record.
+    mutating func addStoredTaps(_ catalog: TapCatalog, from location: String) -> [LocatedProblem] {
+        let context = TapContext(topology: topology, demandEndpoints: demandEndpoints)
+        let at = FieldLocation(line: nil, field: "taps")
+        var problems: [LocatedProblem] = []
+        for service in catalog.services {
+            do {
+                try taps.createService(service, in: context)
+            } catch {
+                problems.append(LocatedProblem("tap service \(service.label) stored in \(location): \(error)", at: at))
+            }
+        }
+        for flow in catalog.flows {
+            do {
+                try taps.createFlow(flow, in: context)
+            } catch {
+                problems.append(LocatedProblem("tap flow \(flow.label) stored in \(location): \(error)", at: at))
+            }
+        }
+        return problems
+    }
+
     /// Adds services and flows through TaaS's catalog; returns the problems of those refused. A flow of
     /// a refused service gets no problem of its own ("unknown tap service" would be wrong: the service
     /// was refused, not missing); the service's problem lists those flows instead.

@@ -19,15 +19,25 @@ public struct PreparedScenario: Sendable {
     public var demands: [Demand]
     /// `states[0]` is the baseline (with the scenario's taps); `states[i]` has events `1...i` applied.
     public var states: [FabricState]
-    /// Subtracted from every step's capacities for its min-cut analysis (from the live store).
-    public var reservations: CapacityReservations?
+    /// Subtracted from every step's capacities for its min-cut analysis (`--minus-reservations`).
+    public var minCutReservations: CapacityReservations?
+    /// What the store's path reservations hold: taken off every step's capacities before tenant
+    /// traffic and mirror copies are placed, as `weft serve` does; `nil` without `--db`.
+    public var heldCapacity: CapacityReservations?
+    /// The store's path reservations, checked against every step's fabric.
+    public var storedReservations: [StoredReservation]
+    /// Where the run started from, for the report; `nil` without `--db`.
+    public var live: LiveSummary?
 
     /// With `live` (`weft whatif --db`), the baseline is the store's latest topology instead of the
-    /// scenario's `topology`, and `from: declared|measured` demand entries read the store's demands.
+    /// scenario's `topology`, `from: store|declared|measured` demand entries read the store's demands,
+    /// the stored taps join the scenario's and the stored reservations hold their rates in every step.
     public init(_ scenario: Scenario, file: String, live: LiveState? = nil) throws(LocatedError) {
         self.scenario = scenario
         self.file = file
-        self.reservations = live?.reservations
+        self.minCutReservations = live.flatMap { $0.minCutMinusReservations ? $0.heldCapacity : nil }
+        self.heldCapacity = live?.heldCapacity
+        self.storedReservations = live?.reservations ?? []
         let built: ImportedTopology
         if let live {
             built = ImportedTopology(topology: live.topology)
@@ -49,9 +59,16 @@ public struct PreparedScenario: Sendable {
         let classes = Dictionary(scenario.classes.map { ($0.name, $0.qosClass) }, uniquingKeysWith: { first, _ in first })
         var demands: [Demand] = []
         var ids = Set<String>()
+        var demandSources: [String] = []
+        var usedSnapshot: Int?
         for (entry, spec) in scenario.demands.enumerated() {
             do {
-                for var demand in try DemandSource(spec: spec, classes: classes, live: live).demands(in: built.topology) {
+                let resolved = try DemandSource(spec: spec, classes: classes, live: live).demands(in: built.topology)
+                if let source = resolved.storeSource { demandSources.append("\(spec.location.field): \(source)") }
+                if case .live(let which) = spec.source, which != .declared {
+                    usedSnapshot = usedSnapshot ?? (which == .measured ? live?.snapshotID : live?.storeDemands?.snapshotID)
+                }
+                for var demand in resolved.demands {
                     // Two matrices of one class give the same pair the same id; the entry number keeps them apart.
                     if ids.contains(demand.id) { demand.id += "#\(entry + 1)" }
                     ids.insert(demand.id)
@@ -64,6 +81,15 @@ public struct PreparedScenario: Sendable {
         self.demands = demands
 
         var state = FabricState(topology: built.topology, classNames: Set(classes.keys), demandEndpoints: demands.map { ($0.source, $0.destination) })
+        if let live {
+            problems += state.addStoredTaps(live.taps, from: live.location)
+            self.live = LiveSummary(
+                location: live.location, topologyVersion: live.topologyVersion, demandBasis: live.storeDemands?.basis ?? "declared",
+                demandSources: demandSources, measuredSnapshot: usedSnapshot, tapServices: live.taps.services.count, tapFlows: live.taps.flows.count,
+                reservations: live.reservations.count, reservedBps: live.reservations.reduce(0) { $0 + $1.bandwidthBps },
+                minCutMinusReservations: live.minCutMinusReservations
+            )
+        }
         if !scenario.taps.isEmpty {
             problems += state.apply(ScenarioAction(.addTaps(scenario.taps), at: FieldLocation(line: nil, field: "taps")))
         }

@@ -66,8 +66,21 @@ public struct ReportPage: Sendable {
         if !fabric.notes.isEmpty {
             out += fact("Assumed", fabric.notes.map { $0.markupEscaped }.joined(separator: "<br>"))
         }
+        if let live = report.live {
+            out += fact("Live state", liveFacts(live))
+        }
         out += "</dl>\n</header>\n"
         return out
+    }
+
+    /// Which store, topology version and demand matrix the run started from, and what it carried.
+    private func liveFacts(_ live: LiveSummary) -> String {
+        var lines = ["<code>\(live.location.markupEscaped)</code>, topology version \(live.topologyVersion)"]
+        lines += live.demandSources.map { $0.markupEscaped }
+        lines.append("stored taps: \(live.tapServices) service\(live.tapServices == 1 ? "" : "s"), \(live.tapFlows) flow\(live.tapFlows == 1 ? "" : "s") (placed in every step, copies only in what tenant traffic leaves)")
+        lines.append("path reservations: \(live.reservations), holding \(RateText.format(live.reservedBps)) (tenant traffic and copies get the rest, as in weft serve)"
+            + (live.minCutMinusReservations ? "; min-cuts taken without them" : ""))
+        return lines.joined(separator: "<br>")
     }
 
     private func fact(_ term: String, _ value: String) -> String {
@@ -89,6 +102,9 @@ public struct ReportPage: Sendable {
             let badge = step.index == worst?.index && step.index != 0 ? " <span class=\"badge\">worst</span>" : ""
             out += "<tr><td>\(step.index)</td><td><a href=\"#step-\(step.index)\">\(step.label.markupEscaped)</a>\(badge)"
             if !step.actions.isEmpty { out += "<div class=\"actions\">\(step.actions.map { $0.markupEscaped }.joined(separator: "; "))</div>" }
+            if !step.impacts.isEmpty {
+                out += "<div class=\"actions\"><span class=\"badge warn\">breaks</span> \(step.impacts.map { "\($0.kind == .reservation ? "reservation" : "tap flow") \($0.name.markupEscaped)" }.joined(separator: ", ")) — <a href=\"#step-\(step.index)\">what</a></div>"
+            }
             if let starvation = step.starvation {
                 out += "<div class=\"actions\"><span class=\"badge warn\">0 % / 100 %</span> \(starvation.unservedDemands) demands unserved, \(starvation.fullyServedDemands) in full — <a href=\"#step-\(step.index)\">why</a></div>"
             }
@@ -134,6 +150,7 @@ public struct ReportPage: Sendable {
                 out += "<p class=\"actions\">Changes: \(step.actions.map { $0.markupEscaped }.joined(separator: "; "))</p>\n"
             }
             out += starvationNote(step)
+            out += liveSection(step)
             out += "<figure class=\"fabric\">\(svg(report, step: step))</figure>\n"
             out += "<div class=\"pair\">\n"
             if let matrix = UplinkMatrix().html(nodes: report.fabric.nodes, links: step.links) {
@@ -155,7 +172,7 @@ public struct ReportPage: Sendable {
         out += "<table><thead><tr><th>Link</th><th class=\"num\">Load</th><th class=\"num\">Capacity</th><th class=\"wide\">Utilization</th></tr></thead><tbody>\n"
         for name in step.hotLinks {
             guard let link = byName[name] else { continue }
-            out += "<tr><td><code>\(name.markupEscaped)</code></td><td class=\"num\">\(RateText.format(link.loadBps + link.mirrorBps))</td><td class=\"num\">\(RateText.format(link.capacityBps))</td>"
+            out += "<tr><td><code>\(name.markupEscaped)</code></td><td class=\"num\">\(RateText.format(link.usedBps))\(link.reservedBps > 0 ? "<br><small>\(RateText.format(link.reservedBps)) reserved</small>" : "")</td><td class=\"num\">\(RateText.format(link.capacityBps))</td>"
             out += "<td>\(bar(link.utilization, colour: diagram.scale.colour(for: link.utilization)))</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
@@ -174,6 +191,30 @@ public struct ReportPage: Sendable {
             out += "<td class=\"\(cutClass)\">\(RateText.format(item.minCutBps))</td><td class=\"cut\">\(cut)</td><td class=\"why\">\((item.reason ?? "").markupEscaped)</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
+    }
+
+    /// What a `--db` run carried into this step: what its event broke, the taps' tally, the reservations.
+    private func liveSection(_ step: StepReport) -> String {
+        var out = ""
+        if !step.impacts.isEmpty {
+            out += "<div class=\"explain\"><p><b>Broken by this step:</b></p><ul>"
+            out += step.impacts.map { "<li>\($0.message.markupEscaped)</li>" }.joined()
+            out += "</ul></div>\n"
+        }
+        if let mirrors = step.mirrors {
+            out += "<p class=\"note\">Taps: \(mirrors.tally.markupEscaped)"
+            out += mirrors.monitors.map { "; monitor \($0.host.markupEscaped) \(RateText.format($0.loadBps)) of \(RateText.format($0.speedBps))" }.joined()
+            out += " (<a href=\"#mirrors-\(step.index)\">per flow</a>).</p>\n"
+        }
+        guard let reservations = step.reservations, !reservations.isEmpty else { return out }
+        out += "<h4>Path reservations</h4>\n<table class=\"reservations\"><thead><tr><th>Reservation</th><th>Pair</th><th>Class</th><th class=\"num\">Held</th><th>Status</th><th>Lost links</th></tr></thead><tbody>\n"
+        for item in reservations {
+            let status = item.status == .reserved ? item.status.rawValue : "<span class=\"loss\">\(item.status.rawValue)</span>"
+            let lost = item.lostLinks.isEmpty ? "—" : item.lostLinks.map { "<code>\($0.markupEscaped)</code>" }.joined(separator: " ")
+            out += "<tr><td><code>\(item.id.markupEscaped)</code></td><td>\(item.source.markupEscaped) → \(item.destination.markupEscaped)</td><td>\(item.className.markupEscaped)</td>"
+            out += "<td class=\"num\">\(RateText.format(item.bandwidthBps))</td><td>\(status)</td><td class=\"cut\">\(lost)</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
     }
 
     /// Next to a max-weighted-throughput step that starves some demands: why, and priority-maxmin beside it.
@@ -249,7 +290,7 @@ public struct ReportPage: Sendable {
         out += "</tbody></table>\n"
         for step in steps {
             guard let mirrors = step.mirrors else { continue }
-            out += "<h3><span class=\"stepno\">\(step.index == 0 ? "Baseline" : "Step \(step.index)")</span> \(step.label.markupEscaped)</h3>\n"
+            out += "<h3 id=\"mirrors-\(step.index)\"><span class=\"stepno\">\(step.index == 0 ? "Baseline" : "Step \(step.index)")</span> \(step.label.markupEscaped)</h3>\n"
             out += "<ul class=\"figures\"><li><b>\(mirrors.coverage.percent)</b> coverage</li><li><b>\(RateText.format(mirrors.mirroredBps))</b> mirrored of \(RateText.format(mirrors.demandBps)) needed</li><li><b>\(mirrors.flows.filter { $0.samplingFraction < 0.999 }.count)</b> of \(mirrors.flows.count) flows sampled</li>"
             for monitor in mirrors.monitors {
                 out += "<li>monitor <b>\(monitor.host.markupEscaped)</b> (\(monitor.service.markupEscaped), port \(monitor.port.markupEscaped)): <b>\(RateText.format(monitor.loadBps))</b> of \(RateText.format(monitor.speedBps))</li>"

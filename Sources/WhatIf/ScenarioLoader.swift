@@ -61,7 +61,13 @@ private final class Reader {
         let description = fields.optional("description").flatMap { value in attempt { () throws(LocatedProblem) in try value.string() } } ?? ""
         let topology = attempt { () throws(LocatedProblem) in try topologySource(fields.required("topology")) }
         let classes = fields.optional("classes").map { classList($0) } ?? [ClassSpec(QoSClass(name: "default", weight: 1, priority: 0), location: fields.owner.location)]
-        let demands = attempt { () throws(LocatedProblem) in try fields.required("demands").sequence() }.map { demandList($0) } ?? []
+        let demands: [DemandSpec]
+        if topology == .store, fields.optional("demands") == nil {
+            // "What if spine 2 fails now?": the store's demands, as --demand-basis chooses them.
+            demands = [DemandSpec(source: .live(.store), className: nil, location: FieldLocation(line: nil, field: "demands"))]
+        } else {
+            demands = attempt { () throws(LocatedProblem) in try fields.required("demands").sequence() }.map { demandList($0) } ?? []
+        }
         let taps = fields.optional("taps").flatMap { tapsSpec($0) } ?? TapsSpec()
         let objective = fields.optional("objective").flatMap { value in attempt { () throws(LocatedProblem) in try objectiveValue(value) } } ?? .maxWeightedThroughput
         let options = fields.optional("options").flatMap { optionsValue($0) } ?? ScenarioOptions()
@@ -148,7 +154,7 @@ private final class Reader {
                     guard extra.isEmpty else { throw item.problem("stored demands take only 'class' besides 'from' (remove \(extra.joined(separator: ", ")))") }
                     let text = try from.string()
                     guard let which = LiveState.Demands(rawValue: text) else {
-                        throw from.problem("unknown stored demands '\(text)' (expected declared or measured)")
+                        throw from.problem("unknown stored demands '\(text)' (expected store, declared or measured)")
                     }
                     return DemandSpec(source: .live(which), className: className, location: item.location)
                 }
@@ -158,7 +164,7 @@ private final class Reader {
                     return DemandSpec(source: .file(resolve(try file.string())), className: className, location: item.location)
                 }
                 guard let generate = fields.optional("generate") else {
-                    throw item.problem("needs 'file: PATH', 'generate: uniform|gravity|hotspot' or 'from: declared|measured'")
+                    throw item.problem("needs 'file: PATH', 'generate: uniform|gravity|hotspot' or 'from: store|declared|measured'")
                 }
                 let modelName = try generate.string()
                 guard let model = DemandGenerator.Model(rawValue: modelName) else {

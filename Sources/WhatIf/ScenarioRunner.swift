@@ -21,25 +21,31 @@ public struct ScenarioRunner: Sendable {
             let label = prepared.label(ofStep: index)
             progress(StepProgress(index: index, count: prepared.stepCount, label: label, phase: .solving))
             let state = prepared.states[index]
+            // Tenant traffic and mirror copies get what the store's path reservations leave, as in weft serve.
+            let usable = prepared.heldCapacity?.subtracted(from: state.topology) ?? state.topology
             let step: StepReport
             do {
-                let allocation = try solver.allocate(prepared.demands(atStep: index), on: state.topology) { round in
+                let allocation = try solver.allocate(prepared.demands(atStep: index), on: usable) { round in
                     progress(StepProgress(index: index, count: prepared.stepCount, label: label,
                                           phase: .pricing(round: round.round, pathsAdded: round.pathsAdded)))
                 }
-                let mirrors = try solver.placeMirrors(state.taps, allocation: allocation, on: state.topology)
+                let mirrors = try solver.placeMirrors(state.taps, allocation: allocation, on: usable)
                 let bottlenecks = try StepReportBuilder.worstServed(allocation, count: options.bottlenecks).map { result throws(OptimizerError) in
-                    try solver.bottleneck(of: result, on: state.topology)
+                    try solver.bottleneck(of: result, on: usable)
                 }
                 var report = builder.report(
                     index: index, label: label,
                     actions: index == 0 ? [] : scenario.events[index - 1].actions.map(\.description),
                     state: state, allocation: allocation, bottlenecks: bottlenecks,
-                    mirrors: mirrors?.outcome, mirrorLoadBps: mirrors?.loadByLink ?? [:]
+                    mirrors: mirrors?.outcome, mirrorLoadBps: mirrors?.loadByLink ?? [:], held: prepared.heldCapacity
                 )
+                if prepared.heldCapacity != nil {
+                    report.reservations = prepared.storedReservations.map { $0.outcome(in: state) }
+                }
+                report.impacts = StepImpactFinder(state: state).impacts(mirrors: report.mirrors, before: steps.last, reservations: report.reservations)
                 var shownPercent = -1
                 let cuts = withoutActuallyEscaping(progress) { progress in
-                    analysis.analyse(state.topology, reservations: prepared.reservations, baseline: baselineCuts) { done, total in
+                    analysis.analyse(state.topology, reservations: prepared.minCutReservations, baseline: baselineCuts) { done, total in
                         // The tree takes one max-flow per node; say so about once per percent.
                         guard total >= 200, done * 100 / total != shownPercent else { return }
                         shownPercent = done * 100 / total
@@ -51,7 +57,7 @@ public struct ScenarioRunner: Sendable {
                     if index == 0 { baselineCuts = cuts.matrix }
                 }
                 if scenario.objective == .maxWeightedThroughput {
-                    report.starvation = starvation(in: allocation, demands: prepared.demands(atStep: index), on: state.topology, scenario: scenario)
+                    report.starvation = starvation(in: allocation, demands: prepared.demands(atStep: index), on: usable, scenario: scenario)
                 }
                 step = report
             } catch {
@@ -61,7 +67,7 @@ public struct ScenarioRunner: Sendable {
             progress(StepProgress(index: index, count: prepared.stepCount, label: label, phase: .finished(
                 solveSeconds: step.solver.solveSeconds, servedFraction: step.servedFraction, mlu: step.mlu)))
         }
-        return WhatIfReport(scenario: summary(of: prepared), fabric: fabric(of: prepared), steps: steps)
+        return WhatIfReport(scenario: summary(of: prepared), fabric: fabric(of: prepared), steps: steps, live: prepared.live)
     }
 
     /// The note for a max-weighted-throughput step that serves some demands 0 % and others 100 %,

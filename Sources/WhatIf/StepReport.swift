@@ -27,6 +27,10 @@ public struct StepReport: Hashable, Sendable, Codable {
     public var minCuts: MinCutOutcome?
     /// Set when max-weighted-throughput starves some demands while serving others fully.
     public var starvation: StarvationNote?
+    /// The store's path reservations in this step's fabric; `nil` without `weft whatif --db`.
+    public var reservations: [ReservationOutcome]?
+    /// Tap flows and reservations this step's event broke (their path crosses what went down).
+    public var impacts: [StepImpact] = []
 
     public init(
         index: Int, label: String, actions: [String], solver: SolverInfo, offeredBps: Double, servedBps: Double,

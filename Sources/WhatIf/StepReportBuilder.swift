@@ -11,16 +11,20 @@ struct StepReportBuilder {
     /// Demands served less than this share count as short.
     static let fullyServed = 0.999
 
+    /// `held`: what path reservations hold, taken off the capacities the allocation was solved on; the
+    /// links are reported with their full capacity and the held rate as `reservedBps`.
     func report(
         index: Int, label: String, actions: [String], state: FabricState, allocation: Allocation,
-        bottlenecks: [BottleneckOutcome], mirrors: MirrorOutcome?, mirrorLoadBps: [Int: Double]
+        bottlenecks: [BottleneckOutcome], mirrors: MirrorOutcome?, mirrorLoadBps: [Int: Double], held: CapacityReservations? = nil
     ) -> StepReport {
+        let reserved = held?.linkRates(in: state.topology)
         let links = allocation.links.map { load in
             let link = state.topology.links[load.linkIndex]
             let linkState: LinkOutcome.State = state.failedLinks.contains(load.name) ? .failed : state.drainedLinks.contains(load.name) ? .drained : link.isUp ? .up : .failed
             return LinkOutcome(
                 name: load.name, source: link.source.node, target: link.target.node, state: linkState,
-                capacityBps: load.capacityBps, loadBps: load.loadBps, mirrorBps: mirrorLoadBps[load.linkIndex] ?? 0
+                capacityBps: reserved == nil ? load.capacityBps : link.capacityBps, loadBps: load.loadBps, mirrorBps: mirrorLoadBps[load.linkIndex] ?? 0,
+                reservedBps: linkState == .up ? min(reserved?[load.linkIndex] ?? 0, link.capacityBps) : 0
             )
         }
         let hot = links.filter { $0.state == .up && $0.utilization > 0 }

@@ -21,7 +21,8 @@ struct StepSolver {
         let plan = try planner.plan(taps, around: allocation, traffic: .allocation(allocation))
         let flows = plan.placements.map { placement in
             TapFlowOutcome(
-                flow: placement.flowName, service: placement.serviceName,
+                flow: placement.flowName.isEmpty ? placement.flowID : placement.flowName,
+                service: placement.serviceName.isEmpty ? placement.serviceID : placement.serviceName,
                 source: placement.sourceHost ?? placement.source.description,
                 destination: topology.hosts.first { $0.attachment == placement.destination }?.name ?? placement.destination.description,
                 direction: placement.direction.rawValue, demandBps: placement.wireDemandBps, mirroredBps: placement.mirroredBps,
@@ -32,7 +33,7 @@ struct StepSolver {
         }
         let monitors = plan.destinations.map { destination in
             MonitorPortLoad(
-                service: taps.service(destination.serviceID)?.name ?? destination.serviceID,
+                service: taps.service(destination.serviceID).map { $0.name.isEmpty ? $0.id : $0.name } ?? destination.serviceID,
                 host: topology.hosts.first { $0.attachment == destination.port }?.name ?? destination.port.description,
                 port: destination.port.description, speedBps: destination.speedBps, loadBps: destination.loadBps
             )

@@ -39,7 +39,7 @@ struct UplinkMatrix {
         }
         let up = links.filter { $0.state == .up }
         let capacity = up.reduce(0) { $0 + $1.capacityBps }
-        let load = up.reduce(0) { $0 + $1.loadBps + $1.mirrorBps }
+        let load = up.reduce(0) { $0 + $1.usedBps }
         let utilization = capacity > 0 ? load / capacity : 0
         let colour = scale.colour(for: utilization)
         let ink = utilization >= 0.5 && utilization < 0.7 ? "#1f2d3d" : "#ffffff"

@@ -7,11 +7,14 @@ public struct WhatIfReport: Hashable, Sendable, Codable {
     public var fabric: FabricSummary
     /// Step 0 is the baseline; step `i` has events `1...i` applied.
     public var steps: [StepReport]
+    /// The store the run started from (`weft whatif --db`); `nil` otherwise.
+    public var live: LiveSummary?
 
     public static let currentSchema = "weft.whatif.v1"
 
-    public init(scenario: ScenarioSummary, fabric: FabricSummary, steps: [StepReport]) {
+    public init(scenario: ScenarioSummary, fabric: FabricSummary, steps: [StepReport], live: LiveSummary? = nil) {
         self.schema = Self.currentSchema
+        self.live = live
         self.scenario = scenario
         self.fabric = fabric
         self.steps = steps

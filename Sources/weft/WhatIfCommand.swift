@@ -13,9 +13,13 @@ struct WhatIfCommand: ParsableCommand {
         abstract: "Run a what-if scenario (baseline + events) and write report.html and report.json.",
         discussion: """
             Scenarios live in scenarios/*.yaml; see the README for the format. Progress goes to standard error. \
-            With --db the baseline is the store's latest topology (the scenario's topology is not used), and \
-            demand entries {from: declared} or {from: measured} take the stored declared demands or the newest \
-            measured traffic matrix.
+            With --db the run starts from the store of a running fabric: the baseline is its latest topology (the \
+            scenario's topology is not used); demand entries {from: store} (the default when a 'topology: store' \
+            scenario has no demands) take the matrix --demand-basis chooses, {from: declared} / {from: measured} the \
+            stored declared demands or the newest measured matrix; the stored tap services and flows are placed in \
+            every step next to the scenario's (copies only in what tenant traffic leaves); the stored path \
+            reservations hold their rates in every step (tenant traffic and copies get the rest, as in weft serve), \
+            and each step says which taps and reservations its event broke.
             """
     )
 
@@ -25,14 +29,29 @@ struct WhatIfCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Directory for report.html and report.json (default: reports/<scenario name>/).")
     var output: String?
 
-    @Option(name: .customLong("db"), help: ArgumentHelp("Start from this store's latest topology and its demands (SQLite file or postgres:// URL).", valueName: "path|url"))
+    @Option(name: .customLong("db"), help: ArgumentHelp("Start from this store's latest topology, demands, taps and reservations (SQLite file or postgres:// URL).", valueName: "path|url"))
     var database: String?
+
+    @Option(name: .customLong("demand-basis"), help: ArgumentHelp(
+        "With --db: what {from: store} entries take: declared (the stored declared demands; the default, as weft serve), measured (the newest measured matrix × --growth-margin) or larger (of both, per aggregate).",
+        valueName: "basis"))
+    var demandBasis = DemandPolicy.Basis.declared.rawValue
+
+    @Option(name: .customLong("growth-margin"), help: "With --db and --demand-basis measured|larger: factor on measured rates (default 1).")
+    var growthMargin = 1.0
 
     @Flag(help: "With --db: take every step's min-cuts over what the store's path reservations leave of each link.")
     var minusReservations = false
 
     func validate() throws {
         if minusReservations, database == nil { throw ValidationError("--minus-reservations needs --db (the store holding the reservations)") }
+        guard DemandPolicy.Basis(rawValue: demandBasis) != nil else {
+            throw ValidationError("--demand-basis '\(demandBasis)': expected \(DemandPolicy.Basis.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if database == nil, demandBasis != DemandPolicy.Basis.declared.rawValue || growthMargin != 1 {
+            throw ValidationError("--demand-basis and --growth-margin choose among a store's demands: they need --db")
+        }
+        if !(growthMargin > 0 && growthMargin.isFinite) { throw ValidationError("--growth-margin '\(growthMargin)': must be a positive number") }
     }
 
     func run() throws {
@@ -42,7 +61,10 @@ struct WhatIfCommand: ParsableCommand {
         progress.status("preparing \(scenario): topology, demands, event states…")
         do throws(LocatedError) {
             loaded = try ScenarioLoader().load(file: scenario)
-            let live = try database.map { path throws(LocatedError) in try Self.live(from: path, classes: loaded.classes.map(\.qosClass), scenario: scenario, reservations: minusReservations) }
+            let live = try database.map { path throws(LocatedError) in
+                try LiveStateReader(path: path, scenario: scenario, policy: DemandPolicy(basis: DemandPolicy.Basis(rawValue: demandBasis) ?? .declared, growthMargin: growthMargin),
+                                    minCutMinusReservations: minusReservations).read(classes: loaded.classes.map(\.qosClass))
+            }
             prepared = try PreparedScenario(loaded, file: scenario, live: live)
         } catch {
             progress.status("")
@@ -56,31 +78,26 @@ struct WhatIfCommand: ParsableCommand {
         progress.status("writing report.html and report.json…")
         let written = try ReportWriter().write(report, to: directory)
         progress.status("")
+        if let live = report.live {
+            Self.liveLines(report, live: live).forEach { print($0) }
+        }
         print("report: \(written.html.path)")
         print("json:   \(written.json.path)")
     }
 
-    /// The store's latest topology, declared demands, newest measured matrix and (when asked) reservations.
-    private static func live(from path: String, classes: [QoSClass], scenario: String, reservations: Bool) throws(LocatedError) -> LiveState {
-        func failure(_ message: String) -> LocatedError {
-            LocatedError(file: scenario, problems: [LocatedProblem("--db \(path): \(message)", at: FieldLocation(line: nil, field: "topology"))])
-        }
-        guard PostgresLocation.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else { throw failure("no such database") }
-        let known = QoSClass.defaults.filter { builtIn in !classes.contains { $0.name == builtIn.name } } + classes
-        do {
-            let store = try TopologyStore(location: path, additionalMigrations: StoreOptions.moduleMigrations)
-            let latest = try store.loadLatest()
-            let declared = try store.read { db in try DemandRecords.all(classes: known, in: db) }
-            let snapshot = try store.read(MatrixRecords.latest(in:))
-            let measured = (snapshot?.entries ?? []).map { entry in
-                Demand(id: "measured:\(entry.source)->\(entry.destination)/\(entry.className)", source: entry.source, destination: entry.destination,
-                       rateBps: entry.smoothedBps, qosClass: known.first { $0.name == entry.className } ?? QoSClass(name: entry.className, weight: 1, priority: 9))
+    /// With --db: where the run started from, and per step the taps, the reservations and what broke.
+    private static func liveLines(_ report: WhatIfReport, live: LiveSummary) -> [String] {
+        var lines = ["from \(live.location), topology version \(live.topologyVersion)"] + live.demandSources.map { "  \($0)" }
+        for step in report.steps {
+            var parts = [String(format: "served %.1f %%, MLU %.1f %%", step.servedFraction * 100, step.mlu * 100)]
+            if let mirrors = step.mirrors { parts.append(mirrors.tally) }
+            if let reservations = step.reservations, !reservations.isEmpty {
+                let counts = ReservationOutcome.Status.allCases.map { status in "\(reservations.filter { $0.status == status }.count) \(status.rawValue)" }
+                parts.append("reservations: " + counts.joined(separator: ", "))
             }
-            return LiveState(location: store.path, topology: latest.topology, topologyVersion: latest.version.number, declared: declared,
-                             measured: measured, measuredAt: snapshot?.sampledAt,
-                             reservations: try reservations ? store.read(CapacityReservations.stored(in:)) : nil)
-        } catch {
-            throw failure("\(error)")
+            lines.append("step \(step.index) \(step.label): " + parts.joined(separator: "; "))
+            lines += step.impacts.map { "  breaks \($0.message)" }
         }
+        return lines
     }
 }

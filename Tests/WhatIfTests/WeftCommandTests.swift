@@ -1,5 +1,6 @@
 import Foundation
 import Optimizer
+import TaasPlanner
 import Testing
 import Topology
 import TopologyFormats
@@ -198,7 +199,7 @@ import WeftTestSupport
         #expect(prepared.topologyNotes.first == "baseline: topology version 3 of test.sqlite (the scenario's topology is not used)")
         let unknown = LiveState(location: "t", topology: topology, topologyVersion: 1, declared: [],
                                 measured: [Demand(id: "m", source: "leaf1", destination: "leaf2", rateBps: 1e6, qosClass: QoSClass(name: "silver", weight: 2, priority: 1))],
-                                measuredAt: nil)
+                                measuredAt: Date())
         #expect(throws: LocatedError.self) { try PreparedScenario(scenario, file: "live.yaml", live: unknown) }
     }
 
@@ -211,7 +212,8 @@ import WeftTestSupport
         let demand = Demand(id: "d", source: "h1-1", destination: "h2-1", rateBps: 1e9, qosClass: QoSClass(name: "gold", weight: 4, priority: 0))
         func minCuts(_ reservations: CapacityReservations?) throws -> [MinCutOutcome] {
             let live = LiveState(location: "test.sqlite", topology: topology, topologyVersion: 1, declared: [demand], measured: [],
-                                 measuredAt: nil, reservations: reservations)
+                                 measuredAt: nil, heldCapacity: reservations ?? CapacityReservations(byResource: [:]),
+                                 minCutMinusReservations: reservations != nil)
             let report = try ScenarioRunner().run(try PreparedScenario(scenario, file: "live.yaml", live: live))
             return try report.steps.map { try #require($0.minCuts) }
         }
@@ -221,5 +223,45 @@ import WeftTestSupport
         #expect(left.map(\.lowestBps) == [140e9, 40e9])
         #expect(left.map(\.highestBps) == [200e9, 100e9])
         #expect(left.allSatisfy { $0.notes.contains { $0.hasPrefix("reserved: capacities minus path reservations: 1 link(s) hold 60 Gbit/s") } })
+    }
+
+    @Test func aStepThatFailsTheSpineATapsCopiesCrossNamesTheTapFlow() throws {
+        let topology = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2).generate()
+        let gold = QoSClass(name: "gold", weight: 4, priority: 0)
+        let demand = Demand(id: "web", source: "h1-1", destination: "h2-1", rateBps: 1e9, qosClass: gold)
+        var taps = TapCatalog()
+        let context = TapContext(topology: topology, demandEndpoints: [(demand.source, demand.destination)])
+        let service = try taps.createService(TapService(id: "s1", name: "ids", tenant: "default", port: .host("h3-2")), in: context)
+        try taps.createFlow(TapFlow(id: "f1", name: "tap-h1-1", tapServiceID: service.id, sourcePort: .host("h1-1"), direction: .both), in: context)
+        let live = LiveState(location: "test.sqlite", topology: topology, topologyVersion: 2, declared: [demand], measured: [], measuredAt: nil, taps: taps)
+        func run(failing spine: String) throws -> WhatIfReport {
+            let yaml = WeftCommandTests.liveScenario.replacingOccurrences(of: "spine1", with: spine)
+            let scenario = try ScenarioLoader().parse(yaml: yaml, file: "live.yaml", baseDirectory: "/tmp")
+            return try ScenarioRunner().run(try PreparedScenario(scenario, file: "live.yaml", live: live))
+        }
+        let crossed = try #require(try run(failing: "spine1").steps[0].mirrors?.flows.first?.path.first { $0.hasPrefix("spine") })
+        let report = try run(failing: crossed)
+        #expect(report.steps[0].impacts.isEmpty)
+        let impact = try #require(report.steps[1].impacts.first)
+        #expect(impact.kind == .tapFlow)
+        #expect(impact.name == "tap-h1-1")
+        #expect(impact.message.contains("its copies crossed \(crossed) (failed); now via leaf1 › "), "\(impact.message)")
+        let rerouted = try #require(report.steps[1].mirrors?.flows.first)
+        #expect(!rerouted.path.contains(crossed))
+        #expect(rerouted.mirroredBps == 1e9)
+    }
+
+    @Test func theShippedLiveScenarioTakesTheStoresDemandsWhenItNamesNone() throws {
+        let topology = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2).generate()
+        let file = ShippedScenarios.directory.appendingPathComponent("live/spine2-fails-now.yaml").path
+        let scenario = try ScenarioLoader().load(file: file)
+        let stored = Demand(id: "web", source: "h1-1", destination: "h2-1", rateBps: 2e9, qosClass: QoSClass(name: "gold", weight: 1, priority: 9))
+        let live = LiveState(location: "fabric.sqlite", topology: topology, topologyVersion: 4, declared: [], measured: [], measuredAt: nil,
+                             storeDemands: LiveState.StoreDemands(basis: "declared", demands: [stored], description: "1 declared demand, 2 Gbit/s"))
+        let report = try ScenarioRunner().run(try PreparedScenario(scenario, file: file, live: live))
+        #expect(report.steps.map(\.offeredBps) == [2e9, 2e9])
+        #expect(report.steps.last?.failedSwitches == ["spine2"])
+        #expect(report.live?.demandSources == ["demands: --demand-basis declared: 1 declared demand, 2 Gbit/s"])
+        #expect(throws: LocatedError.self) { try PreparedScenario(scenario, file: file) }
     }
 }
