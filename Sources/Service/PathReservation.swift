@@ -1,17 +1,11 @@
 import Foundation
+import Optimizer
 
 /// A bandwidth reservation made through `POST /v1/paths`: the request as accepted, the paths chosen,
 /// and, when read back, whether those paths are still intact in the current topology.
 public struct PathReservation: Hashable, Sendable, Codable {
     /// Whether every link of the reservation's paths is still present and up.
-    public enum Status: String, Hashable, Sendable, Codable {
-        /// All paths are intact.
-        case reserved
-        /// The primary path is intact but a protection path lost a link.
-        case degraded
-        /// The primary path lost a link; reroute with `PATCH {"reroute": true}`.
-        case down
-    }
+    public typealias Status = ReservationStatus
 
     public var id: String
     public var tenant: String?

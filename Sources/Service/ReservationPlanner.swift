@@ -91,15 +91,8 @@ struct ReservationPlanner {
 
     /// Whether the reservation's links are still present and up in the topology.
     func status(of paths: [ReservedPath]) -> (PathReservation.Status, downLinks: [String]) {
-        var down: [String] = []
-        var status = PathReservation.Status.reserved
-        for (index, path) in paths.enumerated() {
-            let broken = path.links.filter { name in topology.linkIndex(named: name).map { !topology.links[$0].isUp } ?? true }
-            guard !broken.isEmpty else { continue }
-            down.append(contentsOf: broken)
-            status = index == 0 ? .down : (status == .down ? .down : .degraded)
-        }
-        return (status, down)
+        let found = ReservationStatus.of(paths: paths.map(\.links), in: topology)
+        return (found.status, found.lostLinks)
     }
 
     // MARK: Validation

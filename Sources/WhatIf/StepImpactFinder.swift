@@ -31,14 +31,15 @@ struct StepImpactFinder {
 
     private func reservationImpacts(_ outcomes: [ReservationOutcome], before previous: [ReservationOutcome]?) -> [StepImpact] {
         outcomes.compactMap { outcome in
-            let earlier = previous?.first { $0.id == outcome.id }
+            let earlier = previous?.first { $0.reservation.id == outcome.reservation.id }
             guard outcome.status != .reserved, earlier?.status != outcome.status || earlier?.lostLinks != outcome.lostLinks else { return nil }
             let what = outcome.status == .down ? "primary path" : "protection path"
             let switches = outcome.lostSwitches.map(describe)
             let cause = switches.isEmpty ? "" : " through \(switches.joined(separator: ", "))"
-            return StepImpact(kind: .reservation, name: outcome.id,
-                              message: "reservation \(outcome.title): \(outcome.status.rawValue) — its \(what) lost \(outcome.lostLinks.joined(separator: ", "))\(cause); "
-                                  + "weft serve keeps its rate held until it is rerouted (PATCH /v1/paths/\(outcome.id) {\"reroute\": true}) or released")
+            let id = outcome.reservation.id
+            return StepImpact(kind: .reservation, name: id,
+                              message: "reservation \(outcome.reservation.title): \(outcome.status.rawValue) — its \(what) lost \(outcome.lostLinks.joined(separator: ", "))\(cause); "
+                                  + "weft serve keeps its rate held until it is rerouted (PATCH /v1/paths/\(id) {\"reroute\": true}) or released")
         }
     }
 

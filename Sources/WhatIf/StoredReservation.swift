@@ -1,8 +1,9 @@
+import Optimizer
 import Topology
 
 /// A path reservation read from the store (`weft whatif --db`): what it holds and on which links, so
 /// every step can say whether its paths survive the step's failures.
-public struct StoredReservation: Hashable, Sendable {
+public struct StoredReservation: Hashable, Sendable, Codable {
     public var id: String
     public var tenant: String?
     public var source: String
@@ -27,19 +28,16 @@ public struct StoredReservation: Hashable, Sendable {
     /// drained ones at an end of a lost link.
     func outcome(in state: FabricState) -> ReservationOutcome {
         let topology = state.topology
-        var status = ReservationOutcome.Status.reserved
-        var lost: [String] = []
-        for (index, links) in paths.enumerated() {
-            let broken = links.filter { name in topology.linkIndex(named: name).map { !topology.links[$0].isUp } ?? true }
-            guard !broken.isEmpty else { continue }
-            lost += broken.filter { !lost.contains($0) }
-            status = index == 0 ? .down : (status == .down ? .down : .degraded)
-        }
+        let (status, lost) = ReservationStatus.of(paths: paths, in: topology)
         let switches = Set(lost.compactMap { topology.linkIndex(named: $0) }.flatMap { [topology.links[$0].source.node, topology.links[$0].target.node] })
         return ReservationOutcome(
-            id: id, tenant: tenant, source: source, destination: destination, className: className, bandwidthBps: bandwidthBps,
-            status: status, lostLinks: lost,
+            reservation: self, status: status, lostLinks: lost,
             lostSwitches: switches.filter { state.failedSwitches.contains($0) || state.drainedSwitches.contains($0) }.sorted()
         )
+    }
+
+    /// `r1 (h1-1 → h2-1, gold, 8 Gbit/s)`.
+    public var title: String {
+        "\(id) (\(source) → \(destination), \(className), \(RateText.format(bandwidthBps)))"
     }
 }

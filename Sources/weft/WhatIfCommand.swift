@@ -92,7 +92,7 @@ struct WhatIfCommand: ParsableCommand {
             var parts = [String(format: "served %.1f %%, MLU %.1f %%", step.servedFraction * 100, step.mlu * 100)]
             if let mirrors = step.mirrors { parts.append(mirrors.tally) }
             if let reservations = step.reservations, !reservations.isEmpty {
-                let counts = ReservationOutcome.Status.allCases.map { status in "\(reservations.filter { $0.status == status }.count) \(status.rawValue)" }
+                let counts = ReservationStatus.allCases.map { status in "\(reservations.filter { $0.status == status }.count) \(status.rawValue)" }
                 parts.append("reservations: " + counts.joined(separator: ", "))
             }
             lines.append("step \(step.index) \(step.label): " + parts.joined(separator: "; "))

@@ -97,6 +97,7 @@ import WhatIf
             #expect(failed.status == .down)
             #expect(failed.lostSwitches == [spine])
             #expect(failed.lostLinks == reservation.paths[0].links)
+            #expect(failed.reservation.paths == reservation.paths.map(\.links))
             let impact = try #require(report.steps[1].impacts.first { $0.kind == .reservation })
             #expect(impact.name == reservation.id)
             #expect(impact.message.contains("\(spine) (failed)"), "\(impact.message)")
