@@ -6,4 +6,9 @@ extension PathReservation {
     public static func stored(in db: any StoreTransaction) throws -> [PathReservation] {
         try ReservationRecords.all(in: db)
     }
+
+    /// What every reservation but `id` holds, per resource: the capacity a reroute of `id` competes with.
+    public static func heldByOthers(than id: String, in db: any StoreTransaction) throws -> [String: Double] {
+        try ReservationRecords.usage(excluding: id, in: db)
+    }
 }

@@ -61,11 +61,14 @@ public struct LiveState: Sendable {
     public var heldCapacity: CapacityReservations
     /// `--minus-reservations`: every step's min-cuts are taken over what the reservations leave too.
     public var minCutMinusReservations: Bool
+    /// Re-plans a reservation (by id) on a step's fabric, as `weft serve` would reroute it.
+    public var reroute: (@Sendable (_ id: String, _ topology: Topology) -> RerouteCheck)?
 
     public init(location: String, topology: Topology, topologyVersion: Int, declared: [Demand], measured: [Demand], measuredAt: Date?,
                 snapshotID: Int? = nil, storeDemands: StoreDemands? = nil, taps: TapCatalog = TapCatalog(),
                 reservations: [StoredReservation] = [], heldCapacity: CapacityReservations = CapacityReservations(byResource: [:]),
-                minCutMinusReservations: Bool = false) {
+                minCutMinusReservations: Bool = false, reroute: (@Sendable (_ id: String, _ topology: Topology) -> RerouteCheck)? = nil) {
+        self.reroute = reroute
         self.location = location
         self.topology = topology
         self.topologyVersion = topologyVersion

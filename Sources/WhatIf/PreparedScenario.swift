@@ -28,6 +28,8 @@ public struct PreparedScenario: Sendable {
     public var storedReservations: [StoredReservation]
     /// Where the run started from, for the report; `nil` without `--db`.
     public var live: LiveSummary?
+    /// Re-plans a reservation a step breaks on that step's fabric (from the live store).
+    public var reroute: (@Sendable (_ id: String, _ topology: Topology) -> RerouteCheck)?
 
     /// With `live` (`weft whatif --db`), the baseline is the store's latest topology instead of the
     /// scenario's `topology`, `from: store|declared|measured` demand entries read the store's demands,
@@ -38,6 +40,7 @@ public struct PreparedScenario: Sendable {
         self.minCutReservations = live.flatMap { $0.minCutMinusReservations ? $0.heldCapacity : nil }
         self.heldCapacity = live?.heldCapacity
         self.storedReservations = live?.reservations ?? []
+        self.reroute = live?.reroute
         let built: ImportedTopology
         if let live {
             built = ImportedTopology(topology: live.topology)

@@ -207,13 +207,14 @@ public struct ReportPage: Sendable {
             out += " (<a href=\"#mirrors-\(step.index)\">per flow</a>).</p>\n"
         }
         guard let reservations = step.reservations, !reservations.isEmpty else { return out }
-        out += "<h4>Path reservations</h4>\n<table class=\"reservations\"><thead><tr><th>Reservation</th><th>Pair</th><th>Class</th><th class=\"num\">Held</th><th>Status</th><th>Lost links</th></tr></thead><tbody>\n"
+        out += "<h4>Path reservations</h4>\n<table class=\"reservations\"><thead><tr><th>Reservation</th><th>Pair</th><th>Class</th><th class=\"num\">Held</th><th>Status</th><th>Lost links</th><th>Reroute now</th></tr></thead><tbody>\n"
         for item in reservations {
             let held = item.reservation
             let status = item.status == .reserved ? item.status.rawValue : "<span class=\"loss\">\(item.status.rawValue)</span>"
             let lost = item.lostLinks.isEmpty ? "—" : item.lostLinks.map { "<code>\($0.markupEscaped)</code>" }.joined(separator: " ")
             out += "<tr><td><code>\(held.id.markupEscaped)</code></td><td>\(held.source.markupEscaped) → \(held.destination.markupEscaped)</td><td>\(held.className.markupEscaped)</td>"
-            out += "<td class=\"num\">\(RateText.format(held.bandwidthBps))</td><td>\(status)</td><td class=\"cut\">\(lost)</td></tr>\n"
+            let reroute = item.reroute.map { check in check.fits ? "fits via \(check.path.map { $0.markupEscaped }.joined(separator: " › "))" : "<span class=\"loss\">no</span>: \((check.reason ?? "").markupEscaped)" } ?? "—"
+            out += "<td class=\"num\">\(RateText.format(held.bandwidthBps))</td><td>\(status)</td><td class=\"cut\">\(lost)</td><td class=\"why\">\(reroute)</td></tr>\n"
         }
         return out + "</tbody></table>\n"
     }

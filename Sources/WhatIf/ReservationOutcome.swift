@@ -11,6 +11,8 @@ public struct ReservationOutcome: Hashable, Sendable, Codable {
     public var lostLinks: [String]
     /// Failed or drained switches at an end of a lost link.
     public var lostSwitches: [String]
+    /// Whether `weft serve` could reroute it in this step's fabric; `nil` while it is `reserved`.
+    public var reroute: RerouteCheck?
 
     public init(reservation: StoredReservation, status: ReservationStatus, lostLinks: [String], lostSwitches: [String]) {
         self.reservation = reservation

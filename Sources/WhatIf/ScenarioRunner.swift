@@ -40,7 +40,11 @@ public struct ScenarioRunner: Sendable {
                     mirrors: mirrors?.outcome, mirrorLoadBps: mirrors?.loadByLink ?? [:], held: prepared.heldCapacity
                 )
                 if prepared.heldCapacity != nil {
-                    report.reservations = prepared.storedReservations.map { $0.outcome(in: state) }
+                    report.reservations = prepared.storedReservations.map { stored in
+                        var outcome = stored.outcome(in: state)
+                        if outcome.status != .reserved { outcome.reroute = prepared.reroute?(stored.id, state.topology) }
+                        return outcome
+                    }
                 }
                 report.impacts = StepImpactFinder(state: state).impacts(mirrors: report.mirrors, before: steps.last, reservations: report.reservations)
                 var shownPercent = -1

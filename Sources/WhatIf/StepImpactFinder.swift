@@ -39,6 +39,7 @@ struct StepImpactFinder {
             let id = outcome.reservation.id
             return StepImpact(kind: .reservation, name: id,
                               message: "reservation \(outcome.reservation.title): \(outcome.status.rawValue) — its \(what) lost \(outcome.lostLinks.joined(separator: ", "))\(cause); "
+                                  + (outcome.reroute.map { "\($0.sentence); " } ?? "")
                                   + "weft serve keeps its rate held until it is rerouted (PATCH /v1/paths/\(id) {\"reroute\": true}) or released")
         }
     }

@@ -48,7 +48,8 @@ struct LiveStateReader {
                                       className: reservation.qosClass, bandwidthBps: reservation.bandwidthBps, paths: reservation.paths.map(\.links))
                 },
                 heldCapacity: try store.read(CapacityReservations.stored(in:)),
-                minCutMinusReservations: minCutMinusReservations
+                minCutMinusReservations: minCutMinusReservations,
+                reroute: Self.reroute(reservations, in: store, classes: known)
             )
         } catch let error as LocatedError {
             throw error
@@ -69,6 +70,24 @@ struct LiveStateReader {
         text += "\(count) \(matrix.snapshotID == nil ? "declared " : "")demand\(count == 1 ? "" : "s"), \(BitRate(bitsPerSecond: matrix.totalBps).formatted)"
         if let note = matrix.note { text += " (\(note))" }
         return text
+    }
+
+    /// `weft serve`'s reroute of a stored reservation on a step's fabric, next to what the others hold
+    /// (read when a step asks; no reservation headroom: `weft serve --headroom` is not stored).
+    private static func reroute(_ reservations: [PathReservation], in store: TopologyStore, classes: [QoSClass]) -> @Sendable (String, Topology) -> RerouteCheck {
+        let byID = Dictionary(reservations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return { id, topology in
+            guard let reservation = byID[id] else { return RerouteCheck(fits: false, reason: "reservation \(id) is not in the store") }
+            do {
+                let others = try store.read { db in try PathReservation.heldByOthers(than: id, in: db) }
+                let paths = try reservation.reroutePlan(on: topology, usedByOthers: others, classes: classes)
+                return RerouteCheck(fits: true, path: paths.first?.hops.map(\.switchName) ?? [])
+            } catch let error as APIError {
+                return RerouteCheck(fits: false, reason: error.message)
+            } catch {
+                return RerouteCheck(fits: false, reason: "\(error)")
+            }
+        }
     }
 
     /// The newest topology version; `nil` when the store holds none.
