@@ -17,8 +17,9 @@ import WhatIf
     /// 2 spines × 3 leaves, 10G uplinks and host ports; gold 1G h1-1 → h2-1 and bronze 500M h1-2 → h3-2
     /// declared; leaf1 → leaf3 gold measured at 15G; a tap of h1-1 into a monitor host; 8G reserved
     /// leaf1 → leaf2 (over one spine, which `body` gets as the reservation's primary spine).
-    func withLiveStore<T>(measured: Bool = true, _ body: (ServiceFixture, _ reservation: PathReservation, _ spine: String) async throws -> T) async throws -> T {
-        try await ServiceFixture.with(topology: Fabrics.spineLeaf()) { fixture in
+    func withLiveStore<T>(measured: Bool = true, kind: StoreKind = .sqlite,
+                          _ body: (ServiceFixture, _ reservation: PathReservation, _ spine: String) async throws -> T) async throws -> T {
+        try await ServiceFixture.with(topology: Fabrics.spineLeaf(), kind: kind) { fixture in
             let topology = Fabrics.spineLeaf()
             try await fixture.engine.declare([
                 Demand(id: "web", source: "h1-1", destination: "h2-1", rateBps: 1e9, qosClass: .gold),
@@ -66,8 +67,9 @@ import WhatIf
         try ReportWriter().decode(Data(contentsOf: directory.appendingPathComponent("report/report.json")))
     }
 
-    @Test func storedTapsAndReservationsReachEveryStepWithTheDeclaredDemandsByDefault() async throws {
-        try await withLiveStore { fixture, reservation, spine in
+    @Test(arguments: StoreKind.allCases)
+    func storedTapsAndReservationsReachEveryStepWithTheDeclaredDemandsByDefault(kind: StoreKind) async throws {
+        try await withLiveStore(kind: kind) { fixture, reservation, spine in
             let directory = fixture.directory
             // A second 8G from leaf1 fits only over the other spine: once the first one's spine fails, it has no room to reroute.
             let other = try await fixture.engine.reserve(PathRequest(source: "leaf1", destination: "leaf3", bandwidthBps: 8e9, qosClass: "gold"))
@@ -111,7 +113,9 @@ import WhatIf
             #expect(impact.message.contains("\(spine) (failed); no reroute: "), "\(impact.message)")
             #expect(report.steps[1].impacts.filter { $0.kind == .reservation }.count == 1)
 
-            #expect(run.stdout.contains("from \(fixture.location), topology version 1"), "\(run.stdout)")
+            #expect(live.location == fixture.databasePath)
+            #expect(!live.location.contains(PostgresServer.password))
+            #expect(run.stdout.contains("from \(fixture.databasePath), topology version 1"), "\(run.stdout)")
             #expect(run.stdout.contains("step 1 \(spine) fails: "), "\(run.stdout)")
             #expect(run.stdout.contains("breaks reservation \(reservation.id) (leaf1 → leaf2, gold, 8 Gbit/s): down"), "\(run.stdout)")
             let html = try String(contentsOf: directory.appendingPathComponent("report/report.html"), encoding: .utf8)
