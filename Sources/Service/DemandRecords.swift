@@ -17,6 +17,11 @@ public enum DemandRecords {
         }
     }
 
+    /// When the declared demands were last replaced (UTC ISO 8601, as stored); `nil` when none are stored.
+    public static func updatedAt(in db: any StoreTransaction) throws -> String? {
+        try db.fetchValue(String.self, sql: "SELECT MAX(updated_at) FROM serve_declared_demand")
+    }
+
     /// Every declared demand in order, its class looked up in `classes`; a class no longer known is an error naming the row.
     public static func all(classes: [QoSClass], in db: any StoreTransaction) throws -> [Demand] {
         let byName = Dictionary(classes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -44,6 +44,8 @@ public struct LiveState: Sendable {
     public var topology: Topology
     public var topologyVersion: Int
     public var declared: [Demand]
+    /// When the declared demands were stored (UTC ISO 8601), if any are.
+    public var declaredAt: String?
     /// One demand per measured (ingress leaf, egress leaf, class) aggregate; classes by name only.
     public var measured: [Demand]
     /// When the measured matrix was sampled; `nil` when none is stored.
@@ -67,8 +69,10 @@ public struct LiveState: Sendable {
     public init(location: String, topology: Topology, topologyVersion: Int, declared: [Demand], measured: [Demand], measuredAt: Date?,
                 snapshotID: Int? = nil, storeDemands: StoreDemands? = nil, taps: TapCatalog = TapCatalog(),
                 reservations: [StoredReservation] = [], heldCapacity: CapacityReservations = CapacityReservations(byResource: [:]),
-                minCutMinusReservations: Bool = false, reroute: (@Sendable (_ id: String, _ topology: Topology) -> RerouteCheck)? = nil) {
+                minCutMinusReservations: Bool = false, reroute: (@Sendable (_ id: String, _ topology: Topology) -> RerouteCheck)? = nil,
+                declaredAt: String? = nil) {
         self.reroute = reroute
+        self.declaredAt = declaredAt
         self.location = location
         self.topology = topology
         self.topologyVersion = topologyVersion
@@ -91,7 +95,7 @@ public struct LiveState: Sendable {
             guard !declared.isEmpty else {
                 throw LiveStateShortage("\(location) holds no declared demands (store some with weft demands import FILE --db DB or PUT /v1/demands)")
             }
-            return (declared, "stored declared demands (\(declared.count), \(RateText.format(Self.total(declared))))")
+            return (declared, "stored declared demands (\(declared.count), \(RateText.format(Self.total(declared)))\(declaredAt.map { ", stored \($0)" } ?? ""))")
         case .measured:
             guard let measuredAt else {
                 throw LiveStateShortage("\(location) holds no measured traffic matrix (weft serve --demand-basis measured|larger records one); use from: declared")

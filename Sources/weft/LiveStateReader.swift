@@ -27,6 +27,7 @@ struct LiveStateReader {
                 throw failure("the store holds no topology yet (weft topo gen|import --db \(path) first)")
             }
             let declared = try store.read { db in try DemandRecords.all(classes: known, in: db) }
+            let declaredAt = try store.read(DemandRecords.updatedAt(in:))
             let snapshot = try store.read(MatrixRecords.latest(in:))
             if policy.basis == .measured, snapshot == nil {
                 throw failure("--demand-basis measured: the store holds no measured traffic matrix (weft serve --demand-basis measured|larger records one); use --demand-basis declared", field: "demands")
@@ -40,7 +41,7 @@ struct LiveStateReader {
             return LiveState(
                 location: store.path, topology: latest.topology, topologyVersion: latest.version.number, declared: declared,
                 measured: measured, measuredAt: snapshot?.sampledAt, snapshotID: snapshot?.id,
-                storeDemands: LiveState.StoreDemands(basis: policy.basis.rawValue, demands: chosen, description: Self.describe(matrix, count: chosen.count),
+                storeDemands: LiveState.StoreDemands(basis: policy.basis.rawValue, demands: chosen, description: Self.describe(matrix, count: chosen.count, declaredAt: declaredAt),
                                                      snapshotID: matrix.snapshotID, growthMargin: policy.growthMargin, note: matrix.note),
                 taps: try TapStore(store: store).catalog(),
                 reservations: reservations.map { reservation in
@@ -49,7 +50,7 @@ struct LiveStateReader {
                 },
                 heldCapacity: try store.read(CapacityReservations.stored(in:)),
                 minCutMinusReservations: minCutMinusReservations,
-                reroute: Self.reroute(reservations, in: store, classes: known)
+                reroute: Self.reroute(reservations, in: store, classes: known), declaredAt: declaredAt
             )
         } catch let error as LocatedError {
             throw error
@@ -58,8 +59,8 @@ struct LiveStateReader {
         }
     }
 
-    /// `12 declared demands, 4.5 Gbit/s` or `measured snapshot #7 sampled … × 1.25 → 6 demands, 30 Gbit/s`.
-    static func describe(_ matrix: DemandMatrix, count: Int) -> String {
+    /// `12 declared demands, 4.5 Gbit/s (stored …)` or `measured snapshot #7 sampled … × 1.25 → 6 demands, 30 Gbit/s`.
+    static func describe(_ matrix: DemandMatrix, count: Int, declaredAt: String?) -> String {
         var text = ""
         if let id = matrix.snapshotID {
             text += "measured snapshot #\(id)"
@@ -68,6 +69,7 @@ struct LiveStateReader {
             text += " → "
         }
         text += "\(count) \(matrix.snapshotID == nil ? "declared " : "")demand\(count == 1 ? "" : "s"), \(BitRate(bitsPerSecond: matrix.totalBps).formatted)"
+        if matrix.snapshotID == nil, let declaredAt { text += " (stored \(declaredAt))" }
         if let note = matrix.note { text += " (\(note))" }
         return text
     }
