@@ -60,7 +60,9 @@ private final class Reader {
         let name = attempt { () throws(LocatedProblem) in try fields.required("name").string() }
         let description = fields.optional("description").flatMap { value in attempt { () throws(LocatedProblem) in try value.string() } } ?? ""
         let topology = attempt { () throws(LocatedProblem) in try topologySource(fields.required("topology")) }
-        let classes = fields.optional("classes").map { classList($0) } ?? [ClassSpec(QoSClass(name: "default", weight: 1, priority: 0), location: fields.owner.location)]
+        // A live scenario's demands carry weft serve's classes; elsewhere one class does.
+        let defaultClasses = topology == .store ? [QoSClass.gold, .silver, .bronze] : [QoSClass(name: "default", weight: 1, priority: 0)]
+        let classes = fields.optional("classes").map { classList($0) } ?? defaultClasses.map { ClassSpec($0, location: fields.owner.location) }
         let demands: [DemandSpec]
         if topology == .store, fields.optional("demands") == nil {
             // "What if spine 2 fails now?": the store's demands, as --demand-basis chooses them.

@@ -255,6 +255,7 @@ import WeftTestSupport
         let topology = SpineLeafGenerator(spines: 2, leaves: 3, hostsPerLeaf: 2).generate()
         let file = ShippedScenarios.directory.appendingPathComponent("live/spine2-fails-now.yaml").path
         let scenario = try ScenarioLoader().load(file: file)
+        #expect(scenario.classes.map(\.qosClass) == [.gold, .silver, .bronze])
         let stored = Demand(id: "web", source: "h1-1", destination: "h2-1", rateBps: 2e9, qosClass: QoSClass(name: "gold", weight: 1, priority: 9))
         let live = LiveState(location: "fabric.sqlite", topology: topology, topologyVersion: 4, declared: [], measured: [], measuredAt: nil,
                              storeDemands: LiveState.StoreDemands(basis: "declared", demands: [stored], description: "1 declared demand, 2 Gbit/s"))
