@@ -91,7 +91,7 @@ public struct ReportPage: Sendable {
         guard let baseline = report.steps.first else { return "" }
         let worst = worstStep(report)
         var out = "<section>\n<h2>Outcome per step</h2>\n"
-        out += "<p class=\"note\">Each step applies its event on top of all earlier ones and re-optimizes. Served is what the optimizer could carry of the offered demand; MLU is the most utilized link (tenant traffic plus mirror copies).</p>\n"
+        out += "<p class=\"note\">Each step applies its event on top of all earlier ones and re-optimizes. Served is what the optimizer could carry of the offered demand; MLU is the most utilized link (tenant traffic plus mirror copies\(report.live == nil ? "" : " plus the rates path reservations hold")).</p>\n"
         out += "<table class=\"summary\">\n<thead><tr><th>#</th><th>Step</th><th class=\"num\">Offered</th><th class=\"num\">Served</th><th>Served %</th><th class=\"num\">Δ served vs baseline</th><th>MLU</th><th>Hottest link</th><th class=\"num\">Solve</th></tr></thead>\n<tbody>\n"
         for step in report.steps {
             let delta = step.servedBps - baseline.servedBps

@@ -121,6 +121,7 @@ import WhatIf
             #expect(run.stdout.contains("breaks reservation \(reservation.id) (leaf1 → leaf2, gold, 8 Gbit/s): down"), "\(run.stdout)")
             let html = try String(contentsOf: directory.appendingPathComponent("report/report.html"), encoding: .utf8)
             #expect(html.contains("Live state"))
+            #expect(html.contains("MLU is the most utilized link (tenant traffic plus mirror copies plus the rates path reservations hold)"))
             #expect(html.contains("Path reservations"))
             #expect(html.contains("Broken by this step"))
             #expect(html.contains("1 tap flow: 0 in full, 1 reduced, 0 starved"))
