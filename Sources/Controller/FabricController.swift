@@ -327,6 +327,13 @@ public actor FabricController: Service {
         return snapshot
     }
 
+    /// How many switch connections have a write waiting for the switch to read (TCP back-pressure).
+    func sessionsWaitingToWrite() async -> Int {
+        var waiting = 0
+        for session in sessions.values where await session.writerWaitsForPeer { waiting += 1 }
+        return waiting
+    }
+
     /// Programs `allocation` (computed on `topology`) and returns once every switch acknowledged it
     /// with a barrier reply. Until the next call, topology changes reprogram this allocation adapted to
     /// the new topology (broken pairs fall back to shortest paths).
@@ -501,30 +508,15 @@ public actor FabricController: Service {
         }
     }
 
-    /// Runs one switch connection: the handshake as a child task next to the inbound loop (it waits
-    /// for replies only the inbound loop delivers), until the connection ends or the controller stops.
+    /// Runs one switch connection (its session's task group: inbound loop, writer and the handshake)
+    /// until the connection ends or the controller stops.
     private func serve(_ connection: OpenFlowListener.Connection) async {
         nextConnectionID += 1
         let session = SwitchSession(connectionID: nextConnectionID, channel: connection.channel, logger: logger,
                                     requestTimeout: configuration.requestTimeoutSeconds, warnings: peerWarnings)
         do {
-            try await connection.executeThenClose { inbound, _ in
-                try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { await self.establish(session) }
-                    do {
-                        for try await item in inbound {
-                            if let event = await session.receive(item) {
-                                await handle(event, from: session)
-                            }
-                        }
-                    } catch {
-                        await session.close(reason: "connection ended")
-                        throw error
-                    }
-                    // Fails what the handshake still waits for, so that the group can end.
-                    await session.close(reason: "connection ended")
-                }
-            }
+            try await session.run(connection, establish: { await self.establish(session) },
+                                  events: { await self.handle($0, from: session) })
         } catch let error as NIOSSLError {
             stats.tlsHandshakesFailed += 1
             peerWarnings.warning(logger, "TLS handshake failed", kind: "tls", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])

@@ -79,16 +79,10 @@ public actor FlowInstallBench {
     private func serve(_ connection: OpenFlowListener.Connection) async {
         nextConnectionID += 1
         let session = SwitchSession(connectionID: nextConnectionID, channel: connection.channel, logger: logger, requestTimeout: requestTimeout)
-        try? await connection.executeThenClose { inbound, _ in
-            let handshake = Task {
-                guard let (features, _) = try? await session.handshake() else { return }
-                self.register(session, id: DatapathID(features.datapathID))
-            }
-            defer { handshake.cancel() }
-            for try await item in inbound {
-                _ = await session.receive(item)
-            }
-        }
+        try? await session.run(connection, establish: {
+            guard let (features, _) = try? await session.handshake() else { return }
+            await self.register(session, id: DatapathID(features.datapathID))
+        }, events: { _ in })
         await session.close(reason: "connection ended")
         if let id = await session.datapathID, sessions[id] === session { sessions[id] = nil }
     }

@@ -17,6 +17,9 @@ public actor FakeSwitch {
     public private(set) var closedAt: ContinuousClock.Instant?
     /// When false the switch ignores everything, as a hung switch would.
     public private(set) var answering = true
+    /// When false the switch takes nothing off its connection, so the controller's writes back up.
+    public private(set) var reading = true
+    private var readingResumed: [CheckedContinuation<Void, Never>] = []
 
     private init(datapathID: UInt64, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
         self.datapathID = datapathID
@@ -36,12 +39,21 @@ public actor FakeSwitch {
             let fake = FakeSwitch(datapathID: datapathID, outbound: outbound)
             let reader = Task {
                 do {
-                    for try await item in inbound { await fake.handle(item) }
+                    for try await item in inbound {
+                        await fake.waitUntilReading()
+                        await fake.handle(item)
+                    }
                 } catch {}
                 await fake.markClosed()
             }
             defer { reader.cancel() }
-            try await body(fake)
+            do {
+                try await body(fake)
+            } catch {
+                await fake.setReading(true)
+                throw error
+            }
+            await fake.setReading(true)
         }
     }
 
@@ -56,6 +68,20 @@ public actor FakeSwitch {
 
     public func setAnswering(_ answering: Bool) {
         self.answering = answering
+    }
+
+    /// Stops or resumes reading: a switch that stops reading lets the kernel's buffers fill until the
+    /// controller's writes wait (TCP back-pressure).
+    public func setReading(_ reading: Bool) {
+        self.reading = reading
+        guard reading else { return }
+        for waiter in readingResumed { waiter.resume() }
+        readingResumed.removeAll()
+    }
+
+    private func waitUntilReading() async {
+        guard !reading else { return }
+        await withCheckedContinuation { readingResumed.append($0) }
     }
 
     /// Waits until a received message satisfies `predicate` or `seconds` pass.

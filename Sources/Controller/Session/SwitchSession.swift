@@ -12,15 +12,21 @@ import Topology
 /// until the last part. Errors carrying a request's xid fail that request; errors for fire-and-forget
 /// messages (flow-mods) are collected and reported by the next `sendBatch` that covers their xid.
 ///
-/// Every write goes straight to the channel from the actor, without suspending: messages leave in the
-/// order they were sent (what barriers rely on) and a waiter is always registered before its request
-/// is on the wire.
+/// Every message is queued on the actor without suspending, so messages leave in the order they were
+/// sent (what barriers rely on) and a waiter is always registered before its request is on the wire.
+/// The connection's writer (a child task of ``run(_:establish:events:)``) hands the queue to
+/// `NIOAsyncChannel`'s outbound writer in batches and waits when the switch does not read
+/// (back-pressure). Closing the session never waits for that writer: what is queued gets a short grace
+/// to leave, then the channel is closed, which also ends a write suspended on a peer that stopped reading.
 ///
 /// Multipart requests (flow, group and meter read-back, port statistics) are queued: one is on the
 /// wire per switch at a time, the rest wait their turn, so a statistics poll never piles up behind a
 /// reconcile. A request's deadline runs from when it was sent and is pushed back whenever the switch
 /// answers any of our requests (a barrier reply, a reply part): a switch still working through our
-/// own flow-mods is busy, not dead. A barrier's deadline also grows with the batch it closes.
+/// own flow-mods is busy, not dead. A barrier's deadline also grows with the batch it closes. Each
+/// request's deadline is a child task of the request, cancelled when the reply comes; a request whose
+/// deadline passes fails with ``SwitchSessionError/timedOut(peer:request:xid:seconds:)``, and
+/// cancelling the caller fails it with `CancellationError`.
 actor SwitchSession {
     enum State: String, Sendable {
         case awaitingHello, awaitingFeatures, awaitingPorts, ready, closed
@@ -53,7 +59,14 @@ actor SwitchSession {
     private var helloWaiter: CheckedContinuation<Void, any Error>?
     private var helloReceived: Result<Void, SwitchSessionError>?
     private var batchErrors: [UInt32: ErrorMessage] = [:]
-    private var timeouts: [UInt32: Task<Void, Never>] = [:]
+    /// Messages not yet handed to the outbound writer, in order.
+    private var outgoing: [OpenFlowMessage] = []
+    private let writerWakeups: AsyncStream<Void>
+    private let wakeWriter: AsyncStream<Void>.Continuation
+    /// Whether the writer is in a write that waits for the switch to read.
+    private(set) var writerWaitsForPeer = false
+    /// Deadline children running now (one per outstanding request).
+    private(set) var runningDeadlines = 0
     /// When the switch last answered one of our requests.
     private var lastProgress = ContinuousClock.now
     private var multipartBusy = false
@@ -65,8 +78,59 @@ actor SwitchSession {
         self.channel = channel
         self.logger = logger
         self.requestTimeout = requestTimeout
+        (writerWakeups, wakeWriter) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         remoteAddress = channel.remoteAddress?.description ?? "connection \(connectionID)"
         self.logger[metadataKey: "peer"] = "\(remoteAddress)"
+    }
+
+    /// How long queued messages may take to leave once the session closes (a HELLO_FAILED error
+    /// before the disconnect) before the channel is closed regardless.
+    static let closeGrace = TimeAmount.milliseconds(500)
+
+    /// Runs the connection until it ends, as children of one task group: the inbound loop (replies to
+    /// waiters; `events` for what the controller handles), the writer, and `establish` (the handshake
+    /// and what follows it, which waits on replies only the inbound loop delivers). The session closes
+    /// when the peer goes away, and every child ends with it; cancelling the caller ends them too.
+    func run(_ connection: OpenFlowListener.Connection, establish: @escaping @Sendable () async -> Void,
+             events: @escaping @Sendable (Event) async -> Void) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { await establish() }
+                group.addTask { await self.write(to: outbound) }
+                defer {
+                    close(reason: "connection ended")
+                    group.cancelAll()
+                }
+                for try await item in inbound {
+                    if let event = receive(item) { await events(event) }
+                }
+            }
+        }
+    }
+
+    /// Hands queued messages to `outbound` in batches until the session closes, then what is left
+    /// (within ``closeGrace``, which `close` enforces), then closes the channel. A failed write closes
+    /// the session.
+    private func write(to outbound: NIOAsyncChannelOutboundWriter<OpenFlowMessage>) async {
+        for await _ in writerWakeups {
+            await writeQueued(to: outbound)
+        }
+        await writeQueued(to: outbound)
+        channel.close(promise: nil)
+    }
+
+    private func writeQueued(to outbound: NIOAsyncChannelOutboundWriter<OpenFlowMessage>) async {
+        guard !outgoing.isEmpty else { return }
+        let batch = outgoing
+        outgoing.removeAll(keepingCapacity: true)
+        writerWaitsForPeer = !channel.isWritable
+        defer { writerWaitsForPeer = false }
+        do {
+            try await outbound.write(contentsOf: batch)
+        } catch {
+            outgoing.removeAll()
+            close(reason: "write failed: \(error)")
+        }
     }
 
     /// The name used in errors and logs: the datapath id once known.
@@ -76,13 +140,15 @@ actor SwitchSession {
 
     /// Sends HELLO, waits for the switch's, then asks for features and port descriptions.
     func handshake() async throws -> (features: SwitchFeatures, ports: [PortDescription]) {
-        send(OpenFlowMessage(xid: allocateXID(), .hello(Hello())), failing: nil)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            if let helloReceived {
+        send(OpenFlowMessage(xid: allocateXID(), .hello(Hello())))
+        try await withDeadline(xid: 0, request: "HELLO", seconds: requestTimeout) { (continuation: CheckedContinuation<Void, any Error>) in
+            if state == .closed {
+                // The connection ended before the handshake began.
+                continuation.resume(throwing: SwitchSessionError.closed(peer: peer, request: "HELLO"))
+            } else if let helloReceived {
                 continuation.resume(with: helloReceived.mapError { $0 })
             } else {
                 helloWaiter = continuation
-                scheduleTimeout(xid: 0, request: "HELLO", seconds: requestTimeout)
             }
         }
         state = .awaitingFeatures
@@ -107,10 +173,10 @@ actor SwitchSession {
     func request(_ payload: OpenFlowMessage.Payload, name: String, extraSeconds: Double = 0) async throws -> OpenFlowMessage.Payload {
         guard state != .closed else { throw SwitchSessionError.closed(peer: peer, request: name) }
         let xid = allocateXID()
-        return try await withCheckedThrowingContinuation { continuation in
+        return try await withDeadline(xid: xid, request: name, seconds: requestTimeout + extraSeconds) { continuation in
+            guard state != .closed else { return continuation.resume(throwing: SwitchSessionError.closed(peer: peer, request: name)) }
             waiters[xid] = .reply(request: name, continuation)
-            scheduleTimeout(xid: xid, request: name, seconds: requestTimeout + extraSeconds)
-            send(OpenFlowMessage(xid: xid, payload), failing: xid)
+            send(OpenFlowMessage(xid: xid, payload))
         }
     }
 
@@ -121,10 +187,10 @@ actor SwitchSession {
         defer { finishMultipartTurn() }
         guard state != .closed else { throw SwitchSessionError.closed(peer: peer, request: name) }
         let xid = allocateXID()
-        return try await withCheckedThrowingContinuation { continuation in
+        return try await withDeadline(xid: xid, request: name, seconds: requestTimeout) { continuation in
+            guard state != .closed else { return continuation.resume(throwing: SwitchSessionError.closed(peer: peer, request: name)) }
             waiters[xid] = .multipart(request: name, parts: [], continuation)
-            scheduleTimeout(xid: xid, request: name, seconds: requestTimeout)
-            send(OpenFlowMessage(xid: xid, .multipartRequest(MultipartRequest(body))), failing: xid)
+            send(OpenFlowMessage(xid: xid, .multipartRequest(MultipartRequest(body))))
         }
     }
 
@@ -135,7 +201,7 @@ actor SwitchSession {
         guard state != .closed else { throw SwitchSessionError.closed(peer: peer, request: "batch of \(payloads.count)") }
         let first = nextXID
         for payload in payloads {
-            send(OpenFlowMessage(xid: allocateXID(), payload), failing: nil)
+            send(OpenFlowMessage(xid: allocateXID(), payload))
         }
         let last = nextXID
         // OVS applies a few thousand flow-mods per second at worst; allow 1 ms per message.
@@ -150,7 +216,7 @@ actor SwitchSession {
     func sendUnacknowledged(_ payloads: [OpenFlowMessage.Payload]) {
         guard state != .closed else { return }
         for payload in payloads {
-            send(OpenFlowMessage(xid: allocateXID(), payload), failing: nil)
+            send(OpenFlowMessage(xid: allocateXID(), payload))
         }
     }
 
@@ -166,14 +232,14 @@ actor SwitchSession {
         case let .undecodable(frame, error):
             warnings.warning(logger, "undecodable message", kind: "undecodable", metadata: ["error": "\(error)", "bytes": "\(frame.count)"])
             let xid = frame.count >= 8 ? UInt32(frame[4]) << 24 | UInt32(frame[5]) << 16 | UInt32(frame[6]) << 8 | UInt32(frame[7]) : 0
-            send(OpenFlowMessage(xid: xid, .error(ErrorMessage(type: .badRequest, code: 1, offending: frame))), failing: nil)
+            send(OpenFlowMessage(xid: xid, .error(ErrorMessage(type: .badRequest, code: 1, offending: frame))))
             return nil
         }
         switch message.payload {
         case let .hello(hello):
             helloArrived(hello, headerVersion: message.version)
         case let .echoRequest(data):
-            send(OpenFlowMessage(xid: message.xid, .echoReply(data)), failing: nil)
+            send(OpenFlowMessage(xid: message.xid, .echoReply(data)))
         case let .multipartReply(reply):
             multipartArrived(reply, xid: message.xid)
         case let .error(error):
@@ -186,7 +252,7 @@ actor SwitchSession {
             break
         default:
             if case let .reply(_, continuation)? = waiters.removeValue(forKey: message.xid) {
-                resolved(xid: message.xid)
+                lastProgress = .now
                 continuation.resume(returning: message.payload)
             }
         }
@@ -200,11 +266,11 @@ actor SwitchSession {
             outcome = .success(())
         } else {
             outcome = .failure(.handshakeFailed(peer: peer, reason: "no common OpenFlow version (peer offers \(hello.versions), header \(headerVersion))"))
-            send(OpenFlowMessage(xid: 0, .error(ErrorMessage(type: .helloFailed, code: 0, data: Array("OpenFlow 1.3 only".utf8)))), failing: nil)
+            send(OpenFlowMessage(xid: 0, .error(ErrorMessage(type: .helloFailed, code: 0, data: Array("OpenFlow 1.3 only".utf8)))))
         }
         if let helloWaiter {
             self.helloWaiter = nil
-            resolved(xid: 0)
+            lastProgress = .now
             helloWaiter.resume(with: outcome.mapError { $0 })
         } else {
             helloReceived = outcome
@@ -218,13 +284,12 @@ actor SwitchSession {
         if reply.moreFollows {
             waiters[xid] = .multipart(request: name, parts: gathered, continuation)
         } else {
-            resolved(xid: xid)
             continuation.resume(returning: gathered)
         }
     }
 
     private func errorArrived(_ error: ErrorMessage, xid: UInt32) {
-        resolved(xid: xid)
+        lastProgress = .now
         switch waiters.removeValue(forKey: xid) {
         case let .reply(name, continuation)?:
             continuation.resume(throwing: SwitchSessionError.rejected(peer: peer, request: name, xid: xid, error: error))
@@ -246,7 +311,7 @@ actor SwitchSession {
 
     /// Sends an ECHO_REQUEST without waiting for the reply (any traffic counts as life).
     func probe() {
-        send(OpenFlowMessage(xid: allocateXID(), .echoRequest(Array("weft".utf8))), failing: nil)
+        send(OpenFlowMessage(xid: allocateXID(), .echoRequest(Array("weft".utf8))))
     }
 
     /// Closes the connection and fails every outstanding request. Logged at info for a ready session
@@ -258,8 +323,6 @@ actor SwitchSession {
         state = .closed
         let pending = waiters
         waiters.removeAll()
-        for timeout in timeouts.values { timeout.cancel() }
-        timeouts.removeAll()
         let queued = multipartQueue
         multipartQueue.removeAll()
         for turn in queued { turn.resume() }
@@ -275,7 +338,16 @@ actor SwitchSession {
             self.helloWaiter = nil
             helloWaiter.resume(throwing: SwitchSessionError.closed(peer: peer, request: "HELLO"))
         }
-        channel.close(promise: nil)
+        // The writer sends what is queued, then closes the channel. A writer waiting on a switch that
+        // does not read would wait in vain: the channel closes now, which fails that write; otherwise
+        // it closes after the grace at the latest.
+        wakeWriter.finish()
+        if writerWaitsForPeer {
+            channel.close(promise: nil)
+        } else {
+            let channel = channel
+            channel.eventLoop.scheduleTask(in: Self.closeGrace) { channel.close(promise: nil) }
+        }
     }
 
     // MARK: Plumbing
@@ -285,28 +357,26 @@ actor SwitchSession {
         return nextXID
     }
 
-    /// Writes to the channel without suspending; a failed write fails the waiter for `xid`.
-    private func send(_ message: OpenFlowMessage, failing xid: UInt32?) {
-        let written = channel.writeAndFlush(message)
-        guard let xid else { return }
-        written.whenFailure { error in
-            Task { await self.fail(xid: xid, with: error) }
-        }
+    /// Queues `message` for the writer without suspending; dropped once the session is closed.
+    private func send(_ message: OpenFlowMessage) {
+        guard state != .closed else { return }
+        outgoing.append(message)
+        wakeWriter.yield()
     }
 
+    /// Fails the request waiting under `xid` (0: the HELLO), if it still waits.
     private func fail(xid: UInt32, with error: any Error) {
-        timeouts.removeValue(forKey: xid)?.cancel()
+        if xid == 0 {
+            guard let helloWaiter else { return }
+            self.helloWaiter = nil
+            helloWaiter.resume(throwing: error)
+            return
+        }
         switch waiters.removeValue(forKey: xid) {
         case let .reply(_, continuation)?: continuation.resume(throwing: error)
         case let .multipart(_, _, continuation)?: continuation.resume(throwing: error)
         case nil: break
         }
-    }
-
-    /// A reply for `xid` arrived: its deadline is moot and the switch made progress.
-    private func resolved(xid: UInt32) {
-        lastProgress = .now
-        timeouts.removeValue(forKey: xid)?.cancel()
     }
 
     private func waitForMultipartTurn() async {
@@ -325,35 +395,47 @@ actor SwitchSession {
         }
     }
 
-    /// Fails the request `xid` when `seconds` pass without the switch answering any of our requests.
-    private func scheduleTimeout(xid: UInt32, request name: String, seconds: Double) {
-        let sent = ContinuousClock.now
-        timeouts[xid] = Task {
-            var deadline = sent + .seconds(seconds)
+    /// Waits for the reply `park` registers under `xid` (registering and sending in one turn of the
+    /// actor, so the reply cannot arrive first), next to a child task that keeps the deadline: it fails
+    /// the request once `seconds` pass without the switch answering any of our requests, and is
+    /// cancelled as soon as the reply comes. Cancelling the caller cancels the child, which fails the
+    /// request with `CancellationError`.
+    private func withDeadline<Reply: Sendable>(xid: UInt32, request name: String, seconds: Double,
+                                               _ park: (CheckedContinuation<Reply, any Error>) -> Void) async throws -> Reply {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepDeadline(xid: xid, request: name, seconds: seconds) }
+            defer { group.cancelAll() }
+            return try await withCheckedThrowingContinuation { park($0) }
+        }
+    }
+
+    /// The deadline child of request `xid`: sleeps until the deadline, pushes it back while the switch
+    /// answers, then fails the request; when cancelled (reply arrived, or the caller was cancelled)
+    /// fails it with `CancellationError` if it still waits.
+    private nonisolated func keepDeadline(xid: UInt32, request name: String, seconds: Double) async {
+        await deadlineStarted()
+        var deadline = ContinuousClock.now + .seconds(seconds)
+        do {
             while true {
-                do { try await Task.sleep(until: deadline) } catch { return }
-                guard let extended = self.extendedDeadline(for: xid, after: deadline, seconds: seconds) else { break }
-                deadline = extended
+                try await Task.sleep(until: deadline)
+                guard let later = await expireOrPushBack(xid: xid, request: name, deadline: deadline, seconds: seconds) else { break }
+                deadline = later
             }
-            self.expire(xid: xid, request: name, seconds: seconds)
+        } catch {
+            await fail(xid: xid, with: CancellationError())
         }
+        await deadlineEnded()
     }
 
-    /// A later deadline when the switch answered something since `deadline - seconds`; `nil` to expire.
-    private func extendedDeadline(for xid: UInt32, after deadline: ContinuousClock.Instant, seconds: Double) -> ContinuousClock.Instant? {
-        guard state != .closed, timeouts[xid] != nil else { return nil }
+    private func deadlineStarted() { runningDeadlines += 1 }
+    private func deadlineEnded() { runningDeadlines -= 1 }
+
+    /// A later deadline when the switch answered something within the last `seconds`; otherwise fails
+    /// request `xid` with `.timedOut` and returns `nil`.
+    private func expireOrPushBack(xid: UInt32, request name: String, deadline: ContinuousClock.Instant, seconds: Double) -> ContinuousClock.Instant? {
         let renewed = lastProgress + .seconds(seconds)
-        return renewed > deadline ? renewed : nil
-    }
-
-    private func expire(xid: UInt32, request name: String, seconds: Double) {
-        timeouts[xid] = nil
-        let error = SwitchSessionError.timedOut(peer: peer, request: name, xid: xid, seconds: seconds)
-        if xid == 0, let helloWaiter {
-            self.helloWaiter = nil
-            helloWaiter.resume(throwing: error)
-        } else if xid != 0 {
-            fail(xid: xid, with: error)
-        }
+        if state != .closed, renewed > deadline { return renewed }
+        fail(xid: xid, with: SwitchSessionError.timedOut(peer: peer, request: name, xid: xid, seconds: seconds))
+        return nil
     }
 }
