@@ -42,6 +42,10 @@ public struct ControllerStatistics: Hashable, Sendable {
     public var tlsHandshakesFailed: UInt64 = 0
     /// Warnings about peers left out of the log by the rate limit.
     public var peerWarningsSuppressed: UInt64 = 0
+    /// Seconds from what let the newest link be discovered to the controller learning it, on the
+    /// controller's clock: from the later of the last switch connection (accepted) and the last port a
+    /// switch reported up (PORT_STATUS), whichever came last before that link's LLDP arrived.
+    public var lastDiscoverySeconds: Double?
     /// Seconds from start until the discovered topology last changed.
     public var lastTopologyChangeSeconds: Double?
 

@@ -99,6 +99,8 @@ public actor FabricController: Service {
     private var programInputs: ProgramInputs?
     private var version: UInt32 = 0
     private var failureAt: ContinuousClock.Instant?
+    /// The last switch connection or port-up report: where `lastDiscoverySeconds` is measured from.
+    private var discoveryStart: ContinuousClock.Instant?
     private var stats = ControllerStatistics()
     /// Set once the controller stops (shutdown began, or a connection was cancelled by it): no
     /// programming, no topology changes from switches let go.
@@ -547,6 +549,7 @@ public actor FabricController: Service {
             packetInBuckets[id] = TokenBucket(ratePerSecond: configuration.packetInRatePerSecond, burst: configuration.packetInBurst)
             needsReconcile.insert(id)
             topologyDirty = true
+            discoveryCouldBegin(at: session.connectedAt)
             logger.info("switch connected", metadata: ["dpid": "\(id)", "switch": "\(switchName(id))", "ports": "\(ports.count)"])
             requestProgramming()
         } catch {
@@ -554,6 +557,11 @@ public actor FabricController: Service {
             peerWarnings.warning(logger, "handshake failed", kind: "handshake", metadata: ["peer": "\(session.remoteAddress)", "error": "\(error)"])
             await session.close(reason: "handshake failed")
         }
+    }
+
+    /// A switch connected or reported a port up at `instant`: links may be found from then on.
+    private func discoveryCouldBegin(at instant: ContinuousClock.Instant) {
+        discoveryStart = max(discoveryStart ?? instant, instant)
     }
 
     /// Counts and (rate-limited, once per datapath id) logs a switch that is not admitted.
@@ -610,6 +618,7 @@ public actor FabricController: Service {
             let observation = LLDPObservation(datapathID: id, port: port,
                                               neighbourDatapathID: DatapathID(frame.datapathID), neighbourPort: frame.portNumber)
             if observations.record(observation, at: .now) {
+                stats.lastDiscoverySeconds = discoveryStart.map { $0.duration(to: .now).seconds }
                 logger.debug("link observed", metadata: ["observation": "\(observation)"])
                 topologyDirty = true
                 requestProgramming()
@@ -630,6 +639,7 @@ public actor FabricController: Service {
                 logger.info("port down", metadata: ["switch": "\(switchName(id))", "port": "\(description.portNumber)",
                                                     "reason": "\(status.reason)", "links_withdrawn": "\(withdrawn.count)"])
             } else {
+                discoveryCouldBegin(at: .now)
                 logger.info("port changed", metadata: ["switch": "\(switchName(id))", "port": "\(description.portNumber)", "reason": "\(status.reason)"])
                 if !isPassive { await sendLLDP(from: id, ports: [description.portNumber]) }
             }

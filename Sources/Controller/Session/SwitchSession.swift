@@ -45,6 +45,8 @@ actor SwitchSession {
 
     nonisolated let connectionID: Int
     nonisolated let remoteAddress: String
+    /// When the connection was accepted.
+    nonisolated let connectedAt = ContinuousClock.now
     private let channel: any Channel
     private var logger: Logger
     private let requestTimeout: Double
