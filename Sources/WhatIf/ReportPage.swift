@@ -206,8 +206,15 @@ public struct ReportPage: Sendable {
             out += mirrors.monitors.map { "; monitor \($0.host.markupEscaped) \(RateText.format($0.loadBps)) of \(RateText.format($0.speedBps))" }.joined()
             out += " (<a href=\"#mirrors-\(step.index)\">per flow</a>).</p>\n"
         }
-        guard let reservations = step.reservations, !reservations.isEmpty else { return out }
-        out += "<h4>Path reservations</h4>\n<table class=\"reservations\"><thead><tr><th>Reservation</th><th>Pair</th><th>Class</th><th class=\"num\">Held</th><th>Status</th><th>Lost links</th><th>Reroute now</th></tr></thead><tbody>\n"
+        guard let all = step.reservations, !all.isEmpty else { return out }
+        // Many reservations: only those this step's fabric breaks get a row (report.json lists every one).
+        let reservations = all.count <= Self.reservationRows ? all : all.filter { $0.status != .reserved }
+        out += "<h4>Path reservations</h4>\n"
+        if reservations.count < all.count {
+            out += "<p class=\"note\">\(all.count - reservations.count) of \(all.count) reservations keep every path (listed in report.json).</p>\n"
+        }
+        guard !reservations.isEmpty else { return out }
+        out += "<table class=\"reservations\"><thead><tr><th>Reservation</th><th>Pair</th><th>Class</th><th class=\"num\">Held</th><th>Status</th><th>Lost links</th><th>Reroute now</th></tr></thead><tbody>\n"
         for item in reservations {
             let held = item.reservation
             let status = item.status == .reserved ? item.status.rawValue : "<span class=\"loss\">\(item.status.rawValue)</span>"
@@ -218,6 +225,9 @@ public struct ReportPage: Sendable {
         }
         return out + "</tbody></table>\n"
     }
+
+    /// Up to this many reservations, every one gets a row in each step; beyond, only the broken ones.
+    static let reservationRows = 20
 
     /// Next to a max-weighted-throughput step that starves some demands: why, and priority-maxmin beside it.
     private func starvationNote(_ step: StepReport) -> String {

@@ -79,4 +79,21 @@ import Testing
             }
         }
     }
+
+    @Test func manyReservationsListOnlyTheBrokenOnesWithACountOfTheRest() throws {
+        var report = try #require(Self.report)
+        let reservations = (1...25).map { index in
+            ReservationOutcome(
+                reservation: StoredReservation(id: "r\(index)", tenant: nil, source: "h1-1", destination: "h2-1", className: "gold", bandwidthBps: 1e9, paths: [["x"]]),
+                status: index == 7 ? .down : .reserved, lostLinks: index == 7 ? ["leaf1:1->spine2:1"] : [], lostSwitches: [])
+        }
+        report.steps[0].reservations = reservations
+        report.steps[1].reservations = Array(reservations.prefix(3))
+        let html = ReportPage().html(report)
+        #expect(html.contains("24 of 25 reservations keep every path (listed in report.json)."))
+        #expect(html.contains("<code>r7</code>"))
+        #expect(!html.contains("<code>r8</code>"))
+        #expect(html.contains("<code>r3</code>"), "three reservations: every one gets a row")
+    }
 }
+
