@@ -373,16 +373,41 @@ public actor FabricController: Service {
         for (id, session) in sessions where trafficMeter.measures(switchName(id)) {
             let name = switchName(id)
             do {
-                var stats: [MeterStats] = []
-                for case let .meter(part) in try await session.multipart(.meter(), name: "METER_STATS") {
-                    stats += part
-                }
-                trafficMeter.record(switchName: name, stats: stats, at: .now)
+                trafficMeter.record(switchName: name, stats: try await meterStats(of: session), at: .now)
             } catch {
                 logger.warning("traffic matrix sample failed", metadata: ["switch": "\(name)", "error": "\(error)"])
             }
         }
         return trafficMeter.matrix
+    }
+
+    /// Reads the class-aggregate meters of every connected ingress switch: per aggregate, the bytes that
+    /// reached its meter and the bytes its drop band dropped (what the edge cut to the allocation), sorted
+    /// by aggregate.
+    public func aggregateMeterCounters() async -> [AggregateMeterCounters] {
+        var counters: [AggregateMeterCounters] = []
+        for (id, session) in sessions where trafficMeter.measures(switchName(id)) {
+            let name = switchName(id)
+            do {
+                for stats in try await meterStats(of: session) {
+                    guard let aggregate = trafficMeter.aggregate(on: name, meter: stats.meterID) else { continue }
+                    counters.append(AggregateMeterCounters(aggregate: aggregate, meterID: stats.meterID, inputBytes: stats.byteInCount,
+                                                           droppedBytes: stats.bandStats.first?.byteCount ?? 0))
+                }
+            } catch {
+                logger.warning("aggregate meter statistics failed", metadata: ["switch": "\(name)", "error": "\(error)"])
+            }
+        }
+        return counters.sorted { $0.aggregate < $1.aggregate }
+    }
+
+    /// Every meter's statistics of one switch (one `OFPMP_METER` request for all meters).
+    private func meterStats(of session: SwitchSession) async throws -> [MeterStats] {
+        var stats: [MeterStats] = []
+        for case let .meter(part) in try await session.multipart(.meter(), name: "METER_STATS") {
+            stats += part
+        }
+        return stats
     }
 
     /// Reads the flow statistics of the installed tap flows' copy entries, the statistics of their
@@ -412,9 +437,7 @@ public actor FabricController: Service {
                     }
                 }
                 if metered {
-                    for case let .meter(part) in try await session.multipart(.meter(), name: "METER_STATS") {
-                        for stats in part { meters[name, default: [:]][stats.meterID] = stats }
-                    }
+                    for stats in try await meterStats(of: session) { meters[name, default: [:]][stats.meterID] = stats }
                 }
             } catch {
                 logger.warning("mirror statistics failed", metadata: ["switch": "\(name)", "error": "\(error)"])

@@ -99,6 +99,11 @@ public struct TrafficMatrixMeter: Sendable {
         aggregates[switchName] != nil
     }
 
+    /// The aggregate the meter `meterID` of `switchName` carries in the followed program, if any.
+    public func aggregate(on switchName: String, meter meterID: UInt32) -> RoutingPlan.ClassPair? {
+        aggregates[switchName]?[meterID]
+    }
+
     /// Folds one ingress leaf's meter statistics (an `OFPMP_METER` reply for all meters), read at `now`
     /// (`date` for the record), into the matrix.
     public mutating func record(switchName: String, stats: [MeterStats], at now: ContinuousClock.Instant, date: Date = Date()) {

@@ -267,7 +267,7 @@ public struct FlowCompiler: Sendable {
                     if let first = path.links.first { weights[first.source.port, default: 0] += path.rateBps }
                 }
                 let kbps = UInt32(min(max(total / 1000, 1), Double(UInt32.max)))
-                meter = MeterEntry(id: meterID, rateKbps: kbps, burstKbits: max(1, UInt32(min(Double(kbps) * burstSeconds, Double(UInt32.max)))))
+                meter = MeterEntry(id: meterID, rateKbps: kbps, burstSeconds: burstSeconds)
                 let groupID = 0x0200_0000 | parity << 20 | UInt32(destinationIndex + 1) << 4 | UInt32(index)
                 action = Self.spread(over: weights, groupID: groupID, on: pair.source, into: &programs)
             } else {
@@ -304,8 +304,7 @@ public struct FlowCompiler: Sendable {
                 throw .invalidClassCap(className: trafficClass.name, capBps: cap)
             }
             let kbps = UInt32(cap / 1000)
-            meters[index] = MeterEntry(id: parity << 8 | UInt32(index + 1), rateKbps: kbps,
-                                       burstKbits: max(1, UInt32(Double(kbps) * burstSeconds)))
+            meters[index] = MeterEntry(id: parity << 8 | UInt32(index + 1), rateKbps: kbps, burstSeconds: burstSeconds)
         }
         return meters
     }

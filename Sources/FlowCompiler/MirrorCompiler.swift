@@ -17,6 +17,9 @@ import Topology
 /// - **Hops carry only copies**: tagged frames on a fabric in-port, above every tenant entry (tenant
 ///   frames are untagged, so nothing tenant ever matches them). The per-flow hop after the source has
 ///   the flow's meter.
+/// - **One entry per match**: tap flows with the same source, direction and filter (two services
+///   watching one port), and a local IN copy that also carries the sender's OUT copies, share one
+///   entry that makes every copy; the entry counts for each of those tap flows (see ``TapFlowAccounting``).
 /// - A peer prefix on IN copies is expanded into the exact addresses of the inventory hosts inside it —
 ///   admission lets no other source address into the fabric — and L4 port blocks into exact ports
 ///   (OpenFlow 1.3 cannot mask L4 ports), at most `maxPortsPerRange` per block.
@@ -46,7 +49,7 @@ struct MirrorCompiler {
             meterIDs[meter.switchName, default: [:]][meter.tapFlowID] = id
             accounting[meter.tapFlowID, default: TapFlowAccounting()].meters[meter.switchName] = id
             let kbps = UInt32(min(max(meter.rateBps / 1000, 1), Double(UInt32.max)))
-            programs[meter.switchName]?.meters.append(MeterEntry(id: id, rateKbps: kbps, burstKbits: max(1, UInt32(Double(kbps) * burstSeconds))))
+            programs[meter.switchName]?.meters.append(MeterEntry(id: id, rateKbps: kbps, burstSeconds: burstSeconds))
         }
         for hop in mirror.hops {
             var match = FlowRule.Match(inPort: hop.inPort, vlanVID: 0x1000 | hop.taasID)
@@ -64,7 +67,6 @@ struct MirrorCompiler {
                                                             cookie: cookie, match: match, meter: meter, actions: actions))
         }
         var groupCount: [String: UInt32] = [:]
-        var outCopies: [String: [FlowRule.Action]] = [:]
         /// The actions adding `copy`, for frames arriving on `inPort`: a copy leaving by the port a frame
         /// came in on must name `IN_PORT` (OpenFlow drops a plain output to the ingress port).
         var made: [String: [FlowRule.Action]] = [:]
@@ -93,23 +95,56 @@ struct MirrorCompiler {
             ]))
             return [.group(id)]
         }
+        var outCopies: [String: [Int]] = [:]
         for (index, copy) in mirror.copies.enumerated() where copy.direction == .out && isUnfiltered(copy.match) {
-            outCopies["\(copy.switchName)/\(copy.match.inPort ?? 0)", default: []] += actions(for: index, arrivingOn: copy.match.inPort)
+            _ = actions(for: index, arrivingOn: copy.match.inPort)
+            outCopies["\(copy.switchName)/\(copy.match.inPort ?? 0)", default: []].append(index)
         }
+        // One entry per (switch, table, priority, match): tap flows with the same source, direction and
+        // filter share it, and it makes each of their copies (OpenFlow keeps one entry per key).
+        var order: [String: [FlowRule]] = [:]
+        var carried: [String: [FlowRule.Key: [Int]]] = [:]
         for (index, copy) in mirror.copies.enumerated() {
-            let rules = try entries(for: copy, outCopies: outCopies) { actions(for: index, arrivingOn: $0) }
-            programs[copy.switchName]?.flows += rules
-            accounting[copy.tapFlowID, default: TapFlowAccounting()].copyEntries[copy.switchName, default: []].formUnion(rules.map(\.key))
+            for entry in try entries(for: copy, index: index, outCopies: outCopies) {
+                let rule = FlowRule(table: FlowCompiler.Table.admission, priority: entry.priority, cookie: cookie, match: entry.match, actions: [],
+                                    gotoTable: entry.next)
+                if let known = carried[copy.switchName]?[rule.key] {
+                    carried[copy.switchName]?[rule.key] = known + entry.copies.filter { !known.contains($0) }
+                } else {
+                    order[copy.switchName, default: []].append(rule)
+                    carried[copy.switchName, default: [:]][rule.key] = entry.copies
+                }
+            }
+        }
+        for (switchName, rules) in order.sorted(by: { $0.key < $1.key }) {
+            for var rule in rules {
+                let copies = carried[switchName]?[rule.key] ?? []
+                rule.actions = copies.flatMap { actions(for: $0, arrivingOn: rule.match.inPort) }
+                programs[switchName]?.flows.append(rule)
+                for index in copies {
+                    accounting[mirror.copies[index].tapFlowID, default: TapFlowAccounting()].copyEntries[switchName, default: []].insert(rule.key)
+                }
+            }
         }
         return accounting
+    }
+
+    /// A copy entry before its actions: where it sits, what it matches, and which copies (indices into
+    /// the mirror's copies) it makes.
+    private struct CopyEntry {
+        var match: FlowRule.Match
+        var priority: UInt16
+        var next: UInt8
+        var copies: [Int]
     }
 
     private func isUnfiltered(_ match: MirrorMatch) -> Bool {
         match.vlan == nil && match.ethType == nil && match.ipProtocol == nil
     }
 
-    /// The table-0 entries of one copy, each shadowing the tenant entry it extends.
-    private func entries(for copy: MirrorCopy, outCopies: [String: [FlowRule.Action]], actions: (UInt32) -> [FlowRule.Action]) throws(FlowCompilerError) -> [FlowRule] {
+    /// The table-0 entries of copy `index`, each shadowing the tenant entry it extends; a local IN copy's
+    /// entries also make the sender's unfiltered OUT copies (`outCopies`, by switch and in-port).
+    private func entries(for copy: MirrorCopy, index: Int, outCopies: [String: [Int]]) throws(FlowCompilerError) -> [CopyEntry] {
         let filter = copy.match
         let ipOnly = !isUnfiltered(filter) && (filter.ethType != nil || filter.ipProtocol != nil)
         let ports = try expand(filter.l4Source ?? filter.l4Destination, flow: copy.tapFlowID)
@@ -126,17 +161,17 @@ struct MirrorCompiler {
                 return match
             }
         }
-        func rule(_ match: FlowRule.Match, _ priority: UInt16, _ actions: [FlowRule.Action], next: UInt8) -> FlowRule {
-            FlowRule(table: FlowCompiler.Table.admission, priority: priority, cookie: cookie, match: match, actions: actions, gotoTable: next)
+        func rule(_ match: FlowRule.Match, _ priority: UInt16, _ copies: [Int], next: UInt8) -> CopyEntry {
+            CopyEntry(match: match, priority: priority, next: next, copies: copies)
         }
         let local = topology.hosts(attachedTo: copy.switchName)
-        var rules: [FlowRule] = []
+        var rules: [CopyEntry] = []
         if copy.direction == .out {
             guard let inPort = filter.inPort, let host = local.first(where: { $0.attachment.port == inPort }) else {
                 throw .invalidMirror(tapFlow: copy.tapFlowID, reason: "no host on \(copy.switchName):\(filter.inPort ?? 0)")
             }
             let admission = FlowRule.Match(inPort: inPort, ethType: EtherType.ipv4, ethSource: host.mac, ipv4Source: host.ip)
-            let copying = actions(inPort)
+            let copying = [index]
             rules += withFilter(admission, ip: true).map { rule($0, Priority.hostCopy, copying, next: FlowCompiler.Table.classification) }
             if !ipOnly {
                 let arp = FlowRule.Match(inPort: inPort, ethType: EtherType.arp, ethSource: host.mac, arpSenderIP: host.ip)
@@ -150,7 +185,7 @@ struct MirrorCompiler {
         let sources = topology.hosts.filter { host in filter.ipv4Source.map { $0.contains(host.ip) } ?? true }
         let fabricPorts = Set(topology.outgoingLinkIndices(of: copy.switchName).map { topology.links[$0].source.port }).sorted()
         for port in fabricPorts {
-            let copying = actions(port)
+            let copying = [index]
             var fabric = FlowRule.Match(inPort: port, ethDestination: target)
             if filter.vlan == nil { fabric.vlanVID = 0 }
             if ipOnly || filter.ipv4Source != nil {
@@ -166,7 +201,7 @@ struct MirrorCompiler {
             }
         }
         for sender in local where sender.mac != target && sources.contains(sender) {
-            let both = actions(sender.attachment.port) + (outCopies["\(copy.switchName)/\(sender.attachment.port)"] ?? [])
+            let both = [index] + (outCopies["\(copy.switchName)/\(sender.attachment.port)"] ?? []).filter { $0 != index }
             let admission = FlowRule.Match(inPort: sender.attachment.port, ethType: EtherType.ipv4, ethSource: sender.mac, ipv4Source: sender.ip, ethDestination: target)
             rules += withFilter(admission, ip: true).map { rule($0, Priority.localInCopy, both, next: FlowCompiler.Table.classification) }
             if !ipOnly && filter.ipv4Source == nil {

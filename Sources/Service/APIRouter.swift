@@ -48,6 +48,7 @@ public enum APIRouter {
                 metrics.flowsInstalled.set(Double(await controller.installedProgram?.totalFlows ?? 0))
                 metrics.refresh(from: await controller.statistics)
                 metrics.refresh(from: await controller.mirrorCounters())
+                metrics.refresh(from: await controller.aggregateMeterCounters())
             }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render())))

@@ -37,17 +37,20 @@ public actor Reoptimizer {
     /// The measured snapshot the newest run solved (`nil` when it used none).
     private var solvedMatrix: MatrixSnapshot?
     /// The measured matrix's last two windows per aggregate, to run only on a settled move.
-    private var windows = MatrixWindows()
+    private var windows: MatrixWindows
     /// Whether `restore()` takes the declared demands stored in the database.
     let followsStoredDemands: Bool
     private let turns = TurnQueue()
 
+    /// `matrixSmoothing` is the measured matrix's smoothing weight (`--matrix-smoothing`), so a move
+    /// calls for a run only once the smoothed rates have followed it (``MatrixWindows``).
     public init(
         engine: ServiceEngine, demands: [Demand], policy: HysteresisPolicy, demandPolicy: DemandPolicy = DemandPolicy(), metrics: ServiceMetrics,
         logger: Logger = Logger(label: "weft.reoptimizer"), solve: @escaping Solve, install: Install? = nil, countRules: RuleCounter? = nil,
-        followsStoredDemands: Bool = true
+        followsStoredDemands: Bool = true, matrixSmoothing: Double = 1
     ) {
         self.followsStoredDemands = followsStoredDemands
+        windows = MatrixWindows(smoothing: matrixSmoothing)
         self.engine = engine
         self.demands = demands
         self.policy = policy

@@ -1,4 +1,5 @@
 import Controller
+import FlowCompiler
 import NIOConcurrencyHelpers
 import enum Metrics.MetricsSystem
 import Prometheus
@@ -33,6 +34,8 @@ public final class ServiceMetrics: Sendable {
     let hostControlFramesDropped: Gauge
     /// The mirror gauges of the tap flows in the last scrape, by tap flow id (to unregister the gone ones).
     private let mirrorGauges = NIOLockedValueBox<[String: [Gauge]]>([:])
+    /// The class-aggregate meter gauges in the last scrape, by aggregate (to unregister the gone ones).
+    private let aggregateGauges = NIOLockedValueBox<[RoutingPlan.ClassPair: [Gauge]]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -140,7 +143,32 @@ extension ServiceMetrics {
             }
             current[counter.tapFlowID] = gauges
         }
-        let gone = mirrorGauges.withLockedValue { known in
+        replace(mirrorGauges, with: current)
+    }
+
+    /// Updates the per-aggregate meter gauges (labels `src`, `dst`, `class`: ingress leaf, egress leaf,
+    /// class) from the ingress leaves' meter statistics just before a scrape: the bytes that reached each
+    /// aggregate's meter and the bytes its drop band dropped (the excess over the allocation, cut at the
+    /// edge). The switches' own totals, so they restart when a new version installs new meters; the
+    /// gauges of aggregates no longer metered are unregistered.
+    func refresh(from counters: [AggregateMeterCounters]) {
+        var current: [RoutingPlan.ClassPair: [Gauge]] = [:]
+        for counter in counters {
+            let key = counter.aggregate
+            let labels = [("src", key.source), ("dst", key.destination), ("class", key.className)]
+            current[key] = [
+                gauge("weft_aggregate_meter_input_bytes", labels, "Bytes that reached an (ingress leaf, egress leaf, class) aggregate's meter at the ingress leaf.",
+                      Double(counter.inputBytes)),
+                gauge("weft_aggregate_meter_dropped_bytes", labels, "Bytes of an (ingress leaf, egress leaf, class) aggregate dropped by its meter at the ingress leaf.",
+                      Double(counter.droppedBytes)),
+            ]
+        }
+        replace(aggregateGauges, with: current)
+    }
+
+    /// Records `current` as the registered gauges and unregisters those of keys no longer present.
+    private func replace<Key: Hashable>(_ known: NIOLockedValueBox<[Key: [Gauge]]>, with current: [Key: [Gauge]]) {
+        let gone = known.withLockedValue { known in
             let gone = known.filter { current[$0.key] == nil }.flatMap(\.value)
             known = current
             return gone

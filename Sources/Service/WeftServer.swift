@@ -188,7 +188,8 @@ public struct WeftServer: Sendable {
         let reoptimizer = reoptimization.flatMap { plan in
             declared.isEmpty && plan.demandPolicy.basis == .declared ? nil : Reoptimizer(
                 engine: engine, demands: declared, policy: plan.policy, demandPolicy: plan.demandPolicy, metrics: metrics, logger: logger,
-                solve: plan.solve, install: install, countRules: RuleChurn.count, followsStoredDemands: !fromFile || fence == nil)
+                solve: plan.solve, install: install, countRules: RuleChurn.count, followsStoredDemands: !fromFile || fence == nil,
+                matrixSmoothing: configuration.matrix?.smoothing ?? 1)
         }
         self.reoptimizer = reoptimizer
         if let election, let controller {

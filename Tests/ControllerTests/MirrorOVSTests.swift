@@ -42,15 +42,19 @@ extension OVSSuite {
             try await QoSEdgeOVSTests.startController(fabric)
         }
 
-        /// Captures on the monitor for `seconds` while `traffic` runs; returns tcpdump's decoded lines.
-        private func capture(on fabric: OVSFabric, monitor: Host, seconds: Int, while traffic: () async throws -> Void) async throws -> [String] {
-            let file = "\(fabric.directory)/capture-\(UUID().uuidString).pcap"
-            async let dumped = Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: monitor), "/usr/bin/timeout", "\(seconds)",
-                                                        "/usr/bin/tcpdump", "-i", "eth0", "-n", "-U", "-w", file]).runReturningStatus()
-            try await Task.sleep(for: .milliseconds(1200))
-            try await traffic()
-            _ = try await dumped
-            let decoded = try await Command("/usr/bin/tcpdump", ["-r", file, "-n", "-e"]).run()
+        /// Captures on the monitor while `traffic` runs (tcpdump is capturing before it starts, and stopped
+        /// by its pid a moment after it ended, for copies still in flight); returns tcpdump's decoded lines.
+        private func capture(on fabric: OVSFabric, monitor: Host, while traffic: () async throws -> Void) async throws -> [String] {
+            let capture = try await startCapture(on: fabric, monitor: monitor)
+            do {
+                try await traffic()
+                try await Task.sleep(for: .milliseconds(300))
+            } catch {
+                await capture.process.stop()
+                throw error
+            }
+            await capture.process.stop()
+            let decoded = try await Command("/usr/bin/tcpdump", ["-r", capture.file, "-n", "-e"]).run()
             return decoded.split(separator: "\n").map(String.init)
         }
 
@@ -67,7 +71,7 @@ extension OVSSuite {
                 print("tap \(direction): path \(plan.placements.first?.nodes.joined(separator: " -> ") ?? "-"), meter \(BitRate(bitsPerSecond: plan.placements.first?.meterRateBps ?? 0).formatted)")
                 print(program.switches["leaf1"].map { $0.flows.filter { $0.cookie.purpose == .mirror }.map(\.description).joined(separator: "\n") } ?? "")
                 var pinged = false
-                let lines = try await capture(on: fabric, monitor: monitor, seconds: 4) {
+                let lines = try await capture(on: fabric, monitor: monitor) {
                     let result = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: b), "/usr/bin/ping", "-c", "3", "-i", "0.2", "-W", "1", a.ip.description]).runReturningStatus()
                     pinged = result.status == 0
                 }
@@ -105,7 +109,7 @@ extension OVSSuite {
                 let dumped = try await fabric.flows(on: "leaf1")
                 #expect(dumped.contains { $0.actions.contains("max_len") }, "no output(max_len) on leaf1: \(dumped.map(\.actions))")
                 var pinged = false
-                let lines = try await capture(on: fabric, monitor: monitor, seconds: 4) {
+                let lines = try await capture(on: fabric, monitor: monitor) {
                     let result = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: b), "/usr/bin/ping", "-c", "3", "-i", "0.2", "-W", "1",
                                                                     "-s", "1000", a.ip.description]).runReturningStatus()
                     pinged = result.status == 0
@@ -121,6 +125,123 @@ extension OVSSuite {
                 #expect(pinged, "the tenant's 1000-byte ping failed while tapped")
                 #expect(lengths.count >= 3, "copies: \(copies1000)")
                 #expect(lengths.allSatisfy { $0 == truncate }, "frames not cut to \(truncate) bytes: \(lengths)")
+            }
+        }
+
+        /// Starts tcpdump on `monitor`'s eth0 (only frames to `destination`'s MAC, the IN copies of its
+        /// traffic, when given); returns once the capture file is open (tcpdump is capturing). Stop it by its pid.
+        private func startCapture(on fabric: OVSFabric, monitor: Host, of destination: Host? = nil) async throws -> (file: String, process: ManagedProcess) {
+            let file = "\(fabric.directory)/capture-\(monitor.name)-\(UUID().uuidString).pcap"
+            let filter = destination.map { ["ether", "dst", $0.mac.description] } ?? []
+            let process = try ManagedProcess(name: "tcpdump", executable: "/usr/sbin/ip", arguments: [
+                "netns", "exec", fabric.namespace(of: monitor), "/usr/bin/tcpdump", "-i", "eth0", "-n", "-U", "-w", file,
+            ] + filter, logPath: file + ".log")
+            let opened = await ControllerHarness.waitUntil(seconds: 10) {
+                ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0) >= 24
+            }
+            if opened == nil { await process.stop() }
+            try #require(opened != nil, "tcpdump on \(monitor.name) never opened its capture file: \(process.log)")
+            return (file, process)
+        }
+
+        /// The frame lengths of the packets in `file` whose capture time lies in `window` (epoch seconds).
+        private func frameBytes(in file: String, during window: ClosedRange<Double>) async throws -> (frames: Int, bytes: Int) {
+            let lines = try await Command("/usr/bin/tcpdump", ["-r", file, "-n", "-e", "-tt"]).run().split(separator: "\n")
+            var frames = 0, bytes = 0
+            for line in lines {
+                guard let time = line.split(separator: " ").first.flatMap({ Double($0) }), window.contains(time),
+                      let range = line.range(of: ", length ") else { continue }
+                frames += 1
+                bytes += Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+            }
+            return (frames, bytes)
+        }
+
+        @Test("a sampled tap flow's sampled-out bytes are its group's empty bucket and what its monitor did not get; a second flow on the same copy entries counts each frame once")
+        func sampledOutBytesMatchTheWire() async throws {
+            try await withOVSFabric { fabric in
+                let controller = try await startController(fabric)
+                let a = try host(fabric, "h1-1"), b = try host(fabric, "h2-1"), sampledMonitor = try host(fabric, "h1-2"), fullMonitor = try host(fabric, "h3-2")
+                let context = TapContext(topology: fabric.topology)
+                var catalog = TapCatalog()
+                let ids = try catalog.createService(TapService(name: "ids", tenant: "default", port: .host(sampledMonitor.name)), in: context)
+                let audit = try catalog.createService(TapService(name: "audit", tenant: "default", port: .host(fullMonitor.name)), in: context)
+                // Both flows copy what reaches h1-1: the same copy entries on leaf1 make both copies. The first
+                // is capped at 10 Mbit/s of a measured 30 and its monitor is on leaf1, so it is sampled at the source.
+                try catalog.createFlow(TapFlow(id: "tap-sampled", name: "tap-sampled", tapServiceID: ids.id, sourcePort: .host(a.name), direction: .in,
+                                               maxRateBps: 10e6), in: context)
+                try catalog.createFlow(TapFlow(id: "tap-full", name: "tap-full", tapServiceID: audit.id, sourcePort: .host(a.name), direction: .in), in: context)
+                let measured = MirrorTraffic.portRates([a.attachment: PortRate(receivedBps: 0, transmittedBps: 30e6, receivedPps: 0, transmittedPps: 30e6 / 8 / 1042)])
+                let (plan, program) = try await install(catalog, on: controller, topology: fabric.topology, traffic: measured)
+                let sampled = try #require(plan.placements.first { $0.flowID == "tap-sampled" })
+                let fraction = try #require(sampled.samplingFraction)
+                #expect(fraction > 0.1 && fraction < 0.9, "tap-sampled: sampling fraction \(fraction)")
+                let group = try #require(program.taps["tap-sampled"]?.samplingGroups["leaf1"]?.first, "tap-sampled has no sampling group on leaf1")
+                let shared = try #require(program.taps["tap-sampled"]?.copyEntries["leaf1"])
+                #expect(!shared.isEmpty && shared == program.taps["tap-full"]?.copyEntries["leaf1"], "the two flows do not share leaf1's copy entries")
+                print("tap-sampled: sampling \(String(format: "%.3f", fraction)) through group \(group); \(shared.count) copy entries on leaf1 shared with tap-full")
+
+                for endpoint in [a, b] { try await fabric.computeChecksums(on: endpoint) }
+                try #require(await ControllerHarness.waitUntil(seconds: 10) { await fabric.ping(from: b, to: a) } != nil, "h2-1 does not reach h1-1")
+                let sampledCapture = try await startCapture(on: fabric, monitor: sampledMonitor, of: a)
+                let fullCapture = try await startCapture(on: fabric, monitor: fullMonitor, of: a)
+                let before: [String: MirrorCounters], after: [String: MirrorCounters], bucketsBefore: [UInt64], bucketsAfter: [UInt64]
+                let opened: Double, closed: Double
+                do {
+                    before = Dictionary(uniqueKeysWithValues: await controller.mirrorCounters().map { ($0.tapFlowID, $0) })
+                    bucketsBefore = try await fabric.groupBucketBytes(on: "leaf1", group: group)
+                    opened = Date().timeIntervalSince1970
+
+                    // 16 TCP streams at 1.5 Mbit/s each: an OVS select group picks a bucket per flow hash, so sampling
+                    // splits flows, not packets; and the userspace datapath's hash (`hash(sym_l4(0))`) leaves UDP
+                    // ports out, so UDP streams between two hosts all take one bucket (seen here: 16 of 16 sampled out).
+                    let port = 5901
+                    async let served = fabric.iperfServer(on: a, port: port, seconds: 30).runReturningStatus()
+                    try #require(await fabric.waitUntilListening(on: a, port: port), "the iperf3 server on h1-1 never listened")
+                    let client = try await fabric.iperfClient(from: b, to: a, port: port, bpsPerStream: 1.5e6, seconds: 5, streams: 16, udp: false)
+                        .runReturningStatus()
+                    _ = try await served
+                    try #require(client.status == 0, "iperf3 client exited \(client.status): \(client.errors)")
+                    // Flow and group counters reach OpenFlow statistics through the revalidators (about every 0.5 s):
+                    // read until two reads 0.6 s apart agree.
+                    var counters = await controller.mirrorCounters()
+                    for _ in 0..<10 {
+                        try await Task.sleep(for: .milliseconds(600))
+                        let next = await controller.mirrorCounters()
+                        if next == counters { break }
+                        counters = next
+                    }
+                    closed = Date().timeIntervalSince1970
+                    after = Dictionary(uniqueKeysWithValues: counters.map { ($0.tapFlowID, $0) })
+                    bucketsAfter = try await fabric.groupBucketBytes(on: "leaf1", group: group)
+                    await controller.stop()
+                } catch {
+                    await sampledCapture.process.stop()
+                    await fullCapture.process.stop()
+                    throw error
+                }
+                await sampledCapture.process.stop()
+                await fullCapture.process.stop()
+                let sampledSeen = try await frameBytes(in: sampledCapture.file, during: opened...closed)
+                let fullSeen = try await frameBytes(in: fullCapture.file, during: opened...closed)
+
+                func delta(_ flow: String, _ value: (MirrorCounters) -> UInt64) throws -> Int {
+                    let start = try #require(before[flow]), end = try #require(after[flow])
+                    return Int(value(end)) - Int(value(start))
+                }
+                let copied = try delta("tap-sampled", \.copiedBytes), sampledOut = try delta("tap-sampled", \.sourceSkippedBytes)
+                let fullCopied = try delta("tap-full", \.copiedBytes), fullPackets = try delta("tap-full", \.copiedPackets)
+                let emptyBucket = Int(bucketsAfter.dropFirst().first ?? 0) - Int(bucketsBefore.dropFirst().first ?? 0)
+                print("tap-sampled: copied +\(copied) bytes, sampled out (weft_mirror_sampled_out_bytes) +\(sampledOut), group \(group) empty bucket +\(emptyBucket) (ovs-ofctl dump-group-stats); monitor h1-2 got \(sampledSeen.frames) frames, \(sampledSeen.bytes) bytes: copied - seen = \(copied - sampledSeen.bytes)")
+                print("tap-full: copied +\(fullCopied) bytes in \(fullPackets) frames; monitor h3-2 got \(fullSeen.frames) frames, \(fullSeen.bytes) bytes")
+                #expect(sampledOut == emptyBucket, "sampled-out \(sampledOut) bytes, the group's empty bucket \(emptyBucket)")
+                #expect(sampledOut > 0 && sampledSeen.bytes > 0, "sampling split nothing: \(sampledOut) bytes sampled out, \(sampledSeen.bytes) seen")
+                #expect(abs(copied - sampledOut - sampledSeen.bytes) <= copied / 100, "copied \(copied) - sampled out \(sampledOut) != seen \(sampledSeen.bytes)")
+                // The shared entries count each frame once for each flow: both flows copied the same frames, and
+                // the unsampled flow's monitor got every one of them.
+                #expect(fullCopied == copied, "tap-full counted \(fullCopied) bytes, tap-sampled \(copied) on the same entries")
+                #expect(abs(fullSeen.bytes - fullCopied) <= fullCopied / 100 && abs(fullSeen.frames - fullPackets) <= fullPackets / 100,
+                        "tap-full: counted \(fullPackets) frames / \(fullCopied) bytes, its monitor got \(fullSeen.frames) / \(fullSeen.bytes)")
             }
         }
 
@@ -163,22 +284,15 @@ extension OVSSuite {
                 #expect(program.switches["leaf1"]?.flows.filter { $0.cookie.purpose == .mirror }.allSatisfy { $0.meter == nil } == true,
                         "a copy entry that forwards tenant frames carries a meter")
 
-                // The userspace datapath does not complete checksums a veth left to offload: TCP (iperf3's
-                // control connection) and UDP need them computed in the sending namespace.
-                for endpoint in [a, b] {
-                    try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: endpoint), "/usr/sbin/ethtool", "-K", "eth0", "tx", "off"]).run()
-                }
-                let server = fabric.namespace(of: a)
-                async let served = Command("/usr/sbin/ip", ["netns", "exec", server, "/usr/bin/timeout", "20", "/usr/bin/iperf3", "-s", "-1", "-J"]).runReturningStatus()
-                try await Task.sleep(for: .milliseconds(800))
-                let counter = ["netns", "exec", fabric.namespace(of: monitor), "/usr/bin/cat", "/sys/class/net/eth0/statistics/rx_bytes"]
-                let startBytes = Double(try await Command("/usr/sbin/ip", counter).run().trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+                for endpoint in [a, b] { try await fabric.computeChecksums(on: endpoint) }
+                async let served = fabric.iperfServer(on: a, port: 5201, seconds: 30, json: true).runReturningStatus()
+                try #require(await fabric.waitUntilListening(on: a, port: 5201), "the iperf3 server on h1-1 never listened")
+                let startBytes = try await fabric.interfaceBytes(of: monitor, "rx")
                 let clock = ContinuousClock()
                 let started = clock.now
-                let client = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: b), "/usr/bin/iperf3", "-c", a.ip.description,
-                                                                "-u", "-b", "30M", "-t", "5", "-l", "1000", "-J"]).run()
+                let client = try await fabric.iperfClient(from: b, to: a, port: 5201, bpsPerStream: 30e6, seconds: 5, payload: 1000).run()
                 let elapsed = started.duration(to: clock.now)
-                let endBytes = Double(try await Command("/usr/sbin/ip", counter).run().trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+                let endBytes = try await fabric.interfaceBytes(of: monitor, "rx")
                 _ = try await served
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 let monitorBps = (endBytes - startBytes) * 8 / seconds

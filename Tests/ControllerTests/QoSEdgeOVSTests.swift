@@ -29,14 +29,6 @@ extension OVSSuite {
             return controller
         }
 
-        /// The drop band's byte count of `meter` in `ovs-ofctl meter-stats` output (the band line follows the meter line).
-        static func droppedBytes(meter: UInt32, in stats: String) -> UInt64 {
-            let lines = stats.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let index = lines.firstIndex(where: { $0.hasPrefix("meter:\(meter) ") }), index + 1 < lines.count else { return 0 }
-            let field = lines[index + 1].split(separator: " ").first { $0.hasPrefix("byte_count:") }
-            return field.flatMap { UInt64($0.dropFirst("byte_count:".count)) } ?? 0
-        }
-
         @Test("gold offered at its allocation gets it; bronze offered at 3x is cut to its allocation by the ingress meter")
         func goldKeepsItsRateBronzeIsMetered() async throws {
             try await withOVSFabric { fabric in
@@ -58,36 +50,32 @@ extension OVSSuite {
 
                 let goldSender = try #require(fabric.topology.hostNamed("h1-1")), bronzeSender = try #require(fabric.topology.hostNamed("h1-2"))
                 let receiver = try #require(fabric.topology.hostNamed("h3-1"))
-                for endpoint in [goldSender, bronzeSender, receiver] {
-                    try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: endpoint), "/usr/sbin/ethtool", "-K", "eth0", "tx", "off"]).run()
+                for endpoint in [goldSender, bronzeSender, receiver] { try await fabric.computeChecksums(on: endpoint) }
+                async let goldServed = fabric.iperfServer(on: receiver, port: 5301, seconds: 30, json: true).runReturningStatus()
+                async let bronzeServed = fabric.iperfServer(on: receiver, port: 5302, seconds: 30, json: true).runReturningStatus()
+                for port in [5301, 5302] {
+                    try #require(await fabric.waitUntilListening(on: receiver, port: port), "the iperf3 server on port \(port) never listened")
                 }
-                let server = fabric.namespace(of: receiver)
-                async let goldServed = Command("/usr/sbin/ip", ["netns", "exec", server, "/usr/bin/timeout", "25", "/usr/bin/iperf3", "-s", "-1", "-p", "5301", "-J"]).runReturningStatus()
-                async let bronzeServed = Command("/usr/sbin/ip", ["netns", "exec", server, "/usr/bin/timeout", "25", "/usr/bin/iperf3", "-s", "-1", "-p", "5302", "-J"]).runReturningStatus()
-                try await Task.sleep(for: .milliseconds(800))
-                let payload = 1000.0, factor = Self.wireFactor(payload: payload)
-                func client(_ host: Host, port: Int, wireBps: Double, dscp: Int) -> Command {
-                    Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: host), "/usr/bin/iperf3", "-c", receiver.ip.description,
-                                             "-p", "\(port)", "-u", "-b", "\(Int(wireBps / factor))", "-t", "6", "-l", "\(Int(payload))",
-                                             "--dscp", "\(dscp)", "-J"])
-                }
-                async let gold = client(goldSender, port: 5301, wireBps: goldBps, dscp: 46).run()
-                async let bronze = client(bronzeSender, port: 5302, wireBps: 3 * bronzeBps, dscp: 0).run()
+                let payload = 1000, factor = Self.wireFactor(payload: Double(payload))
+                async let gold = fabric.iperfClient(from: goldSender, to: receiver, port: 5301, bpsPerStream: goldBps / factor, seconds: 6,
+                                                       payload: payload, dscp: 46).run()
+                async let bronze = fabric.iperfClient(from: bronzeSender, to: receiver, port: 5302, bpsPerStream: 3 * bronzeBps / factor, seconds: 6,
+                                                         payload: payload, dscp: 0).run()
                 let goldWire = try IperfReport.receivedBps(iperfJSON: try await gold) * factor
                 let bronzeWire = try IperfReport.receivedBps(iperfJSON: try await bronze) * factor
                 _ = try await goldServed
                 _ = try await bronzeServed
-                let meters = try await fabric.ofctl(["meter-stats", "leaf1"])
+                let meters = try await fabric.meterStats(on: "leaf1")
                 let spineDrops = try await fabric.ofctl(["dump-meters", "spine1"])
                 await controller.stop()
                 print("gold: offered \(BitRate(bitsPerSecond: goldBps).formatted) on the wire, received \(BitRate(bitsPerSecond: goldWire).formatted) (\(Int(100 * goldWire / goldBps)) %)")
                 print("bronze: offered \(BitRate(bitsPerSecond: 3 * bronzeBps).formatted), allocation \(BitRate(bitsPerSecond: bronzeBps).formatted), received \(BitRate(bitsPerSecond: bronzeWire).formatted)")
-                print("leaf1 meter stats:\n\(meters)")
+                print("leaf1 meter stats (input, dropped bytes): \(meters.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.inputBytes), \($0.value.droppedBytes)" })")
                 #expect(goldWire >= 0.95 * goldBps, "gold got \(goldWire) of \(goldBps) bit/s")
                 #expect(abs(bronzeWire - bronzeBps) <= 0.1 * bronzeBps, "bronze got \(bronzeWire), allocation \(bronzeBps) bit/s")
-                let dropped = Self.droppedBytes(meter: bronzeMeter, in: meters)
+                let dropped = meters[bronzeMeter]?.droppedBytes ?? 0
                 #expect(dropped > UInt64(bronzeBps / 8), "the bronze meter's drop band counted only \(dropped) bytes: \(meters)")
-                print("drop band: bronze meter \(bronzeMeter) dropped \(dropped) bytes, gold meter \(goldMeter) dropped \(Self.droppedBytes(meter: goldMeter, in: meters)) bytes")
+                print("drop band: bronze meter \(bronzeMeter) dropped \(dropped) bytes, gold meter \(goldMeter) dropped \(meters[goldMeter]?.droppedBytes ?? 0) bytes")
                 #expect(!spineDrops.contains("meter:"), "a spine has meters: \(spineDrops)")
             }
         }
@@ -108,23 +96,21 @@ extension OVSSuite {
                 let window = 3.0
                 await controller.configureTrafficMatrix(window: .seconds(window), smoothing: 1)
                 for name in Set(flows.flatMap { [$0.0, $0.1] }).sorted() {
-                    let host = try #require(topology.hostNamed(name))
-                    try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: host), "/usr/sbin/ethtool", "-K", "eth0", "tx", "off"]).run()
+                    try await fabric.computeChecksums(on: try #require(topology.hostNamed(name)))
                 }
-                let payload = 1000.0, factor = Self.wireFactor(payload: payload)
+                let payload = 1000, factor = Self.wireFactor(payload: Double(payload))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for (index, flow) in flows.enumerated() {
                         let receiver = try #require(topology.hostNamed(flow.1)), sender = try #require(topology.hostNamed(flow.0))
                         let port = 5401 + index
                         group.addTask {
-                            _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: receiver), "/usr/bin/timeout", "25",
-                                                                   "/usr/bin/iperf3", "-s", "-1", "-p", "\(port)"]).runReturningStatus()
+                            _ = try await fabric.iperfServer(on: receiver, port: port, seconds: 30).runReturningStatus()
                         }
                         group.addTask {
-                            try await Task.sleep(for: .milliseconds(800))
-                            _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: sender), "/usr/bin/iperf3", "-c", receiver.ip.description,
-                                                                   "-p", "\(port)", "-u", "-b", "\(Int(flow.4 / factor))", "-t", "8", "-l", "\(Int(payload))",
-                                                                   "--dscp", "\(flow.3)"]).runReturningStatus()
+                            try #require(await fabric.waitUntilListening(on: receiver, port: port), "the iperf3 server on \(receiver.name):\(port) never listened")
+                            let client = try await fabric.iperfClient(from: sender, to: receiver, port: port, bpsPerStream: flow.4 / factor, seconds: 8,
+                                                                         payload: payload, dscp: flow.3).runReturningStatus()
+                            #expect(client.status == 0, "iperf3 \(sender.name) -> \(receiver.name) exited \(client.status): \(client.errors)")
                         }
                     }
                     group.addTask {
@@ -138,10 +124,7 @@ extension OVSSuite {
                         func rxBytes() async throws -> [Double] {
                             var bytes: [Double] = []
                             for flow in flows {
-                                let host = try #require(topology.hostNamed(flow.1))
-                                let text = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: host), "/usr/bin/cat",
-                                                                              "/sys/class/net/eth0/statistics/rx_bytes"]).run()
-                                bytes.append(Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+                                bytes.append(try await fabric.interfaceBytes(of: try #require(topology.hostNamed(flow.1)), "rx"))
                             }
                             return bytes
                         }

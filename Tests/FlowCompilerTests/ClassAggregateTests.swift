@@ -43,6 +43,17 @@ struct ClassAggregateTests {
         }
     }
 
+    @Test("an aggregate allocated a few kbit/s still passes a full-size or jumbo frame: its meter's burst never falls below the floor")
+    func smallAggregatesKeepAFrameSizedBurst() throws {
+        let demands = [Demand(source: "leaf1", destination: "leaf3", rateBps: 5_000, qosClass: .bronze)]
+        let allocation = try TrafficOptimizer(topology: fabric).optimize(demands)
+        let routing = try RoutingPlan(allocation: allocation, topology: fabric, version: 2, classes: .defaults)
+        let leaf = try #require(try FlowCompiler().compile(routing, for: fabric).switches["leaf1"])
+        let meter = try #require(leaf.meters.first { $0.rateKbps == 5 })
+        #expect(meter.burstKbits == MeterEntry.minimumBurstKbits)
+        #expect(UInt64(meter.burstKbits) * 1000 >= 9018 * 8, "a \(meter.burstKbits) kbit burst drops a 9,018-byte frame")
+    }
+
     @Test("each aggregate is metered to its allocated rate and split by its own group over its paths")
     func aggregatesAreMeteredAndSplitPerClass() throws {
         let routing = try plan()
@@ -58,7 +69,7 @@ struct ClassAggregateTests {
             #expect(entry.match.ipv4Destination == FlowCompiler.prefixes(of: "leaf3", in: fabric).first)
             let meter = try #require(leaf.meters.first { $0.id == entry.meter })
             #expect(meter.rateKbps == UInt32(planned / 1000))
-            #expect(meter.burstKbits == UInt32(Double(meter.rateKbps) * 0.05))
+            #expect(meter.burstKbits == max(MeterEntry.minimumBurstKbits, UInt32(Double(meter.rateKbps) * 0.05)))
             let spines = Set(paths.filter { $0.rateBps > 0 }.map { $0.links[0].target.node })
             if spines.count > 1 {
                 guard case let .group(id) = entry.actions.first else { Issue.record("\(className): expected a group, got \(entry)"); continue }

@@ -75,4 +75,44 @@ struct MirrorCompilerTests {
         #expect(!groups.isEmpty && groups == sampling)
         #expect(sampled.taps["f"]?.meters.isEmpty == true, "a copy delivered on its own switch has no meter")
     }
+
+    @Test("tap flows sharing a copy entry: one entry per match makes every flow's copy and is listed once for each of them")
+    func sharedCopyEntriesCountOncePerFlow() throws {
+        let context = TapContext(topology: topology)
+        var catalog = TapCatalog()
+        let ids = try catalog.createService(TapService(tenant: "default", port: .host("h3-2")), in: context)
+        let audit = try catalog.createService(TapService(tenant: "default", port: .host("h2-2")), in: context)
+        // Two services watch h1-1's incoming frames; a third flow watches what h1-2 (same leaf) sends.
+        try catalog.createFlow(TapFlow(id: "ids-in", tapServiceID: ids.id, sourcePort: .host("h1-1"), direction: .in), in: context)
+        try catalog.createFlow(TapFlow(id: "audit-in", tapServiceID: audit.id, sourcePort: .host("h1-1"), direction: .in), in: context)
+        try catalog.createFlow(TapFlow(id: "h12-out", tapServiceID: audit.id, sourcePort: .host("h1-2"), direction: .out), in: context)
+        let idle = Allocation(topology: topology, objective: .maxWeightedThroughput, objectiveValue: 0, headroom: 0, demands: [], solveSeconds: 0, solverStatus: .optimal)
+        let plan = try MirrorPlanner(topology: topology).plan(catalog, around: idle, traffic: .portRates([:]))
+        var routing = RoutingPlan.shortestPaths(in: topology, version: 7)
+        routing.mirror = MirrorProgram(plan: plan, catalog: catalog, topology: topology)
+        let program = try FlowCompiler().compile(routing, for: topology)
+        let taasIDs = Dictionary(uniqueKeysWithValues: plan.placements.map { ($0.flowID, $0.taasID) })
+        let leaf1 = (program.switches["leaf1"]?.flows ?? []).filter { $0.cookie.purpose == .mirror && $0.gotoTable != nil }
+        #expect(Set(leaf1.map(\.key)).count == leaf1.count, "two copy entries with one key: the switch would keep only the last")
+        let directions: [String: TapDirection] = ["ids-in": .in, "audit-in": .in, "h12-out": .out]
+        /// Whether `rule` tags a copy with `flow`'s taas_id and direction mark (the two flows of one service share the id).
+        func makes(_ rule: FlowRule, _ flow: String) -> Bool {
+            guard let taasID = taasIDs[flow], let direction = directions[flow] else { return false }
+            let tag: [FlowRule.Action] = [.setVLANID(taasID), .setVLANPCP(MirrorCopy.pcp(for: direction))]
+            return rule.actions.indices.dropLast().contains { Array(rule.actions[$0...($0 + 1)]) == tag }
+        }
+        let accounting = program.taps
+        for rule in leaf1 {
+            for flow in ["ids-in", "audit-in", "h12-out"] {
+                #expect(makes(rule, flow) == (accounting[flow]?.copyEntries["leaf1"]?.contains(rule.key) == true),
+                        "\(rule): makes \(flow)'s copy \(makes(rule, flow)), listed for it \(accounting[flow]?.copyEntries["leaf1"]?.contains(rule.key) == true)")
+            }
+        }
+        let ids1 = try #require(accounting["ids-in"]?.copyEntries["leaf1"]), audit1 = try #require(accounting["audit-in"]?.copyEntries["leaf1"])
+        #expect(!ids1.isEmpty && ids1 == audit1, "both IN flows are made by the same entries")
+        let h12 = try #require(topology.hostNamed("h1-2"))
+        let fromH12 = leaf1.filter { $0.match.inPort == h12.attachment.port && $0.match.ethDestination != nil }
+        #expect(!fromH12.isEmpty && fromH12.allSatisfy { makes($0, "h12-out") && makes($0, "ids-in") && makes($0, "audit-in") },
+                "h1-2 -> h1-1 frames get all three copies from one entry: \(fromH12)")
+    }
 }

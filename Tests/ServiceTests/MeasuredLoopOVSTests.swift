@@ -110,16 +110,12 @@ struct MeasuredLoopOVSTests {
         #expect(first.demand_matrix?.snapshot_id == nil, "a run on a measured matrix before any traffic")
 
         let sender = try #require(fabric.topology.hostNamed("h1-1")), receiver = try #require(fabric.topology.hostNamed("h3-1"))
-        for host in [sender, receiver] {
-            try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: host), "/usr/sbin/ethtool", "-K", "eth0", "tx", "off"]).run()
-        }
-        let payload = 1000.0, wireFactor = (payload + 8 + 20 + 14) / payload, offered = 8e6
-        async let served = Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: receiver), "/usr/bin/timeout", "40",
-                                                    "/usr/bin/iperf3", "-s", "-1", "-p", "5501"]).runReturningStatus()
-        try await Task.sleep(for: .milliseconds(800))
-        async let sent = Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: sender), "/usr/bin/iperf3", "-c", receiver.ip.description,
-                                                  "-p", "5501", "-u", "-b", "\(Int(offered / wireFactor))", "-t", "20", "-l", "\(Int(payload))",
-                                                  "--dscp", "46", "-J"]).run()
+        for host in [sender, receiver] { try await fabric.computeChecksums(on: host) }
+        let payload = 1000, wireFactor = Double(payload + 8 + 20 + 14) / Double(payload), offered = 8e6
+        async let served = fabric.iperfServer(on: receiver, port: 5501, seconds: 45).runReturningStatus()
+        try #require(await fabric.waitUntilListening(on: receiver, port: 5501), "the iperf3 server on h3-1 never listened")
+        async let sent = fabric.iperfClient(from: sender, to: receiver, port: 5501, bpsPerStream: offered / wireFactor, seconds: 20,
+                                               payload: payload, dscp: 46).run()
 
         // Watch every 100 ms while the traffic runs: when a stored snapshot first shows the gold
         // aggregate above its declared rate, the decisions naming a snapshot (recorded after the
@@ -232,47 +228,47 @@ struct MeasuredLoopOVSTests {
         let topology = fabric.topology
         @Sendable func host(_ name: String) throws -> Host { try #require(topology.hostNamed(name)) }
         for name in Set((patternA + patternB).flatMap { [$0.sender, $0.receiver] }).sorted() {
-            try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: try host(name)), "/usr/sbin/ethtool", "-K", "eth0", "tx", "off"]).run()
+            try await fabric.computeChecksums(on: try host(name))
         }
         // Every pair of both patterns reaches the other end before any traffic (ARP resolved both ways).
         for flow in patternA + patternB {
             let reached = await fabric.ping(from: try host(flow.sender), to: try host(flow.receiver))
             try #require(reached, "\(flow.sender) does not reach \(flow.receiver)")
         }
-        let payload = 1000.0, wireFactor = (payload + 8 + 20 + 14) / payload, seconds = 14
+        let payload = 1000, wireFactor = Double(payload + 8 + 20 + 14) / Double(payload), seconds = 14
         func aggregate(_ flow: Flow) throws -> String {
             "\(try host(flow.sender).attachment.node)->\(try host(flow.receiver).attachment.node)/\(flow.qosClass)"
         }
-        /// Runs every flow of `pattern` for `seconds` (servers first) after `delay`; returns when the senders
-        /// started and each sender's rate on the wire.
+        /// Runs every flow of `pattern` for `seconds` (servers first) after `delay`; returns when the first
+        /// sender started and each sender's rate on the wire.
         @Sendable func run(_ pattern: [Flow], firstPort: Int, after delay: Duration = .zero) async throws -> (start: Date, sent: [Double]) {
             try await Task.sleep(for: delay)
-            let start = Date().addingTimeInterval(0.5)
-            let sent = try await withThrowingTaskGroup(of: (Int, Double?).self) { group in
+            return try await withThrowingTaskGroup(of: (Int, Double?, Date?).self) { group in
                 for (index, flow) in pattern.enumerated() {
                     let receiver = try host(flow.receiver), sender = try host(flow.sender), port = firstPort + index
                     group.addTask {
-                        _ = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: receiver), "/usr/bin/timeout", "\(seconds + 10)",
-                                                               "/usr/bin/iperf3", "-s", "-1", "-p", "\(port)"]).runReturningStatus()
-                        return (index, nil)
+                        _ = try await fabric.iperfServer(on: receiver, port: port, seconds: seconds + 15).runReturningStatus()
+                        return (index, nil, nil)
                     }
                     group.addTask {
-                        try await Task.sleep(for: .milliseconds(500))
-                        let report = try await Command("/usr/sbin/ip", ["netns", "exec", fabric.namespace(of: sender), "/usr/bin/timeout", "\(seconds + 8)",
-                                                                        "/usr/bin/iperf3", "-c", receiver.ip.description,
-                                                                        "-p", "\(port)", "-u", "-b", "\(Int(flow.wireBps / wireFactor))", "-t", "\(seconds)",
-                                                                        "-l", "\(Int(payload))", "--dscp", "\(flow.dscp)", "-J"]).runReturningStatus()
-                        // A client that sent its traffic but hung in the final exchange with the server (seen now
-                        // and then here) is stopped by `timeout` and still prints its intervals.
-                        try #require(report.status == 0 || report.status == 124, "iperf3 exited \(report.status): \(report.errors)")
-                        return (index, try Self.sentBps(iperfJSON: report.output) * wireFactor)
+                        try #require(await fabric.waitUntilListening(on: receiver, port: port), "the iperf3 server on \(receiver.name):\(port) never listened")
+                        let started = Date()
+                        let report = try await fabric.iperfClient(from: sender, to: receiver, port: port, bpsPerStream: flow.wireBps / wireFactor,
+                                                                     seconds: seconds, payload: payload, dscp: flow.dscp).runReturningStatus()
+                        // The final exchange with the server used to hang now and then: the server's results crossed
+                        // an aggregate metered to its measured control traffic with a burst below one full frame.
+                        try #require(report.status == 0, "iperf3 \(sender.name) -> \(receiver.name) exited \(report.status): \(report.errors)")
+                        return (index, try Self.sentBps(iperfJSON: report.output) * wireFactor, started)
                     }
                 }
                 var sent = [Double](repeating: 0, count: pattern.count)
-                for try await (index, rate) in group { if let rate { sent[index] = rate } }
-                return sent
+                var start = Date.distantFuture
+                for try await (index, rate, started) in group {
+                    if let rate { sent[index] = rate }
+                    if let started { start = min(start, started) }
+                }
+                return (start, sent)
             }
-            return (start, sent)
         }
 
         // Watch every 100 ms: each stored snapshot, each new decision and each change of the leaves' meters.

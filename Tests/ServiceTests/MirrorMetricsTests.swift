@@ -1,3 +1,5 @@
+import Controller
+import FlowCompiler
 import Testing
 import TaasPlanner
 
@@ -28,7 +30,26 @@ struct MirrorMetricsTests {
         let text = metrics.registry.emitToString()
         #expect(!text.contains("tap_flow=\"b\""), "tap flow b is still exported:\n\(text)")
         #expect(text.contains("weft_mirror_copied_bytes{tap_flow=\"a\"} 3.0") && text.contains("weft_mirror_meter_dropped_bytes{tap_flow=\"a\"}"))
-        metrics.refresh(from: [])
+        metrics.refresh(from: [MirrorCounters]())
         #expect(!metrics.registry.emitToString().contains("weft_mirror_"))
+    }
+
+    @Test("every metered class aggregate exports its meter's input and dropped bytes; an aggregate no longer metered disappears")
+    func aggregateMeterCountersAreExported() {
+        let metrics = ServiceMetrics()
+        let bronze = RoutingPlan.ClassPair(source: "leaf1", destination: "leaf3", className: "bronze")
+        let gold = RoutingPlan.ClassPair(source: "leaf1", destination: "leaf3", className: "gold")
+        metrics.refresh(from: [AggregateMeterCounters(aggregate: bronze, meterID: 3, inputBytes: 30_000, droppedBytes: 20_000),
+                               AggregateMeterCounters(aggregate: gold, meterID: 1, inputBytes: 5_000, droppedBytes: 0)])
+        let text = metrics.registry.emitToString()
+        for line in ["weft_aggregate_meter_input_bytes{src=\"leaf1\",dst=\"leaf3\",class=\"bronze\"} 30000.0",
+                     "weft_aggregate_meter_dropped_bytes{src=\"leaf1\",dst=\"leaf3\",class=\"bronze\"} 20000.0",
+                     "weft_aggregate_meter_dropped_bytes{src=\"leaf1\",dst=\"leaf3\",class=\"gold\"} 0.0"] {
+            #expect(text.contains(line), "missing \(line) in:\n\(text)")
+        }
+        metrics.refresh(from: [AggregateMeterCounters(aggregate: bronze, meterID: 4, inputBytes: 10, droppedBytes: 0)])
+        let after = metrics.registry.emitToString()
+        #expect(!after.contains("class=\"gold\""), "the gold aggregate is still exported:\n\(after)")
+        #expect(after.contains("weft_aggregate_meter_input_bytes{src=\"leaf1\",dst=\"leaf3\",class=\"bronze\"} 10.0"))
     }
 }
