@@ -74,7 +74,7 @@ struct DemandSource {
         let all: [String]
         switch generator.endpoints {
         case .hosts?: all = topology.hosts.map(\.name)
-        case .leaves?: all = topology.switches.filter { $0.role == .leaf || $0.role == .edge }.map(\.name)
+        case .leaves?: all = MinCutEndpoints.leafSwitches(in: topology)
         case .switches?: all = topology.switches.map(\.name)
         case nil: all = DemandGenerator.defaultEndpoints(in: topology)
         }

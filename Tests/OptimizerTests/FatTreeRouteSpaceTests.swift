@@ -50,6 +50,59 @@ import TopologyFormats
         #expect(levels == FatTreeLevels.recognised(fabric, endpoints: []))
     }
 
+    @Test(arguments: [4, 8])
+    func graphMLWithoutRolesOrHostsGetsTheSameLevelsFromTheGraphAlone(k: Int) throws {
+        let fabric = degraded(k: k, seed: 7)
+        let levels = try #require(FatTreeLevels.recognised(try imported(fabric)))
+        #expect(levels == FatTreeLevels.recognised(fabric))
+        #expect(levels.edges == fabric.switches.filter { $0.role == .edge }.map(\.name))
+        #expect(levels.cores == fabric.switches.filter { $0.role == .core }.map(\.name))
+    }
+
+    @Test func aGraphMLFatTreeWithoutRolesGetsTheSameMinCutEndpointsAndAnswers() throws {
+        let fabric = degraded(k: 4, seed: 8)
+        let graphML = try imported(fabric)
+        #expect(MinCutEndpoints.defaultChoice(for: graphML) == .leaves)
+        let names = try MinCutEndpoints.leaves.names(in: graphML)
+        #expect(names == fabric.switches.filter { $0.role == .edge }.map(\.name))
+        let generatedTree = GomoryHuTree(topology: fabric, includeHosts: false)
+        let importedTree = GomoryHuTree(topology: graphML, includeHosts: false)
+        let generated = generatedTree.matrix(among: names.compactMap(generatedTree.index(of:)))
+        let read = importedTree.matrix(among: names.compactMap(importedTree.index(of:)))
+        #expect(generated.count == names.count && read == generated)
+        #expect(Set(generated.joined()).count > 2, "degraded and failed cables make the cuts differ")
+    }
+
+    @Test func aRingIsNoFatTreeAndKeepsEveryNodeAsMinCutEndpoint() throws {
+        let ring = TestFabrics.graph("ring", edges: (1...8).flatMap { [("r\($0)", "r\($0 % 8 + 1)", 10e9), ("r\($0 % 8 + 1)", "r\($0)", 10e9)] })
+        #expect(FatTreeLevels.recognised(ring) == nil)
+        #expect(MinCutEndpoints.defaultChoice(for: ring) == .nodes)
+    }
+
+    /// Degraded cables, every pair of edge switches in demand: the merged-pod relaxation's flows split
+    /// onto up-down routes (so the fast path is taken, not the column-generation fallback) and the
+    /// result equals glpsol on the all-paths model. (With failed cables the relaxation can exceed the
+    /// exact optimum, so no split exists and the exact fallback runs: the tests above have 3 % down.)
+    @Test(arguments: [UInt64(11), 12, 13])
+    func mergedPodsSplitExactlyOntoUpDownRoutes(seed: UInt64) throws {
+        let generated = FatTreeGenerator(k: 4, fabricBps: 40e9, hostBps: 10e9).generate()
+        let fabric = FabricDegradation(degradedFraction: 0.2, degradedCapacity: 0.25, seed: seed).apply(to: generated).topology
+        let demands = edgeDemands(fabric, seed: seed, range: 2e9...30e9)
+        for objective in [Objective.maxWeightedThroughput, .minMLU] {
+            let options = OptimizerOptions(objective: objective)
+            let setup = try ProblemSetup(topology: fabric, demands: demands, options: options)
+            let exact = try #require(setup.space as? FatTreeRouteSpace)
+            let solved = try #require(try FreshSolve.mergePodsAndSplit(setup: setup, exact: exact, start: .now), "\(objective): no split")
+            let allocation = solved.allocation
+            let oracle = try Oracle.glpsolOptimum(fabric, demands, options)
+            #expect(TestFabrics.relativeGap(allocation.objectiveValue, oracle) <= 1e-6, "\(objective): weft \(allocation.objectiveValue) glpsol \(oracle)")
+            for load in allocation.links {
+                #expect(load.loadBps <= fabric.links[load.linkIndex].capacityBps * (1 + 1e-9), "\(load.name)")
+            }
+            #expect(allocation.demands.allSatisfy { $0.splits.allSatisfy { $0.path.links.count == 2 || $0.path.links.count == 4 } })
+        }
+    }
+
     @Test func anEdgeSwitchWithoutTrafficStaysAnEdgeSwitch() throws {
         let fabric = FatTreeGenerator(k: 4).generate()
         let levels = try #require(FatTreeLevels.recognised(try imported(fabric), endpoints: ["e1-1", "e3-2"]))

@@ -25,6 +25,24 @@ struct FatTreeLevels: Hashable, Sendable {
     var cores: [String]
     var pods: [Pod]
 
+    /// The levels from the graph alone, with no demands. Hosts mark the edge level when there are any;
+    /// without hosts (a fabric imported from GraphML or SNDlib), each side of the bipartite graph is
+    /// tried with its switches of at most half the side's largest degree as the edge level — a k-ary
+    /// fat tree's edge switches have k/2 neighbours, its cores k, its aggregation switches k — and the
+    /// first side where that gives a fat tree is taken.
+    static func recognised(_ topology: Topology) -> FatTreeLevels? {
+        if !topology.hosts.isEmpty { return recognised(topology, endpoints: []) }
+        guard let graph = SwitchBipartition(topology, minimumSwitches: 5) else { return nil }
+        for side in 0...1 {
+            let members = graph.members(of: side)
+            let largest = members.map { graph.neighbours[$0].count }.max() ?? 0
+            let low = members.filter { 2 * graph.neighbours[$0].count <= largest }
+            guard !low.isEmpty, let levels = recognised(topology, endpoints: Set(low.map { graph.names[$0] })) else { continue }
+            return levels
+        }
+        return nil
+    }
+
     static func recognised(_ topology: Topology, endpoints: Set<String>) -> FatTreeLevels? {
         let traffic = endpoints.union(topology.hosts.map(\.attachment.node))
         guard let graph = SwitchBipartition(topology, minimumSwitches: 5), let edgeSide = graph.commonSide(of: traffic) else { return nil }

@@ -13,11 +13,12 @@ struct FatTreeRouteSpace: LinkRouteSpace {
     let graph: FabricGraph
     let levels: FatTreeLevels
     let capacities: [Double]
-    private let level: [Level]
+    /// Level of every node of `graph`.
+    let level: [Level]
     /// Pod index of every edge and aggregation switch, -1 for cores.
-    private let pod: [Int]
+    let pod: [Int]
 
-    private enum Level {
+    enum Level {
         case edge, aggregation, core
     }
 

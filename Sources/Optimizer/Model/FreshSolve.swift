@@ -32,14 +32,18 @@ struct FreshSolve {
     }
 
     /// A one-shot solve, nothing kept for later updates: as `solve` with `relaxFirst`, but on a
-    /// general graph (a WAN) the source-tree master is tried first (`SourceTreeMaster`).
+    /// general graph (a WAN) the source-tree master is tried first (`SourceTreeMaster`), and on a
+    /// three-tier fat tree max-weighted-throughput and min-mlu first try the relaxation that merges
+    /// every pod's aggregation and core switches (`FatTreePodRouteSpace`: one column per demand) and
+    /// split its flows exactly onto up-down routes (`FatTreeSplit`); the split, when it exists, is
+    /// optimal. (An `IncrementalOptimizer` keeps the exact up-down model instead, for warm updates.)
     static func allocation(topology: Topology, demands: [Demand], options: OptimizerOptions,
                            progress: (SolveProgress) -> Void) throws(OptimizerError) -> Allocation {
         let start = ContinuousClock.now
         let setup = try ProblemSetup(topology: topology, demands: demands, options: options)
         if let allocation = SourceTreeMaster.allocation(for: setup, start: start, progress: progress) { return allocation }
         do {
-            return try attempt(setup: setup, relaxFirst: true, cuts: true, safe: false, start: start).allocation
+            return try attempt(setup: setup, relaxFirst: true, cuts: true, safe: false, start: start, mergesPods: true).allocation
         } catch .glpkFault, .solverFailed, .invalidModel {
             return try attempt(topology: topology, demands: demands, options: options, relaxFirst: false, cuts: true, safe: true).allocation
         }
@@ -53,12 +57,16 @@ struct FreshSolve {
     }
 
     private static func attempt(setup: ProblemSetup, relaxFirst: Bool, cuts: Bool, safe: Bool,
-                                start: ContinuousClock.Instant) throws(OptimizerError) -> FreshSolve {
+                                start: ContinuousClock.Instant, mergesPods: Bool = false) throws(OptimizerError) -> FreshSolve {
         let options = setup.options
-        if relaxFirst, options.objective != .priorityMaxMin, options.method == .columnGeneration, options.symmetryReduction,
-           let exact = setup.space as? SpineLeafRouteSpace, exact.groups.count >= 2,
-           let relaxed = try relaxAndSplit(setup: setup, exact: exact, start: start) {
-            return relaxed
+        if relaxFirst, options.objective != .priorityMaxMin, options.method == .columnGeneration, options.symmetryReduction {
+            if let exact = setup.space as? SpineLeafRouteSpace, exact.groups.count >= 2,
+               let relaxed = try relaxAndSplit(setup: setup, exact: exact, start: start) {
+                return relaxed
+            }
+            if mergesPods, let exact = setup.space as? FatTreeRouteSpace, let relaxed = try mergePodsAndSplit(setup: setup, exact: exact, start: start) {
+                return relaxed
+            }
         }
         if cuts, options.objective == .priorityMaxMin, let solved = try MetricCutMaxMin.solve(setup, start: start, safe: safe) {
             return solved
@@ -82,6 +90,27 @@ struct FreshSolve {
                                                 usable: usable, scale: setup.scale) else { return nil }
         let allocation = AllocationBuilder(setup: setup, space: exact)
             .build(flows: flows, objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: master.statistics)
+        return FreshSolve(setup: setup, master: master, allocation: allocation, split: true)
+    }
+
+    /// The fat-tree fast path: the merged-pod relaxation, split onto up-down routes; nil when the split fails.
+    static func mergePodsAndSplit(setup exactSetup: ProblemSetup, exact: FatTreeRouteSpace,
+                                          start: ContinuousClock.Instant) throws(OptimizerError) -> FreshSolve? {
+        var setup = exactSetup
+        setup.space = FatTreePodRouteSpace(exact: exact)
+        let master = try Optimization.makeMaster(setup, mode: Optimization.mode(for: setup.options.objective))
+        let relaxedValue = try Optimization.run(master, setup)
+        let usable = master.mode == .minMLU ? master.auxValue : 1 - setup.options.headroom
+        guard let split = try FatTreeSplit.split(master.flows(), commodities: setup.commodities, exact: exact, usable: usable,
+                                                 scale: setup.scale) else { return nil }
+        // Max-weighted-throughput reports what the split serves (equal to the relaxation's optimum up to the solver's tolerance).
+        let value = master.mode == .minMLU ? relaxedValue
+            : split.flows.reduce(0) { $0 + setup.commodities[$1.commodity].weight * $1.flow } * setup.scale
+        var statistics = master.statistics
+        statistics.lpSolves += 1
+        statistics.simplexIterations += split.iterations
+        let allocation = AllocationBuilder(setup: setup, space: exact)
+            .build(flows: split.flows, objectiveValue: value, solveSeconds: (ContinuousClock.now - start).seconds, statistics: statistics)
         return FreshSolve(setup: setup, master: master, allocation: allocation, split: true)
     }
 }

@@ -14,7 +14,9 @@ struct ProblemSetup {
     /// Bit/s per LP unit: a power of ten near the largest link capacity, so capacities are O(1).
     let scale: Double
     /// Whether every commodity has exactly one route in the space, so rates can be column bounds.
-    let singleRoutePerCommodity: Bool
+    var singleRoutePerCommodity: Bool {
+        (space as? SpineLeafRouteSpace)?.groups.count == 1 || space is FatTreePodRouteSpace
+    }
 
     init(topology: Topology, demands: [Demand], options: OptimizerOptions, spineGrouping: SpineLeafRouteSpace.Grouping? = nil) throws(OptimizerError) {
         let options = try options.validated()
@@ -40,7 +42,6 @@ struct ProblemSetup {
         }
         self.commodities = commodities
         self.disconnected = disconnected
-        singleRoutePerCommodity = (space as? SpineLeafRouteSpace)?.groups.count == 1
     }
 
     /// Access capacities in LP units.

@@ -88,7 +88,7 @@ enum SpineGroupSplit {
 
     /// One sub-group's share of every item: a feasible bipartite flow from source leaves to
     /// destination leaves within the sub-group's capacities, leaving no more than the rest can carry.
-    private static func peel(sent: [Double], received: [Double], up: [Double], down: [Double], restUp: [Double], restDown: [Double],
+    static func peel(sent: [Double], received: [Double], up: [Double], down: [Double], restUp: [Double], restDown: [Double],
                              sources: [Int], destinations: [Int], remaining: [Double], capped: Bool, tolerance: Double) -> [Double]? {
         let leafCount = sent.count
         var network = BoundedFlow(nodeCount: 2 + 2 * leafCount, tolerance: tolerance * Double(leafCount))
