@@ -149,6 +149,23 @@ import WhatIf
         }
     }
 
+    @Test func theGrowthMarginAndTheLargerBasisFollowWeftServesDemandPolicy() async throws {
+        try await withLiveStore { fixture, _, spine in
+            let directory = fixture.directory
+            let file = try scenario(failing: spine, in: directory)
+            let grown = try weft(["whatif", file, "--db", fixture.location, "--output", "report", "--demand-basis", "measured", "--growth-margin", "1.2"], in: directory)
+            #expect(grown.status == 0, "\(grown.stderr)")
+            #expect(try report(in: directory).steps.map(\.offeredBps) == [18e9, 18e9])
+            #expect(try report(in: directory).live?.demandSources.first?.contains(" × 1.20 → 3 demands, 18 Gbit/s") == true)
+            // larger, per (ingress leaf, egress leaf, class): gold leaf1→leaf2 declared 1G, bronze leaf1→leaf3 declared 500M,
+            // gold leaf1→leaf3 measured 15G.
+            let larger = try weft(["whatif", file, "--db", fixture.location, "--output", "report", "--demand-basis", "larger"], in: directory)
+            #expect(larger.status == 0, "\(larger.stderr)")
+            #expect(try report(in: directory).steps.map(\.offeredBps) == [16.5e9, 16.5e9])
+            #expect(try report(in: directory).live?.demandBasis == "larger")
+        }
+    }
+
     @Test func askingForMeasuredDemandsOfAStoreWithoutAMatrixNamesWhatIsMissing() async throws {
         try await withLiveStore(measured: false) { fixture, _, spine in
             let directory = fixture.directory
