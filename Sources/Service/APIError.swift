@@ -24,6 +24,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     /// The request's id, when the error is answered through ``RequestIDMiddleware``.
     public var requestID: String?
 
+    /// An error answered with `status` and a JSON body `{"error": {code, message, field}}`; `retryAfter` adds
+    /// a `Retry-After` header (seconds), `logDetail` goes to the log only, never to the client.
     public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil,
                 retryAfter: Int? = nil, logDetail: String? = nil) {
         self.status = status

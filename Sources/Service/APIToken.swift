@@ -2,6 +2,7 @@ import Foundation
 
 /// Where the API's bearer token comes from: `--token-file` first, else `WEFT_API_TOKEN`.
 public enum APIToken {
+    /// The environment variable read when no `--token-file` is given.
     public static let environmentVariable = "WEFT_API_TOKEN"
 
     /// The token, or `nil` when neither source gives one. A token file must hold a non-empty token

@@ -11,6 +11,7 @@ public struct AllocationScore: Hashable, Sendable, Codable {
         self.maxLinkUtilization = maxLinkUtilization
     }
 
+    /// The score of an allocation: Σ class weight × served rate, and its maximum link utilization.
     public init(_ allocation: Allocation) {
         weightedThroughput = allocation.demands.reduce(0) { $0 + $1.demand.qosClass.weight * $1.servedBps }
         maxLinkUtilization = allocation.maxLinkUtilization

@@ -8,6 +8,8 @@ public struct AppliedAllocation: Hashable, Sendable {
     /// Per demand, per split: the link names of the split's path.
     var pathNames: [[[String]]]
 
+    /// Records `allocation` with its paths as link names of `topology`, so it can be replayed on a later
+    /// version of the fabric.
     public init(_ allocation: Allocation, on topology: Topology) {
         self.allocation = allocation
         pathNames = allocation.demands.map { demand in demand.splits.map { $0.path.linkNames(in: topology) } }

@@ -9,6 +9,8 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Paths served without a token (health probes, the API description).
     let openPaths: Set<String>
 
+    /// Requires `Authorization: Bearer <token>` on every path except `openPaths` (health probes, the API
+    /// description).
     public init(token: String, openPaths: Set<String>) {
         expected = Array(token.utf8)
         self.openPaths = openPaths

@@ -11,6 +11,7 @@ public struct DeclaredDemand: Hashable, Sendable, Codable {
     public var rateBps: Double
     public var qosClass: String
 
+    /// The wire form of `demand`: its class by name.
     public init(_ demand: Demand) {
         id = demand.id
         source = demand.source

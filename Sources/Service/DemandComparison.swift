@@ -6,6 +6,7 @@ import Topology
 /// The declared demands and the measured matrix side by side, per (ingress leaf, egress leaf, class)
 /// aggregate: what `GET /v1/demands` and `weft demands show` print.
 public struct DemandComparison: Hashable, Sendable, Encodable {
+    /// One (ingress leaf, egress leaf, class) aggregate: declared and measured rates side by side.
     public struct Row: Hashable, Sendable, Encodable {
         public var source: String
         public var destination: String
@@ -47,6 +48,8 @@ public struct DemandComparison: Hashable, Sendable, Encodable {
     /// Every aggregate that is declared or measured, sorted by (source, destination, class).
     public var rows: [Row]
 
+    /// Sums `declared` per aggregate of its endpoints' leaves and class (as `DemandPolicy` does) and puts the
+    /// snapshot's measured rate next to it.
     public init(declared: [Demand], measured: MatrixSnapshot?, topology: Topology) {
         var rows: [RoutingPlan.ClassPair: Row] = [:]
         func row(_ key: RoutingPlan.ClassPair) -> Row {

@@ -20,6 +20,7 @@ public struct DemandMatrix: Hashable, Sendable, Codable {
     /// every switch included): how old the measurement was when its allocation took effect.
     public var sampleAgeSeconds: Double?
 
+    /// What a decision solved: `basis`, the measured snapshot used (if any), and the resulting total.
     public init(basis: DemandPolicy.Basis, snapshotID: Int? = nil, sampledAt: Date? = nil, growthMargin: Double? = nil,
                 measuredAggregates: Int? = nil, raisedAggregates: Int? = nil, totalBps: Double, note: String?) {
         self.basis = basis

@@ -17,10 +17,13 @@ import Topology
 /// Before the first measured sample, `measured` and `larger` fall back to the declared demands (the
 /// decision says so).
 public struct DemandPolicy: Hashable, Sendable {
+    /// Which matrix is solved (see the type's description): `declared`, `measured` or the `larger` of both
+    /// per aggregate.
     public enum Basis: String, Hashable, Sendable, Codable, CaseIterable {
         case declared, measured, larger
     }
 
+    /// The matrix re-optimization solves.
     public var basis: Basis
     /// Factor on measured rates (1.1 = plan 10 % above what was measured).
     public var growthMargin: Double

@@ -17,6 +17,8 @@ public struct EmbeddedController: Service {
     public let passiveUntilElected: Bool
     let logger: Logger
 
+    /// Runs `controller` inside `weft serve`; `programmer` installs applied allocations, and with
+    /// `passiveUntilElected` nothing is programmed until this instance leads.
     public init(controller: FabricController, programmer: FabricProgrammer? = nil, passiveUntilElected: Bool = false,
                 logger: Logger = Logger(label: "weft.controller")) {
         self.controller = controller

@@ -12,6 +12,7 @@ public struct HTTPLimits: Hashable, Sendable {
     /// Open connections served at once; each one beyond gets 503 and is closed.
     public var maxConnections: Int
 
+    /// The limits `weft serve` applies to every connection; the defaults are its option defaults.
     public init(headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
                 requestTimeout: Duration = .seconds(60), maxConnections: Int = 512) {
         self.headerTimeout = headerTimeout

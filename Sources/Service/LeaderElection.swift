@@ -21,6 +21,8 @@ public final class LeaderElection: Service, Sendable {
     private let changes = NIOLockedValueBox<[@Sendable (LeadershipStatus) async -> Void]>([])
     private let announcements: (stream: AsyncStream<LeadershipStatus>, continuation: AsyncStream<LeadershipStatus>.Continuation)
 
+    /// Campaigns for `lease` every `tick` (default: a sixth of the lease time, so a renewal survives several
+    /// missed rounds) and grants or revokes `fence` as leadership changes.
     public init(lease: LeaderLease, fence: LeaseFence, tick: Duration? = nil, logger: Logger = Logger(label: "weft.ha")) {
         self.lease = lease
         self.fence = fence

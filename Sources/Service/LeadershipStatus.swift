@@ -1,5 +1,6 @@
 /// This instance's view of the election.
 public struct LeadershipStatus: Sendable, Hashable {
+    /// What this instance does in the election: only the `leader` writes to the store and programs switches.
     public enum Role: String, Sendable, Hashable, Codable {
         /// The first round has not finished yet.
         case starting

@@ -10,8 +10,10 @@ public struct PathConstraints: Hashable, Sendable, Codable {
     /// Longest acceptable path in fabric links, or `nil` for no limit.
     public var maxHops: Int?
 
+    /// The most link-disjoint paths one reservation may ask for (each is searched and reserved).
     public static let maximumDisjointPaths = 8
 
+    /// Constraints for a path request; the defaults constrain nothing (one path, any length).
     public init(excludeLinks: [String] = [], excludeNodes: [String] = [], disjointPaths: Int = 1, maxHops: Int? = nil) {
         self.excludeLinks = excludeLinks
         self.excludeNodes = excludeNodes

@@ -5,7 +5,9 @@ import Hummingbird
 /// with `limit` (at most ``maximumLimit``, default ``defaultLimit``) and `marker` (the id of the last
 /// reservation of the previous page).
 public struct PathListQuery: Hashable, Sendable {
+    /// Page size when the request gives no `limit`.
     public static let defaultLimit = 1000
+    /// Largest page a request may ask for; larger `limit`s are refused.
     public static let maximumLimit = 1000
 
     public var source: String?
@@ -15,6 +17,7 @@ public struct PathListQuery: Hashable, Sendable {
     public var limit: Int
     public var marker: String?
 
+    /// A query; `nil` filters match everything, `marker` starts after that reservation id.
     public init(source: String? = nil, destination: String? = nil, qosClass: String? = nil, tenant: String? = nil,
                 limit: Int = PathListQuery.defaultLimit, marker: String? = nil) {
         self.source = source

@@ -25,6 +25,7 @@ public struct PathReservation: Hashable, Sendable, Codable {
     /// Links of the paths that are down or gone, when `status` is not `reserved`.
     public var downLinks: [String]
 
+    /// A reservation as stored; `status` and `downLinks` change when the fabric under its paths does.
     public init(
         id: String, tenant: String?, source: String, destination: String, qosClass: String, bandwidthBps: Double,
         constraints: PathConstraints, paths: [ReservedPath], topologyVersion: Int, revision: Int, createdAt: Date, updatedAt: Date,

@@ -17,6 +17,7 @@ public struct PathTransition: Hashable, Sendable, Codable {
     /// Links only on the old paths; their bandwidth is free for others once this response is sent.
     public var releasedLinks: [String]
 
+    /// What an update changed: links kept, added and released between `previous` and `current`.
     public init(previous: PathReservation, current: PathReservation, resizedInPlace: Bool) {
         let old = previous.allLinks
         let new = current.allLinks

@@ -20,6 +20,8 @@ public struct ReoptimizationScheduler: Service {
     public let isActive: @Sendable () -> Bool
     let logger: Logger
 
+    /// Runs `reoptimizer` every `interval` (`nil`: only on events) and on the events above, looking for a
+    /// new topology version every `pollInterval`; nothing runs while `isActive` is false (a follower).
     public init(reoptimizer: Reoptimizer, interval: Duration?, pollInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "weft.scheduler"),
                 isActive: @escaping @Sendable () -> Bool = { true }) {
         self.reoptimizer = reoptimizer

@@ -42,6 +42,10 @@ public actor Reoptimizer {
     let followsStoredDemands: Bool
     private let turns = TurnQueue()
 
+    /// A re-optimizer over `engine`'s store: `solve` computes a candidate for `demands` (or the stored
+    /// declared demands when `followsStoredDemands`), `policy` decides whether to apply it, `install`
+    /// programs what was applied and `countRules` sizes the change.
+    ///
     /// `matrixSmoothing` is the measured matrix's smoothing weight (`--matrix-smoothing`), so a move
     /// calls for a run only once the smoothed rates have followed it (``MatrixWindows``).
     public init(

@@ -33,6 +33,8 @@ public actor ServiceEngine {
     /// scheduler can re-optimize when reservations take or free capacity.
     public nonisolated var reservationGeneration: Int { reservationChanges.withLockedValue { $0 } }
 
+    /// The engine behind the API on `store`: allocations keep `headroom` free on every link, demands name
+    /// `classes` (or `catalog`), taps draw ids from `taasIDRange`, reservations obey `limits`.
     public init(store: TopologyStore, headroom: Double = 0, classes: [QoSClass] = QoSClass.defaults, demands: [Demand] = [], taasIDRange: TaasIDRange = .default,
                 limits: ReservationLimits = ReservationLimits(), catalog: QoSClassCatalog? = nil) {
         self.catalog = catalog ?? QoSClassCatalog(classes)
@@ -74,6 +76,7 @@ public actor ServiceEngine {
         }
     }
 
+    /// Every stored topology version, oldest first (`GET /v1/topology/versions`).
     public nonisolated func topologyVersions() throws(APIError) -> [TopologyVersion] {
         do {
             return try store.versions()
@@ -292,6 +295,7 @@ public actor ServiceEngine {
 
     // MARK: Taps
 
+    /// The stored tap services and tap flows.
     public nonisolated func tapCatalog() throws(APIError) -> TapCatalog {
         do {
             return try taps.catalog()
@@ -300,6 +304,8 @@ public actor ServiceEngine {
         }
     }
 
+    /// Stores a new tap service, checked against the fabric and the tenants' traffic endpoints (errors in
+    /// TaaS's `tap_service` envelope).
     public func createTapService(_ request: TapService) throws(APIError) -> TapService {
         let endpoints = try tenantTrafficEndpoints()
         do {
@@ -309,6 +315,8 @@ public actor ServiceEngine {
         }
     }
 
+    /// Stores a new tap flow, checked against its service, the fabric and the tenants' traffic endpoints
+    /// (errors in TaaS's `tap_flow` envelope).
     public func createTapFlow(_ request: TapFlow) throws(APIError) -> TapFlow {
         let endpoints = try tenantTrafficEndpoints()
         do {

@@ -37,6 +37,7 @@ public final class ServiceMetrics: Sendable {
     /// The class-aggregate meter gauges in the last scrape, by aggregate (to unregister the gone ones).
     private let aggregateGauges = NIOLockedValueBox<[RoutingPlan.ClassPair: [Gauge]]>([:])
 
+    /// Registers every Weft metric in `registry` (a fresh one by default, so tests do not share counters).
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         solveSeconds = registry.makeDurationHistogram(

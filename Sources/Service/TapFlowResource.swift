@@ -17,6 +17,7 @@ public struct TapFlowResource: Hashable, Sendable, Codable {
     public var samplingFloor: Double
     public var weight: Double
 
+    /// The TaaS wire form of `flow` (`status` is always `ACTIVE`: Weft validates synchronously).
     public init(_ flow: TapFlow) {
         id = flow.id
         tenantID = flow.tenant

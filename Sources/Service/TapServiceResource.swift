@@ -12,6 +12,7 @@ public struct TapServiceResource: Hashable, Sendable, Codable {
     public var status: String
     public var taasID: UInt16
 
+    /// The TaaS wire form of `service`.
     public init(_ service: TapService) {
         id = service.id
         tenantID = service.tenant

@@ -15,6 +15,8 @@ public struct TrafficMatrixRecorder: Service {
     public let isActive: @Sendable () -> Bool
     let logger: Logger
 
+    /// Samples `controller`'s measured matrix every `interval` into `engine`'s store and prunes samples older
+    /// than `retention`; nothing is written while `isActive` is false (a follower).
     public init(controller: FabricController, engine: ServiceEngine, interval: Duration, retention: Duration,
                 logger: Logger = Logger(label: "weft.matrix"), isActive: @escaping @Sendable () -> Bool = { true }) {
         self.controller = controller

@@ -41,6 +41,7 @@ public struct WeftServer: Sendable {
         /// switches reconnect (see `ControllerConfiguration.restartGraceSeconds`).
         public var restartGrace: Duration
 
+        /// A `weft serve` configuration; every default is the command's option default.
         public init(databasePath: String, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8181), token: String? = nil,
                     headroom: Double = 0, openFlow: ListenAddress? = nil, classes: [QoSClass] = QoSClass.defaults,
                     highAvailability: HighAvailability? = nil, limits: ReservationLimits = ReservationLimits(),

@@ -21,6 +21,7 @@ public struct MirrorMatch: Hashable, Sendable, Codable {
     public var l4Source: MaskedValue?
     public var l4Destination: MaskedValue?
 
+    /// A match; every `nil` field is a wildcard.
     public init(inPort: UInt32? = nil, ethSource: MACAddress? = nil, ethDestination: MACAddress? = nil, vlan: MaskedValue? = nil, ethType: UInt16? = nil,
                 ipProtocol: UInt8? = nil, ipv4Source: IPv4Prefix? = nil, ipv4Destination: IPv4Prefix? = nil, l4Source: MaskedValue? = nil, l4Destination: MaskedValue? = nil) {
         self.inPort = inPort

@@ -34,6 +34,7 @@ public struct NumberRanges: Hashable, Sendable, CustomStringConvertible {
     /// How many numbers the set holds.
     public var count: Int { ranges.reduce(0) { $0 + $1.count } }
 
+    /// Whether `value` is in one of the ranges.
     public func contains(_ value: UInt16) -> Bool {
         ranges.contains { $0.contains(value) }
     }
@@ -80,17 +81,4 @@ extension NumberRanges: Codable {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
-}
-
-/// A value under a bit mask: matches `x` when `x & mask == value`.
-public struct MaskedValue: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var value: UInt16
-    public var mask: UInt16
-
-    public init(value: UInt16, mask: UInt16) {
-        self.value = value
-        self.mask = mask
-    }
-
-    public var description: String { "\(value)/0x\(String(mask, radix: 16))" }
 }

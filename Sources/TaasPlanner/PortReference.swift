@@ -69,26 +69,6 @@ extension PortReference: Codable {
     }
 }
 
-/// What a port is to a tap service, for error messages.
-public enum TapPortRole: String, Hashable, Sendable, CustomStringConvertible {
-    case destination
-    case source
-
-    public var description: String { rawValue }
-}
-
-/// A port reference found in a topology: the switch port and the host on it, if any.
-public struct ResolvedPort: Hashable, Sendable {
-    public var reference: PortReference
-    public var end: LinkEnd
-    public var port: Port
-    public var host: Host?
-
-    /// The tenant that owns the port: its host's tenant; `nil` for a port with no host
-    /// (a dedicated appliance port, owned by no tenant).
-    public var tenant: String? { host?.tenant }
-}
-
 extension Substring {
     /// Without leading and trailing spaces and tabs.
     func trimmed() -> Substring {

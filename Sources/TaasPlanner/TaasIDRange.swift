@@ -1,7 +1,9 @@
 /// The range `taas_id`s are drawn from. Each tap service gets one; it is the VLAN id that tags the
 /// service's mirror copies in the fabric (TaaS uses it as the internal VLAN and the VXLAN VNI).
 public struct TaasIDRange: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Lowest id, at least 1.
     public let lower: UInt16
+    /// Highest id, at most 4094.
     public let upper: UInt16
 
     /// TaaS's OVS driver default, 3900–3999.
@@ -30,6 +32,7 @@ public struct TaasIDRange: Hashable, Sendable, Codable, CustomStringConvertible 
         try self.init(lower: lower, upper: upper)
     }
 
+    /// Whether `id` is in the range.
     public func contains(_ id: UInt16) -> Bool { (lower...upper).contains(id) }
 
     /// The lowest id in the range not in `used`.

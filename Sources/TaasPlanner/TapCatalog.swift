@@ -9,6 +9,7 @@ public struct TapCatalog: Hashable, Sendable {
     /// Where `taas_id`s come from.
     public let taasIDRange: TaasIDRange
 
+    /// An empty catalog whose services will draw `taas_id`s from `taasIDRange`.
     public init(taasIDRange: TaasIDRange = .default) {
         self.services = []
         self.flows = []

@@ -24,6 +24,7 @@ public struct TapFlow: Hashable, Sendable, Codable, Identifiable {
     /// (an Open vSwitch extension, not OpenFlow 1.3).
     public var truncateBytes: Int?
 
+    /// A tap flow; the defaults are TaaS's (every frame, no cap, no floor, weight 1, no truncation).
     public init(
         id: String = "", name: String = "", description: String = "", tenant: String = "", tapServiceID: String,
         sourcePort: PortReference, direction: TapDirection, filter: MirrorFilter? = nil, maxRateBps: Double? = nil,

@@ -16,10 +16,12 @@ public protocol StoreTransaction {
 }
 
 extension StoreTransaction {
+    /// Runs a statement without arguments.
     public func execute(sql: String) throws {
         try execute(sql: sql, arguments: [])
     }
 
+    /// Every row of a query without arguments.
     public func fetchAll(sql: String) throws -> [Row] {
         try fetchAll(sql: sql, arguments: [])
     }
