@@ -22,11 +22,12 @@ build: deps
 run: build
 	$(WEFT) whatif scenarios/spine-failure-under-load.yaml --output reports/spine-failure-under-load
 
-## Build and run every test, one at a time: the OVS suites measure timings (discovery within 2 s)
-## that parallel CPU-heavy suites would distort on a 2-core machine; the tests take about 6 min after the build (590 tests; PostgreSQL, OVS and iperf3 suites included).
+## Build and run every test, one at a time: the OVS suites measure timings (discovery within 0.5 s)
+## that parallel CPU-heavy suites would distort on a 2-core machine; after the build they take about
+## 9 min (647 tests in 122 suites ran in 520 s at a59e7ff; PostgreSQL, OVS and iperf3 suites included).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
 clean:
-	rm -rf .build out
+	rm -rf .build reports
