@@ -176,20 +176,27 @@ extension OVSSuite {
                 let sampled = try #require(plan.placements.first { $0.flowID == "tap-sampled" })
                 let fraction = try #require(sampled.samplingFraction)
                 #expect(fraction > 0.1 && fraction < 0.9, "tap-sampled: sampling fraction \(fraction)")
-                let group = try #require(program.taps["tap-sampled"]?.samplingGroups["leaf1"]?.first, "tap-sampled has no sampling group on leaf1")
+                // One sampling group per output of the copy (a copy of a frame from h1-2 leaves by IN_PORT).
+                let groups = try #require(program.taps["tap-sampled"]?.samplingGroups["leaf1"], "tap-sampled has no sampling group on leaf1").sorted()
                 let shared = try #require(program.taps["tap-sampled"]?.copyEntries["leaf1"])
                 #expect(!shared.isEmpty && shared == program.taps["tap-full"]?.copyEntries["leaf1"], "the two flows do not share leaf1's copy entries")
-                print("tap-sampled: sampling \(String(format: "%.3f", fraction)) through group \(group); \(shared.count) copy entries on leaf1 shared with tap-full")
+                print("tap-sampled: sampling \(String(format: "%.3f", fraction)) through groups \(groups); \(shared.count) copy entries on leaf1 shared with tap-full")
+                /// The bytes of every sampling group's empty bucket (bucket 1) on leaf1, as ovs-ofctl reads them.
+                func emptyBuckets() async throws -> Int {
+                    var total = 0
+                    for group in groups { total += Int(try await fabric.groupBucketBytes(on: "leaf1", group: group).dropFirst().first ?? 0) }
+                    return total
+                }
 
                 for endpoint in [a, b] { try await fabric.computeChecksums(on: endpoint) }
                 try #require(await ControllerHarness.waitUntil(seconds: 10) { await fabric.ping(from: b, to: a) } != nil, "h2-1 does not reach h1-1")
                 let sampledCapture = try await startCapture(on: fabric, monitor: sampledMonitor, of: a)
                 let fullCapture = try await startCapture(on: fabric, monitor: fullMonitor, of: a)
-                let before: [String: MirrorCounters], after: [String: MirrorCounters], bucketsBefore: [UInt64], bucketsAfter: [UInt64]
+                let before: [String: MirrorCounters], after: [String: MirrorCounters], bucketsBefore: Int, bucketsAfter: Int
                 let opened: Double, closed: Double
                 do {
                     before = Dictionary(uniqueKeysWithValues: await controller.mirrorCounters().map { ($0.tapFlowID, $0) })
-                    bucketsBefore = try await fabric.groupBucketBytes(on: "leaf1", group: group)
+                    bucketsBefore = try await emptyBuckets()
                     opened = Date().timeIntervalSince1970
 
                     // 16 TCP streams at 1.5 Mbit/s each: an OVS select group picks a bucket per flow hash, so sampling
@@ -213,7 +220,9 @@ extension OVSSuite {
                     }
                     closed = Date().timeIntervalSince1970
                     after = Dictionary(uniqueKeysWithValues: counters.map { ($0.tapFlowID, $0) })
-                    bucketsAfter = try await fabric.groupBucketBytes(on: "leaf1", group: group)
+                    bucketsAfter = try await emptyBuckets()
+                    let version = await controller.installedProgram?.version
+                    try #require(version == program.version, "the controller reprogrammed (v\(program.version) -> v\(version ?? 0)): the switch counters restarted")
                     await controller.stop()
                 } catch {
                     await sampledCapture.process.stop()
@@ -231,8 +240,8 @@ extension OVSSuite {
                 }
                 let copied = try delta("tap-sampled", \.copiedBytes), sampledOut = try delta("tap-sampled", \.sourceSkippedBytes)
                 let fullCopied = try delta("tap-full", \.copiedBytes), fullPackets = try delta("tap-full", \.copiedPackets)
-                let emptyBucket = Int(bucketsAfter.dropFirst().first ?? 0) - Int(bucketsBefore.dropFirst().first ?? 0)
-                print("tap-sampled: copied +\(copied) bytes, sampled out (weft_mirror_sampled_out_bytes) +\(sampledOut), group \(group) empty bucket +\(emptyBucket) (ovs-ofctl dump-group-stats); monitor h1-2 got \(sampledSeen.frames) frames, \(sampledSeen.bytes) bytes: copied - seen = \(copied - sampledSeen.bytes)")
+                let emptyBucket = bucketsAfter - bucketsBefore
+                print("tap-sampled: copied +\(copied) bytes, sampled out (weft_mirror_sampled_out_bytes) +\(sampledOut), groups' empty buckets +\(emptyBucket) (ovs-ofctl dump-group-stats); monitor h1-2 got \(sampledSeen.frames) frames, \(sampledSeen.bytes) bytes: copied - seen = \(copied - sampledSeen.bytes)")
                 print("tap-full: copied +\(fullCopied) bytes in \(fullPackets) frames; monitor h3-2 got \(fullSeen.frames) frames, \(fullSeen.bytes) bytes")
                 #expect(sampledOut == emptyBucket, "sampled-out \(sampledOut) bytes, the group's empty bucket \(emptyBucket)")
                 #expect(sampledOut > 0 && sampledSeen.bytes > 0, "sampling split nothing: \(sampledOut) bytes sampled out, \(sampledSeen.bytes) seen")

@@ -51,6 +51,7 @@ extension OVSSuite {
                 let goldSender = try #require(fabric.topology.hostNamed("h1-1")), bronzeSender = try #require(fabric.topology.hostNamed("h1-2"))
                 let receiver = try #require(fabric.topology.hostNamed("h3-1"))
                 for endpoint in [goldSender, bronzeSender, receiver] { try await fabric.computeChecksums(on: endpoint) }
+                let goldTxBefore = try await fabric.interfaceBytes(of: goldSender, "tx")
                 async let goldServed = fabric.iperfServer(on: receiver, port: 5301, seconds: 30, json: true).runReturningStatus()
                 async let bronzeServed = fabric.iperfServer(on: receiver, port: 5302, seconds: 30, json: true).runReturningStatus()
                 for port in [5301, 5302] {
@@ -66,17 +67,46 @@ extension OVSSuite {
                 _ = try await goldServed
                 _ = try await bronzeServed
                 let meters = try await fabric.meterStats(on: "leaf1")
+                let goldOffered = (try await fabric.interfaceBytes(of: goldSender, "tx") - goldTxBefore) * 8 / 6
                 let spineDrops = try await fabric.ofctl(["dump-meters", "spine1"])
                 await controller.stop()
                 print("gold: offered \(BitRate(bitsPerSecond: goldBps).formatted) on the wire, received \(BitRate(bitsPerSecond: goldWire).formatted) (\(Int(100 * goldWire / goldBps)) %)")
                 print("bronze: offered \(BitRate(bitsPerSecond: 3 * bronzeBps).formatted), allocation \(BitRate(bitsPerSecond: bronzeBps).formatted), received \(BitRate(bitsPerSecond: bronzeWire).formatted)")
                 print("leaf1 meter stats (input, dropped bytes): \(meters.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.inputBytes), \($0.value.droppedBytes)" })")
-                #expect(goldWire >= 0.95 * goldBps, "gold got \(goldWire) of \(goldBps) bit/s")
+                // Gold gets 95 % of its allocation when it offers it. On a starved machine iperf3 sometimes sends
+                // less (seen: 17.6 of 20 Mbit/s at load 22, the gold meter dropping nothing): then 95 % of what it offered.
+                print("gold sender's veth sent \(BitRate(bitsPerSecond: goldOffered).formatted) over the 6 s (with the control connection)")
+                #expect(goldWire >= 0.95 * min(goldBps, goldOffered), "gold got \(goldWire) bit/s, allocation \(goldBps), offered \(goldOffered)")
+                let goldCounts = try #require(meters[goldMeter])
+                #expect(goldCounts.droppedBytes <= goldCounts.inputBytes / 100, "the gold meter dropped \(goldCounts.droppedBytes) of \(goldCounts.inputBytes) bytes")
                 #expect(abs(bronzeWire - bronzeBps) <= 0.1 * bronzeBps, "bronze got \(bronzeWire), allocation \(bronzeBps) bit/s")
                 let dropped = meters[bronzeMeter]?.droppedBytes ?? 0
                 #expect(dropped > UInt64(bronzeBps / 8), "the bronze meter's drop band counted only \(dropped) bytes: \(meters)")
                 print("drop band: bronze meter \(bronzeMeter) dropped \(dropped) bytes, gold meter \(goldMeter) dropped \(meters[goldMeter]?.droppedBytes ?? 0) bytes")
                 #expect(!spineDrops.contains("meter:"), "a spine has meters: \(spineDrops)")
+            }
+        }
+
+        @Test("an aggregate allocated 50 kbit/s still carries full-size frames: its meter's burst holds one")
+        func smallAllocationPassesFullFrames() async throws {
+            try await withOVSFabric { fabric in
+                let controller = try await Self.startController(fabric)
+                // Bronze (unmarked traffic) leaf1 -> leaf3 allocated 50 kbit/s: a 0.1 s burst would be 5 kbit, less
+                // than one 1,442-byte frame (11.5 kbit), and the meter would drop every such frame however idle.
+                let demands = [Demand(source: "leaf1", destination: "leaf3", rateBps: 50e3, qosClass: .bronze)]
+                try await controller.apply(try TrafficOptimizer(topology: fabric.topology).optimize(demands), computedOn: fabric.topology, classes: .defaults)
+                let program = try #require(await controller.installedProgram)
+                let meter = try #require(program.switches["leaf1"]?.meters.first { $0.rateKbps == 50 }, "no 50 kbit/s meter on leaf1")
+                let sender = try #require(fabric.topology.hostNamed("h1-1")), receiver = try #require(fabric.topology.hostNamed("h3-1"))
+                let before = try #require(try await fabric.meterStats(on: "leaf1")[meter.id])
+                // 5 echo requests of 1,442-byte frames, one per 0.5 s: 23 kbit/s, under the allocation.
+                let (sent, received) = try await fabric.pingCount(from: sender, to: receiver, arguments: ["-c", "5", "-i", "0.5", "-W", "2", "-s", "1400"])
+                let after = try #require(try await fabric.meterStats(on: "leaf1")[meter.id])
+                await controller.stop()
+                print("bronze leaf1 -> leaf3 metered at 50 kbit/s, burst \(meter.burstKbits) kbit: \(received) of \(sent) full-size pings answered; meter input +\(after.inputBytes - before.inputBytes) bytes, dropped +\(after.droppedBytes - before.droppedBytes)")
+                #expect(sent == 5 && received == 5, "\(received) of \(sent) 1,400-byte pings answered through the 50 kbit/s aggregate")
+                #expect(after.droppedBytes == before.droppedBytes, "the meter dropped \(after.droppedBytes - before.droppedBytes) bytes")
+                #expect(after.inputBytes - before.inputBytes >= 5 * 1442, "the pings did not cross the bronze meter")
             }
         }
 
