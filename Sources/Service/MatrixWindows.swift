@@ -20,8 +20,8 @@ import Foundation
 /// move on by less than the threshold (while the traffic stays), so the run it calls for is the only one.
 /// With smoothing 1 the smoothed rate is the raw one: one run two to three windows after a change.
 ///
-/// Traffic that never settles still gets a run after `maxUnsettledWindows` new windows in a row that
-/// fail either rule, plus the windows the smoothed series needs to follow a step to within the threshold
+/// Traffic that never settles still gets a run after `maxUnsettledWindows` rounds of new windows (every
+/// aggregate completed one) in a row that fail either rule, plus the windows the smoothed series needs to follow a step to within the threshold
 /// (``windowsToFollow(smoothing:threshold:)``).
 struct MatrixWindows: Sendable {
     /// New windows in a row that disagree with the one before, after which a move runs anyway (on top of
@@ -33,6 +33,10 @@ struct MatrixWindows: Sendable {
     private var newest: [RoutingPlan.ClassPair: TrafficMatrixMeter.Entry] = [:]
     private var before: [RoutingPlan.ClassPair: Double] = [:]
     private var unsettledWindows = 0
+    /// Aggregates with a new window since the unsettled streak last grew: the streak counts rounds in
+    /// which every aggregate completed a window, not snapshots (on a loaded machine the leaves' windows
+    /// end in different samples, and counting each snapshot with any new window ran after one window).
+    private var freshInRound: Set<RoutingPlan.ClassPair> = []
 
     init(smoothing: Double = 1) {
         self.smoothing = min(1, max(smoothing, 0.01))
@@ -52,18 +56,24 @@ struct MatrixWindows: Sendable {
         let present = Set(snapshot.entries.map { RoutingPlan.ClassPair(source: $0.source, destination: $0.destination, className: $0.className) })
         newest = newest.filter { present.contains($0.key) }
         before = before.filter { present.contains($0.key) }
+        freshInRound.formIntersection(present)
         for entry in snapshot.entries {
             let key = RoutingPlan.ClassPair(source: entry.source, destination: entry.destination, className: entry.className)
             guard newest[key]?.sampledAt != entry.sampledAt else { continue }
             before[key] = newest[key]?.rateBps
             newest[key] = entry
+            freshInRound.insert(key)
             fresh = true
         }
         guard rawMove > threshold || smoothingGap > threshold else {
             unsettledWindows = 0
+            freshInRound = []
             return true
         }
-        if fresh, !before.isEmpty { unsettledWindows += 1 }
+        if fresh, !before.isEmpty, freshInRound.isSuperset(of: present) {
+            unsettledWindows += 1
+            freshInRound = []
+        }
         return unsettledWindows >= Self.maxUnsettledWindows + Self.windowsToFollow(smoothing: smoothing, threshold: threshold)
     }
 
@@ -89,5 +99,6 @@ struct MatrixWindows: Sendable {
     /// Forgets the streak of unsettled windows (after a run solved the matrix).
     mutating func solved() {
         unsettledWindows = 0
+        freshInRound = []
     }
 }

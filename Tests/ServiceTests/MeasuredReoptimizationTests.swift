@@ -124,6 +124,29 @@ struct MeasuredReoptimizationTests {
         }
     }
 
+    @Test("the unsettled streak counts rounds in which every aggregate completed a window, not snapshots with any new window")
+    func unsettledStreakCountsFullRounds() {
+        var windows = MatrixWindows()
+        // Two aggregates whose windows end in alternate snapshots (leaves sampled at different moments), both
+        // doubling every window: never settled, so a run is due after three full rounds, not three snapshots.
+        var gold = 1e9, bronze = 1e9
+        var entries: [String: TrafficMatrixMeter.Entry] = [:]
+        var settled: [Bool] = []
+        for step in 0..<8 {
+            let at = Date(timeIntervalSince1970: 1_800_000_000 + Double(step))
+            if step.isMultiple(of: 2) {
+                gold *= 2
+                entries["gold"] = TrafficMatrixMeter.Entry(source: "leaf1", destination: "leaf2", className: "gold", rateBps: gold, smoothedBps: gold, sampledAt: at, windowSeconds: 2)
+            } else {
+                bronze *= 2
+                entries["bronze"] = TrafficMatrixMeter.Entry(source: "leaf1", destination: "leaf3", className: "bronze", rateBps: bronze, smoothedBps: bronze, sampledAt: at, windowSeconds: 2)
+            }
+            settled.append(windows.observe(MatrixSnapshot(sampledAt: at, entries: entries.values.sorted { $0.className < $1.className }), threshold: 0.1))
+        }
+        // Rounds complete at snapshots 2, 4 and 6 (the first windows have nothing to disagree with).
+        #expect(settled == [false, false, false, false, false, false, true, true], "\(settled)")
+    }
+
     @Test("a relative move sums the absolute changes of every aggregate over the previous total")
     func relativeMove() {
         let before = Self.snapshot([("leaf1", "leaf2", "gold", 4e9), ("leaf1", "leaf3", "gold", 4e9)])
