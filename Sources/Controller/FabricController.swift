@@ -808,16 +808,16 @@ public actor FabricController: Service {
             plan = RoutingPlan.shortestPaths(in: topology, version: 0)
             plan.mirror = shortestPathMirror
         }
+        // One compile, at the version a change would install; the installed program relabelled to that
+        // version tells whether anything changed.
         let desired: FabricProgram
         do {
-            var candidate = plan
-            candidate.version = max(version, 1)
-            let sameVersion = try compiler.compile(candidate, for: topology)
-            if let program, program == sameVersion, program.version == version {
+            plan.version = version + 1
+            let compiled = try compiler.compile(plan, for: topology)
+            if let program, program.version == version, program.hasSameEntries(as: compiled) {
                 desired = program
             } else {
-                candidate.version = version + 1
-                desired = try compiler.compile(candidate, for: topology)
+                desired = compiled
             }
         } catch {
             logger.error("cannot compile the routing plan", metadata: ["error": "\(error)"])

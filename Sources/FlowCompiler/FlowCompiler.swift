@@ -141,12 +141,13 @@ public struct FlowCompiler: Sendable {
             programs[name]?.flows = flows
         }
 
+        let links = LinkEnds(topology)
         let pairsByDestination = Dictionary(grouping: plan.routes.keys, by: \.destination)
         for destination in edges.sorted() {
             try addForwarding(to: destination, pairs: (pairsByDestination[destination] ?? []).sorted(), plan: plan, topology: topology,
-                              parity: parity, cookie: cookie(.forwarding), into: &programs)
+                              links: links, parity: parity, cookie: cookie(.forwarding), into: &programs)
         }
-        try addClassAggregates(plan, topology: topology, parity: parity, cookie: cookie(.classAggregate), into: &programs)
+        try addClassAggregates(plan, topology: topology, links: links, parity: parity, cookie: cookie(.classAggregate), into: &programs)
         var taps: [String: TapFlowAccounting] = [:]
         if let mirror = plan.mirror {
             taps = try MirrorCompiler(topology: topology, cookie: cookie(.mirror), parity: parity, burstSeconds: burstSeconds).add(mirror, into: &programs)
@@ -163,8 +164,8 @@ public struct FlowCompiler: Sendable {
     /// Entries on every switch that carries traffic towards `destination` (an edge switch), from the
     /// routes of `pairs` (those ending there, sorted).
     private func addForwarding(
-        to destination: String, pairs: [RoutingPlan.SwitchPair], plan: RoutingPlan, topology: Topology, parity: UInt32, cookie: FlowCookie,
-        into programs: inout [String: SwitchProgram]
+        to destination: String, pairs: [RoutingPlan.SwitchPair], plan: RoutingPlan, topology: Topology, links: LinkEnds, parity: UInt32,
+        cookie: FlowCookie, into programs: inout [String: SwitchProgram]
     ) throws(FlowCompilerError) {
         // Next-hop ports and their weights at every switch on a path towards `destination`.
         var nextHops: [String: [UInt32: Double]] = [:]
@@ -173,7 +174,7 @@ public struct FlowCompiler: Sendable {
             let paths = plan.routes[pair] ?? []
             let rated = paths.filter { $0.rateBps > 0 }
             for path in rated.isEmpty ? paths : rated {
-                try checkPath(path, from: pair.source, to: destination, in: topology)
+                try checkPath(path, from: pair.source, to: destination, in: links)
                 for link in path.links {
                     nextHops[link.source.node, default: [:]][link.source.port, default: 0] += rated.isEmpty ? 1 : path.rateBps
                     successors[link.source.node, default: []].insert(link.target.node)
@@ -222,6 +223,22 @@ public struct FlowCompiler: Sendable {
         return hosts.map { IPv4Prefix($0.ip, length: 32) }
     }
 
+    /// Group and meter ids carry the version's parity in one bit, so that two consecutive versions can
+    /// be installed side by side (make-before-break). The bit depends on the id's range: forwarding
+    /// groups `parity << 16 | destination`, mirror sampling groups `0x0100_0000 | parity << 16 | n`,
+    /// class-aggregate groups `0x0200_0000 | parity << 20 | …`; class meters `parity << 8 | class`,
+    /// mirror meters `0x1000 | parity << 11 | n`, aggregate meters `0x8000 | parity << 14 | slot`.
+    /// These give the same id under the other parity (`FabricProgram.relabeled(to:)`).
+    static func otherParity(groupID id: UInt32) -> UInt32 {
+        id & 0x0200_0000 != 0 ? id ^ 1 << 20 : id ^ 1 << 16
+    }
+
+    static func otherParity(meterID id: UInt32) -> UInt32 {
+        if id & 0x8000 != 0 { return id ^ 1 << 14 }
+        if id & 0x1000 != 0 { return id ^ 1 << 11 }
+        return id ^ 1 << 8
+    }
+
     /// The meter id of aggregate (destination switch index, class index) under `parity`: below 0x10000 so
     /// every datapath's meter table takes it.
     static func aggregateMeterID(destinationIndex: Int, classIndex: Int, classCount: Int, parity: UInt32) -> UInt32? {
@@ -234,7 +251,7 @@ public struct FlowCompiler: Sendable {
     /// for the egress switch's prefixes through both. Every other aggregate between edge switches: the entry
     /// with a counting meter and the destination's forwarding action.
     private func addClassAggregates(
-        _ plan: RoutingPlan, topology: Topology, parity: UInt32, cookie: FlowCookie, into programs: inout [String: SwitchProgram]
+        _ plan: RoutingPlan, topology: Topology, links: LinkEnds, parity: UInt32, cookie: FlowCookie, into programs: inout [String: SwitchProgram]
     ) throws(FlowCompilerError) {
         let classIndex = Dictionary(plan.classes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         guard plan.classes.count < 16 else { throw .tooManyClasses(count: plan.classes.count) }
@@ -263,7 +280,7 @@ public struct FlowCompiler: Sendable {
             if total > 0 {
                 var weights: [UInt32: Double] = [:]
                 for path in paths {
-                    try checkPath(path, from: pair.source, to: pair.destination, in: topology)
+                    try checkPath(path, from: pair.source, to: pair.destination, in: links)
                     if let first = path.links.first { weights[first.source.port, default: 0] += path.rateBps }
                 }
                 let kbps = UInt32(min(max(total / 1000, 1), Double(UInt32.max)))
@@ -315,13 +332,31 @@ public struct FlowCompiler: Sendable {
         }
     }
 
-    private func checkPath(_ path: RoutingPlan.Path, from source: String, to destination: String, in topology: Topology) throws(FlowCompilerError) {
-        let pair = "\(source)->\(destination)"
+    /// The (source, target) ends of every link of a topology, for checking plan paths against it.
+    struct LinkEnds {
+        private struct Hop: Hashable {
+            var source: LinkEnd
+            var target: LinkEnd
+        }
+
+        private let hops: Set<Hop>
+
+        init(_ topology: Topology) {
+            hops = Set(topology.links.map { Hop(source: $0.source, target: $0.target) })
+        }
+
+        func contains(_ link: Link) -> Bool {
+            hops.contains(Hop(source: link.source, target: link.target))
+        }
+    }
+
+    private func checkPath(_ path: RoutingPlan.Path, from source: String, to destination: String, in links: LinkEnds) throws(FlowCompilerError) {
+        var pair: String { "\(source)->\(destination)" }
         guard path.links.first?.source.node == source, path.links.last?.target.node == destination else {
             throw .brokenPath(pair: pair, reason: "does not run from \(source) to \(destination)")
         }
         for (index, link) in path.links.enumerated() {
-            guard topology.linkIndex(named: link.name) != nil else {
+            guard links.contains(link) else {
                 throw .brokenPath(pair: pair, reason: "link \(link.name) is not in the topology")
             }
             if index > 0, path.links[index - 1].target.node != link.source.node {

@@ -99,9 +99,21 @@ public struct RoutingPlan: Hashable, Sendable {
     /// switches that have hosts attached, at most `maxPathsPerPair` each, all with rate 0 (even split).
     public static func shortestPaths(in topology: Topology, version: UInt32, maxPathsPerPair: Int = 16) -> RoutingPlan {
         let edges = Set(topology.hosts.map(\.attachment.node)).sorted()
+        var incoming: [String: [String]] = [:]
+        for link in topology.links where link.isUp {
+            incoming[link.target.node, default: []].append(link.source.node)
+        }
         var routes: [SwitchPair: [Path]] = [:]
         for destination in edges {
-            let distance = hopDistances(to: destination, in: topology)
+            let distance = hopDistances(to: destination, incoming: incoming)
+            // Per switch, its up links one hop closer to `destination` (in `links` order): found once
+            // per destination instead of once per path search through the switch.
+            var downhill: [String: [Int]] = [:]
+            for (node, here) in distance where here > 0 {
+                downhill[node] = topology.outgoingLinkIndices(of: node).filter { index in
+                    topology.links[index].isUp && distance[topology.links[index].target.node] == here - 1
+                }
+            }
             for source in edges where source != destination && distance[source] != nil {
                 var found: [Path] = []
                 var stack: [(node: String, links: [Link])] = [(source, [])]
@@ -110,12 +122,9 @@ public struct RoutingPlan: Hashable, Sendable {
                         found.append(Path(links: links))
                         continue
                     }
-                    guard let here = distance[node] else { continue }
-                    for index in topology.outgoingLinkIndices(of: node).reversed() {
+                    for index in (downhill[node] ?? []).reversed() {
                         let link = topology.links[index]
-                        if link.isUp, distance[link.target.node] == here - 1 {
-                            stack.append((link.target.node, links + [link]))
-                        }
+                        stack.append((link.target.node, links + [link]))
                     }
                 }
                 routes[SwitchPair(source: source, destination: destination)] = found
@@ -124,12 +133,9 @@ public struct RoutingPlan: Hashable, Sendable {
         return RoutingPlan(version: version, routes: routes)
     }
 
-    /// Hop count from every switch to `destination` over up links (breadth-first on reversed links).
-    private static func hopDistances(to destination: String, in topology: Topology) -> [String: Int] {
-        var incoming: [String: [String]] = [:]
-        for link in topology.links where link.isUp {
-            incoming[link.target.node, default: []].append(link.source.node)
-        }
+    /// Hop count from every switch to `destination` over up links (breadth-first on reversed links:
+    /// `incoming` lists the sources of the up links into each switch).
+    private static func hopDistances(to destination: String, incoming: [String: [String]]) -> [String: Int] {
         var distance = [destination: 0]
         var frontier = [destination]
         while !frontier.isEmpty {
