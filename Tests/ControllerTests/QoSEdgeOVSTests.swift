@@ -26,6 +26,13 @@ extension OVSSuite {
                 return await controller.installedProgram != nil
             }
             try #require(took != nil, "the controller never programmed the fabric")
+            // The inventory's links are believed until LLDP confirms them; wait until LLDP frames came back over
+            // every link, or on a loaded machine the believed links may time out in the middle of a test (seen:
+            // all 12 at once, 9 s in, the program reinstalled under the traffic with new group ids).
+            let confirmed = await ControllerHarness.waitUntil(seconds: 15) {
+                await controller.statistics.lldpFramesReceived >= UInt64(fabric.topology.links.count)
+            }
+            try #require(confirmed != nil, "LLDP frames came back over fewer than the \(fabric.topology.links.count) links")
             return controller
         }
 
