@@ -297,6 +297,9 @@ extension OVSSuite {
                 async let served = fabric.iperfServer(on: a, port: 5201, seconds: 30, json: true).runReturningStatus()
                 try #require(await fabric.waitUntilListening(on: a, port: 5201), "the iperf3 server on h1-1 never listened")
                 let startBytes = try await fabric.interfaceBytes(of: monitor, "rx")
+                let meterID = try #require(program.taps["tap-a"]?.meters[meterSwitch], "tap-a has no meter on \(meterSwitch)")
+                let gaugeBefore = try #require(await controller.mirrorCounters().first { $0.tapFlowID == "tap-a" }?.meterDroppedBytes)
+                let switchBefore = try #require(try await fabric.meterStats(on: meterSwitch)[meterID])
                 let clock = ContinuousClock()
                 let started = clock.now
                 let client = try await fabric.iperfClient(from: b, to: a, port: 5201, bpsPerStream: 30e6, seconds: 5, payload: 1000).run()
@@ -307,7 +310,12 @@ extension OVSSuite {
                 let monitorBps = (endBytes - startBytes) * 8 / seconds
                 let tenantBps = try IperfReport.receivedBps(iperfJSON: client)
                 let meters = try await fabric.ofctl(["meter-stats", meterSwitch])
+                let gaugeDropped = try #require(await controller.mirrorCounters().first { $0.tapFlowID == "tap-a" }?.meterDroppedBytes) - gaugeBefore
+                let switchDropped = try #require(try await fabric.meterStats(on: meterSwitch)[meterID]).droppedBytes - switchBefore.droppedBytes
                 await controller.stop()
+                // weft_mirror_meter_dropped_bytes is this value: the copies the tap's meter dropped, as the switch counts them.
+                print("tap-a meter \(meterID) on \(meterSwitch): mirror meter-dropped +\(gaugeDropped) bytes, ovs-ofctl band +\(switchDropped)")
+                #expect(gaugeDropped == switchDropped && gaugeDropped > 0, "meter-dropped +\(gaugeDropped), switch band +\(switchDropped) bytes")
                 print("tenant UDP stream received at \(BitRate(bitsPerSecond: tenantBps).formatted); monitor received copies at \(BitRate(bitsPerSecond: monitorBps).formatted) (cap \(BitRate(bitsPerSecond: cap).formatted))")
                 print("meter stats on \(meterSwitch):\n\(meters)")
                 #expect(tenantBps > 0.9 * 30e6, "tenant stream slowed to \(tenantBps) of 30 Mbit/s offered")
