@@ -66,9 +66,9 @@ public struct TrafficOptimizer: Sendable {
         case .minMLU:
             var first = options
             first.objective = .maxWeightedThroughput
-            let stageOne = try FreshSolve.solve(topology: topology, demands: demands, options: first, relaxFirst: true)
+            let stageOne = try FreshSolve.allocation(topology: topology, demands: demands, options: first, progress: { _ in })
             let setup = try ProblemSetup(topology: topology, demands: demands, options: full)
-            let floor = stageOne.allocation.objectiveValue / setup.scale
+            let floor = stageOne.objectiveValue / setup.scale
             let master = try Optimization.makeMaster(setup, mode: .minMLU, demandRows: true)
             master.beginMLUStage(floor: floor)
             try master.lp.writeCPLEX(to: path)

@@ -8,7 +8,7 @@
 ///    aggregation switch, its core links summed as rows; it must carry every demand's relaxed rate.
 ///    It has a few columns per demand and none of the core-level detail.
 /// 2. Cores: in each plane, the traffic between two pods is split among the plane's cores by
-///    bipartite flows over the pods, one core at a time (`SpineGroupSplit.peel`, as spines of a
+///    bipartite flows over the pods, one core at a time (`SpineGroupSplit.peelInTurn`, as spines of a
 ///    two-tier Clos), and each demand takes its pod pair's shares.
 /// The flows are checked against every link before they are returned. Returns nil when a step finds
 /// no split, or the fabric has parallel cables or a plane with two aggregation switches of one pod:
@@ -146,8 +146,7 @@ enum FatTreeSplit {
                 if detailed {
                     shares = pairs.map { detailedShares[plane * podCount * podCount + $0.source * podCount + $0.destination] ?? [] }
                 } else {
-                    shares = coreShares(plane: plane, pairs: pairs, flow: pairFlow, planes: planes, podCount: podCount,
-                                        capacity: capacity, tolerance: tolerance)
+                    shares = coreShares(plane: plane, pairs: pairs, flow: pairFlow, planes: planes, capacity: capacity, tolerance: tolerance)
                     if shares == nil {
                         shares = try coreSharesByLP(plane: plane, pairs: pairs, flow: pairFlow, planes: planes, capacity: capacity, tolerance: tolerance)
                     }
@@ -181,7 +180,7 @@ enum FatTreeSplit {
     /// Each pod pair's traffic on one plane split among the plane's cores: the least capable core
     /// first, by a bipartite flow over the pods that leaves no more than the other cores can carry
     /// (first with every pair near its fair share, then uncapped); the last core takes the rest.
-    private static func coreShares(plane: Int, pairs: [(source: Int, destination: Int)], flow: [Double], planes: Planes, podCount: Int,
+    private static func coreShares(plane: Int, pairs: [(source: Int, destination: Int)], flow: [Double], planes: Planes,
                                    capacity: (Int) -> Double, tolerance: Double) -> [[(core: Int, flow: Double)]]? {
         let aggregations = planes.aggregations[plane]
         func linkCapacity(from: Int, to: Int) -> Double {
@@ -197,46 +196,11 @@ enum FatTreeSplit {
         let cores = planes.cores[plane]
             .map { core in Core(node: core, up: aggregations.map { linkCapacity(from: $0, to: core) }, down: aggregations.map { linkCapacity(from: core, to: $0) }) }
             .sorted { ($0.total, $0.node) < ($1.total, $1.node) }
-        guard let last = cores.last else { return nil }
-        var restUp = Array(repeating: 0.0, count: podCount)
-        var restDown = Array(repeating: 0.0, count: podCount)
-        for core in cores {
-            for pod in 0..<podCount {
-                restUp[pod] += core.up[pod]
-                restDown[pod] += core.down[pod]
-            }
+        guard let peeled = SpineGroupSplit.peelInTurn(cores.map { ($0.up, $0.down) }, sources: pairs.map(\.source),
+                                                      destinations: pairs.map(\.destination), flow: flow, tolerance: tolerance) else { return nil }
+        return pairs.indices.map { pair in
+            zip(cores, peeled).compactMap { core, shares in shares[pair] > 0 ? (core.node, shares[pair]) : nil }
         }
-        var remaining = flow
-        var shares = Array(repeating: [(core: Int, flow: Double)](), count: pairs.count)
-        let sources = pairs.map(\.source)
-        let destinations = pairs.map(\.destination)
-        for core in cores.dropLast() {
-            for pod in 0..<podCount {
-                restUp[pod] -= core.up[pod]
-                restDown[pod] -= core.down[pod]
-            }
-            var sent = Array(repeating: 0.0, count: podCount)
-            var received = Array(repeating: 0.0, count: podCount)
-            for index in pairs.indices {
-                sent[sources[index]] += remaining[index]
-                received[destinations[index]] += remaining[index]
-            }
-            var peeled: [Double]?
-            for capped in [true, false] where peeled == nil {
-                peeled = SpineGroupSplit.peel(sent: sent, received: received, up: core.up, down: core.down,
-                                              restUp: restUp, restDown: restDown, sources: sources, destinations: destinations,
-                                              remaining: remaining, capped: capped, tolerance: tolerance)
-            }
-            guard let peeled else { return nil }
-            for (index, share) in peeled.enumerated() where share > 0 {
-                remaining[index] -= share
-                shares[index].append((core.node, share))
-            }
-        }
-        for index in pairs.indices where remaining[index] > 0 {
-            shares[index].append((last.node, remaining[index]))
-        }
-        return shares
     }
 
     /// The same shares from an LP over (pod pair, core) columns, for when peeling finds none (failed

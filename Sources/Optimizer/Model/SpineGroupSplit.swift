@@ -50,45 +50,57 @@ enum SpineGroupSplit {
                 if let sub = fineGroupOf[spine], !subgroups.contains(sub) { subgroups.append(sub) }
             }
             subgroups.sort { (up[$0].reduce(0, +) + down[$0].reduce(0, +), $0) < (up[$1].reduce(0, +) + down[$1].reduce(0, +), $1) }
-            guard let last = subgroups.last else { return nil }
             let sources = items.map { commodities[$0.commodity].source }
             let destinations = items.map { commodities[$0.commodity].destination }
-            var remaining = items.map(\.flow)
-            var restUp = (0..<leafCount).map { leaf in subgroups.reduce(0) { $0 + up[$1][leaf] } }
-            var restDown = (0..<leafCount).map { leaf in subgroups.reduce(0) { $0 + down[$1][leaf] } }
-            for sub in subgroups.dropLast() {
-                for leaf in 0..<leafCount {
-                    restUp[leaf] -= up[sub][leaf]
-                    restDown[leaf] -= down[sub][leaf]
-                }
-                var sent = Array(repeating: 0.0, count: leafCount)
-                var received = Array(repeating: 0.0, count: leafCount)
-                for index in items.indices {
-                    sent[sources[index]] += remaining[index]
-                    received[destinations[index]] += remaining[index]
-                }
-                var shares: [Double]?
-                for capped in [true, false] {
-                    shares = peel(sent: sent, received: received, up: up[sub], down: down[sub], restUp: restUp, restDown: restDown,
-                                  sources: sources, destinations: destinations, remaining: remaining, capped: capped, tolerance: tolerance)
-                    if shares != nil { break }
-                }
-                guard let shares else { return nil }
-                for (index, share) in shares.enumerated() where share > 0 {
-                    remaining[index] -= share
+            guard let shares = peelInTurn(subgroups.map { (up[$0], down[$0]) }, sources: sources, destinations: destinations,
+                                          flow: items.map(\.flow), tolerance: tolerance) else { return nil }
+            for (position, sub) in subgroups.enumerated() {
+                for (index, share) in shares[position].enumerated() where share > 0 {
                     result.append((items[index].commodity, route(sub, items[index].commodity), share))
                 }
-            }
-            for (index, item) in items.enumerated() where remaining[index] > 0 {
-                result.append((item.commodity, route(last, item.commodity), remaining[index]))
             }
         }
         return fits(result, fine: fine, up: up, down: down, commodities: commodities, tolerance: tolerance) ? result : nil
     }
 
+    /// Every item's flow split among `groups` (each group's capacity up from and down to every leaf),
+    /// peeled off in order: each group but the last by a bipartite flow (`peel`, first capped near the
+    /// fair share, then uncapped) that leaves no more than the later groups can carry; the last takes
+    /// what remains. Per group, the share of each item; nil when a step is infeasible or no group is given.
+    static func peelInTurn(_ groups: [(up: [Double], down: [Double])], sources: [Int], destinations: [Int], flow: [Double],
+                           tolerance: Double) -> [[Double]]? {
+        guard let leafCount = groups.first?.up.count else { return nil }
+        var restUp = (0..<leafCount).map { leaf in groups.reduce(0) { $0 + $1.up[leaf] } }
+        var restDown = (0..<leafCount).map { leaf in groups.reduce(0) { $0 + $1.down[leaf] } }
+        var remaining = flow
+        var shares: [[Double]] = []
+        for group in groups.dropLast() {
+            for leaf in 0..<leafCount {
+                restUp[leaf] -= group.up[leaf]
+                restDown[leaf] -= group.down[leaf]
+            }
+            var sent = Array(repeating: 0.0, count: leafCount)
+            var received = Array(repeating: 0.0, count: leafCount)
+            for index in flow.indices {
+                sent[sources[index]] += remaining[index]
+                received[destinations[index]] += remaining[index]
+            }
+            var peeled: [Double]?
+            for capped in [true, false] where peeled == nil {
+                peeled = peel(sent: sent, received: received, up: group.up, down: group.down, restUp: restUp, restDown: restDown,
+                              sources: sources, destinations: destinations, remaining: remaining, capped: capped, tolerance: tolerance)
+            }
+            guard let peeled else { return nil }
+            for (index, share) in peeled.enumerated() { remaining[index] -= max(0, share) }
+            shares.append(peeled)
+        }
+        shares.append(remaining.map { max(0, $0) })
+        return shares
+    }
+
     /// One sub-group's share of every item: a feasible bipartite flow from source leaves to
     /// destination leaves within the sub-group's capacities, leaving no more than the rest can carry.
-    static func peel(sent: [Double], received: [Double], up: [Double], down: [Double], restUp: [Double], restDown: [Double],
+    private static func peel(sent: [Double], received: [Double], up: [Double], down: [Double], restUp: [Double], restDown: [Double],
                              sources: [Int], destinations: [Int], remaining: [Double], capped: Bool, tolerance: Double) -> [Double]? {
         let leafCount = sent.count
         var network = BoundedFlow(nodeCount: 2 + 2 * leafCount, tolerance: tolerance * Double(leafCount))
