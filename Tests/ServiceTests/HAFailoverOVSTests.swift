@@ -173,7 +173,8 @@ struct HAFailoverOVSTests {
     func killedLeader() async throws {
         try await withCluster { cluster in
             let leader = try #require(await cluster.programmedLeader(seconds: 30), "no leader programmed the fabric")
-            #expect(await cluster.fabric.unreachablePairs().isEmpty)
+            // "Programmed" is the first installed entry; the leader may still be installing the rest.
+            #expect(await WeftSubprocess.waitUntil(seconds: 10) { await cluster.fabric.unreachablePairs().isEmpty })
             let versionsBefore = try #require(await cluster.versionCount())
             let probes = try await startProbes(cluster.fabric, seconds: 10)
             try await Task.sleep(for: .seconds(3))
