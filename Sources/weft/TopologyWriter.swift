@@ -44,7 +44,7 @@ enum TopologyWriter {
     static func write(_ topology: Topology, to path: String, format: String?) throws(CommandFailure) {
         let text = try text(of: topology, format: try Self.format(named: format, output: path))
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.write(Data(text.utf8), to: path)
         } catch {
             throw CommandFailure("\(path): cannot write: \(error.localizedDescription)")
         }

@@ -57,7 +57,7 @@ public enum DemandFileWriter {
     public static func write(_ demands: [Demand], to path: String, format: Format? = nil) throws(LocatedError) {
         let text = try text(of: demands, format: format ?? Format(path: path) ?? .csv, file: path)
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.write(Data(text.utf8), to: path)
         } catch {
             throw LocatedError(file: path, message: "cannot write: \(error.localizedDescription)")
         }
