@@ -20,11 +20,13 @@ public struct LiveState: Sendable {
     public struct StoreDemands: Sendable {
         /// `declared`, `measured` or `larger`.
         public var basis: String
+        /// The demands `{from: store}` entries take.
         public var demands: [Demand]
         /// In words, e.g. `measured: snapshot #12 sampled 2026-11-30T03:00:00Z × 1.25, 6 aggregates`.
         public var description: String
         /// Set when a measured matrix was used.
         public var snapshotID: Int?
+        /// `--growth-margin`: the factor on measured rates.
         public var growthMargin: Double
         /// What had to be left out or assumed (aggregates of unknown classes, a fallback).
         public var note: String?

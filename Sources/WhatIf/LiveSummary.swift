@@ -3,6 +3,7 @@
 public struct LiveSummary: Hashable, Sendable, Codable {
     /// The SQLite file or PostgreSQL URL (without password).
     public var location: String
+    /// The stored topology version the baseline is.
     public var topologyVersion: Int
     /// `--demand-basis`: declared, measured or larger (what `{from: store}` entries take).
     public var demandBasis: String
@@ -10,8 +11,11 @@ public struct LiveSummary: Hashable, Sendable, Codable {
     public var demandSources: [String]
     /// The measured snapshot the run used, if any.
     public var measuredSnapshot: Int?
+    /// Stored tap services carried into every step.
     public var tapServices: Int
+    /// Stored tap flows carried into every step.
     public var tapFlows: Int
+    /// Stored path reservations held in every step.
     public var reservations: Int
     /// Sum of the reservations' bandwidths.
     public var reservedBps: Double

@@ -2,6 +2,7 @@
 /// planner says to `PATCH /v1/paths/ID {"reroute": true}` there, next to every other reservation as
 /// stored (each broken reservation is checked alone, with no reservation headroom).
 public struct RerouteCheck: Hashable, Sendable, Codable {
+    /// Whether a new primary path with the reservation's rate fits.
     public var fits: Bool
     /// Switches of the new primary path, when it fits.
     public var path: [String]

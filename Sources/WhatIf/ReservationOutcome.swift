@@ -4,6 +4,7 @@ import Optimizer
 /// held on its links either way, as in `weft serve`, until it is rerouted (`PATCH /v1/paths/ID`
 /// with `{"reroute": true}`) or released.
 public struct ReservationOutcome: Hashable, Sendable, Codable {
+    /// The reservation as stored.
     public var reservation: StoredReservation
     /// `weft serve`'s status of the reservation in this step's fabric.
     public var status: ReservationStatus

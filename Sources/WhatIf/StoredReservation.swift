@@ -4,11 +4,17 @@ import Topology
 /// A path reservation read from the store (`weft whatif --db`): what it holds and on which links, so
 /// every step can say whether its paths survive the step's failures.
 public struct StoredReservation: Hashable, Sendable, Codable {
+    /// The reservation's id in the store (`/v1/paths/ID`).
     public var id: String
+    /// The tenant it was reserved for, if one was named.
     public var tenant: String?
+    /// The source endpoint, as the `POST /v1/paths` request named it.
     public var source: String
+    /// The destination endpoint, as the `POST /v1/paths` request named it.
     public var destination: String
+    /// The QoS class it is reserved in.
     public var className: String
+    /// The rate it reserves, in bit/s.
     public var bandwidthBps: Double
     /// Fabric link names of each path: the primary first, then its protection paths.
     public var paths: [[String]]

@@ -82,6 +82,34 @@ import TopologyFormats
         }
     }
 
+    /// `DemandFile` refuses a missing source or destination and a repeated id, and gives an empty id a
+    /// made-up one: the writer refuses these too, naming each demand, rather than write a file that
+    /// does not read back as written.
+    @Test(arguments: DemandFileWriter.Format.allCases)
+    func emptyNamesAndRepeatedIdsAreRefusedWithTheDemandNamed(format: DemandFileWriter.Format) throws {
+        let demands = [
+            Demand(id: "d1", source: "a", destination: "b", rateBps: 1e9),
+            Demand(id: "d1", source: "b", destination: "c", rateBps: 2e9),
+            Demand(id: "d3", source: "", destination: "c", rateBps: 1e9),
+            Demand(id: "", source: "a", destination: "", rateBps: 1e9),
+        ]
+        #expect {
+            try DemandFileWriter.text(of: demands, format: format, file: "out")
+        } throws: { error in
+            (error as? LocatedError)?.problems.map(\.description) == [
+                "out: id: demand 2: id 'd1' is given twice; a demand file reads ids once",
+                "out: src: demand 3 ('d3'): empty src, which a demand file cannot hold",
+                "out: id: demand 4 (''): empty id, which a demand file cannot hold",
+                "out: dst: demand 4 (''): empty dst, which a demand file cannot hold",
+            ]
+        }
+        let directory = try TestFabrics.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("demands.\(format.rawValue)").path
+        #expect(throws: LocatedError.self) { try DemandFileWriter.write(demands, to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path), "a refused write left a file behind")
+    }
+
     @Test func anUnwritablePathIsNamedAndNothingIsLeftBehind() throws {
         let directory = try TestFabrics.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -34,6 +34,23 @@ import WeftTestSupport
         #expect(run.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("step ") }.count == 4)
     }
 
+    /// `--demand-basis` and `--growth-margin` choose among a store's demands: without `--db`, or with a
+    /// basis or margin that means nothing, `weft whatif` refuses before reading anything, naming the option.
+    @Test(arguments: [
+        (["--demand-basis", "measured"], "--demand-basis and --growth-margin choose among a store's demands: they need --db"),
+        (["--growth-margin", "1.5"], "--demand-basis and --growth-margin choose among a store's demands: they need --db"),
+        (["--db", "fabric.sqlite", "--demand-basis", "newest"], "--demand-basis 'newest': expected declared, measured, larger"),
+        (["--db", "fabric.sqlite", "--growth-margin", "0"], "--growth-margin '0.0': must be a positive number"),
+    ])
+    func demandBasisOptionsAreCheckedBeforeAnythingIsRead(options: [String], message: String) throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try weft(["whatif", "scenarios/live/spine2-fails-now.yaml", "--output", directory.path] + options)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "a refused run wrote a report")
+    }
+
     @Test func badScenarioExitsOneWithOneLinePerProblem() throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -24,11 +24,19 @@ public enum DemandFileWriter {
     }
 
     /// The demands as the text of a demand file; fails, naming the demand and field, for what the format
-    /// cannot hold (a line break in a CSV name, a negative or non-finite rate).
+    /// cannot hold (a line break in a CSV name, a negative or non-finite rate) and for what `DemandFile`
+    /// would not read back as written (an empty id, source or destination, an id given twice).
     public static func text(of demands: [Demand], format: Format, file: String = "") throws(LocatedError) -> String {
         var problems: [LocatedProblem] = []
         var text = format == .csv ? "id,src,dst,rate_bps,class\n" : "demands:\n"
-        for demand in demands {
+        var seen = Set<String>()
+        for (index, demand) in demands.enumerated() {
+            for (field, name) in [("id", demand.id), ("src", demand.source), ("dst", demand.destination)] where name.isEmpty {
+                problems.append(LocatedProblem(file: file, field: field, message: "demand \(index + 1) ('\(demand.id)'): empty \(field), which a demand file cannot hold"))
+            }
+            if !demand.id.isEmpty, !seen.insert(demand.id).inserted {
+                problems.append(LocatedProblem(file: file, field: "id", message: "demand \(index + 1): id '\(demand.id)' is given twice; a demand file reads ids once"))
+            }
             if format == .csv {
                 let names = [("id", demand.id), ("src", demand.source), ("dst", demand.destination), ("class", demand.qosClass.name)]
                 for (field, name) in names where name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
