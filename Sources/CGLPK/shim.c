@@ -88,6 +88,7 @@ int weft_glp_set_obj_coef(glp_prob *P, int j, double coef) { GUARDED(glp_set_obj
 int weft_glp_set_mat_col(glp_prob *P, int j, int len, const int ind[], const double val[]) { GUARDED(glp_set_mat_col(P, j, len, ind, val)); }
 int weft_glp_set_mat_row(glp_prob *P, int i, int len, const int ind[], const double val[]) { GUARDED(glp_set_mat_row(P, i, len, ind, val)); }
 int weft_glp_set_col_stat(glp_prob *P, int j, int stat) { GUARDED(glp_set_col_stat(P, j, stat)); }
+int weft_glp_del_cols(glp_prob *P, int count, const int num[]) { GUARDED(glp_del_cols(P, count, num)); }
 int weft_glp_set_row_stat(glp_prob *P, int i, int stat) { GUARDED(glp_set_row_stat(P, i, stat)); }
 int weft_glp_std_basis(glp_prob *P) { GUARDED(glp_std_basis(P)); }
 int weft_glp_adv_basis(glp_prob *P) { GUARDED(glp_adv_basis(P, 0)); }
@@ -105,6 +106,20 @@ int weft_glp_row_duals(glp_prob *P, double out[])
     GUARDED(
         int m = glp_get_num_rows(P);
         for (int i = 1; i <= m; i++) out[i - 1] = glp_get_row_dual(P, i));
+}
+
+int weft_glp_row_prims(glp_prob *P, double out[])
+{
+    GUARDED(
+        int m = glp_get_num_rows(P);
+        for (int i = 1; i <= m; i++) out[i - 1] = glp_get_row_prim(P, i));
+}
+
+int weft_glp_col_stats(glp_prob *P, int out[])
+{
+    GUARDED(
+        int n = glp_get_num_cols(P);
+        for (int j = 1; j <= n; j++) out[j - 1] = glp_get_col_stat(P, j));
 }
 
 int weft_glp_col_prims(glp_prob *P, double out[])

@@ -43,6 +43,8 @@ struct YAMLEventDecoder {
         /// A scalar's byte count; the number of items of a list or mapping (a mapping's keys and values).
         var count: Int
         var end: Int
+        /// 1-based line where the node starts (Yams' `Mark.line` for the same node).
+        var line: Int
     }
 
     /// Why the fast reading stopped; the caller reads the file again through `YAMLNode`.
@@ -99,7 +101,7 @@ struct YAMLEventDecoder {
                 let value = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
                 let node = nodes.count
                 nodes.append(Node(kind: scalar.style == YAML_PLAIN_SCALAR_STYLE ? plainKind(value) : .text,
-                                  start: bytes.count, count: value.count, end: node + 1))
+                                  start: bytes.count, count: value.count, end: node + 1, line: Int(event.start_mark.line) + 1))
                 bytes.append(contentsOf: value)
                 bytes.append(0)
                 if isKey {
@@ -118,7 +120,7 @@ struct YAMLEventDecoder {
                 let implicit = isMapping ? event.data.mapping_start.implicit : event.data.sequence_start.implicit
                 guard implicit != 0, !isKey else { return nil }
                 frames.append(Frame(node: nodes.count, keys: isMapping ? [] : nil))
-                nodes.append(Node(kind: isMapping ? .mapping : .sequence, start: 0, count: 0, end: 0))
+                nodes.append(Node(kind: isMapping ? .mapping : .sequence, start: 0, count: 0, end: 0, line: Int(event.start_mark.line) + 1))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let frame = frames.removeLast()
                 nodes[frame.node].count = frame.items

@@ -59,6 +59,36 @@ import TopologyFormats
         #expect(file.lines["bulk"] == 3)
     }
 
+    @Test func yamlRecordsReadTheSameAsThroughYAMLNode() throws {
+        let text = """
+        demands:
+          - {id: "web, eu", src: h1-1, dst: "h2-1", rate_bps: 2.5e9, class: gold}
+          - {src: leaf1, dst: leaf3, rate: 25G}
+          - {src: leaf1, dst: leaf3, rate: 1G}
+          - src: leaf2
+            dst: 'leaf 1'
+            rate_bps: 1000000000
+            class: silver
+        """
+        let fast = try DemandFile.parseYAML(text, file: "d.yaml")
+        #expect(fast == (try DemandFile.parseYAMLNodes(text, file: "d.yaml")))
+        #expect(fast.demands.map(\.id) == ["web, eu", "leaf1->leaf3/bronze", "leaf1->leaf3/bronze#4", "leaf2->leaf 1/silver"])
+        #expect(fast.demands.map(\.rateBps) == [2.5e9, 25e9, 1e9, 1e9])
+        #expect(fast.lines["leaf2->leaf 1/silver"] == 5)
+    }
+
+    @Test func aProblemDeepInALargeYAMLFileIsLocated() {
+        var text = "demands:\n"
+        for index in 0..<500 { text += "  - {src: n\(index), dst: n\(index + 1), rate_bps: 1e9}\n" }
+        text += "  - {src: a, dst: b, rate_bps: 1e9, class: platinum}\n"
+        #expect {
+            try DemandFile.parseYAML(text, file: "big.yaml")
+        } throws: { error in
+            let problems = (error as? LocatedError)?.problems ?? []
+            return problems.count == 1 && problems[0].file == "big.yaml" && problems[0].line == 502 && problems[0].field == "class"
+        }
+    }
+
     @Test func yamlProblemsCarryLines() {
         let text = "demands:\n  - {src: a, dst: b, rate: fast}\n  - {src: a, dst: b, rate: 1G, colour: red}\n"
         #expect {

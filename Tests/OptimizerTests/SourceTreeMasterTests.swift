@@ -84,12 +84,19 @@ import Topology
     /// Solves `demands` with a tree master of the given group size and smoothing; returns its
     /// objective in bit/s (weighted) or as the MLU, after checking its flows against capacities.
     static func treeOptimum(_ wan: Topology, _ demands: [Demand], _ objective: Objective, groupSize: Int, smoothing: Double) throws -> Double {
+        try treeSolve(wan, demands, objective, groupSize: groupSize, smoothing: smoothing, dropAfter: SourceTreeMaster.defaultDropAfter).value
+    }
+
+    /// As `treeOptimum`, with the number of idle solves before a tree column is dropped (0: never);
+    /// also returns how many columns were dropped.
+    static func treeSolve(_ wan: Topology, _ demands: [Demand], _ objective: Objective, groupSize: Int, smoothing: Double,
+                          dropAfter: Int) throws -> (value: Double, dropped: Int) {
         let setup = try ProblemSetup(topology: wan, demands: demands, options: OptimizerOptions(objective: objective))
         let space = try #require(setup.space as? SimplePathRouteSpace)
         let model: SourceTreeMaster.Model = objective == .minMLU ? .servingAll : .weightedThroughput
         let master = try #require(SourceTreeMaster(space: space, commodities: setup.commodities, fabricCapacity: setup.fabricCapacities,
                                                    accessCapacity: setup.accessCapacities, headroom: setup.options.headroom, model: model, name: "test",
-                                                   groupSize: groupSize, smoothing: smoothing))
+                                                   groupSize: groupSize, smoothing: smoothing, dropAfter: dropAfter))
         try master.generateColumns(stage: "test") { _ in }
         var load = Array(repeating: 0.0, count: wan.links.count)
         var served = Array(repeating: 0.0, count: setup.commodities.count)
@@ -106,7 +113,7 @@ import Topology
             #expect(served[index] <= commodity.rate * (1 + 1e-7))
             if objective == .minMLU { #expect(served[index] >= commodity.rate * (1 - 1e-7), "demand \(index) must be served in full") }
         }
-        return objective == .minMLU ? master.objectiveValue : master.objectiveValue * setup.scale
+        return (objective == .minMLU ? master.objectiveValue : master.objectiveValue * setup.scale, master.columnsDropped)
     }
 
     @Test(arguments: [UInt64(41), 42, 43, 44, 45])
@@ -129,5 +136,49 @@ import Topology
             let value = try Self.treeOptimum(wan, demands, .minMLU, groupSize: groupSize, smoothing: smoothing)
             #expect(abs(value - arcs) <= 1e-6, "group \(groupSize), smoothing \(smoothing): trees \(value), arcs \(arcs)")
         }
+    }
+
+    @Test(arguments: [UInt64(61), 62, 63])
+    func droppingIdleTreeColumnsKeepsTheArcOptimum(seed: UInt64) throws {
+        let wan = Self.randomWAN(nodes: 12, seed: seed)
+        let demands = TestFabrics.randomDemands(wan.switches.map(\.name), seed: seed, range: 1e9...12e9)
+        let arcs = try Self.arcOptimum(wan, demands, .maxWeightedThroughput)
+        var dropped = 0
+        for dropAfter in [0, 1, 2] {
+            let solved = try Self.treeSolve(wan, demands, .maxWeightedThroughput, groupSize: 1, smoothing: 0.5, dropAfter: dropAfter)
+            #expect(Self.gap(solved.value, arcs) <= 1e-6, "drop after \(dropAfter): trees \(solved.value), arcs \(arcs)")
+            if dropAfter == 0 { #expect(solved.dropped == 0) }
+            dropped += solved.dropped
+        }
+        #expect(dropped > 0, "the instance must exercise dropping")
+    }
+
+    @Test(arguments: [UInt64(71), 72, 73])
+    func droppingIdleTreeColumnsKeepsTheMinMLUOptimum(seed: UInt64) throws {
+        let wan = Self.randomWAN(nodes: 12, seed: seed)
+        let demands = TestFabrics.randomDemands(wan.switches.map(\.name), seed: seed, range: 0.01e9...0.2e9)
+        let arcs = try Self.arcOptimum(wan, demands, .minMLU)
+        for dropAfter in [1, 2] {
+            let value = try Self.treeSolve(wan, demands, .minMLU, groupSize: 1, smoothing: 0.5, dropAfter: dropAfter).value
+            #expect(abs(value - arcs) <= 1e-6, "drop after \(dropAfter): trees \(value), arcs \(arcs)")
+        }
+    }
+
+    /// Every min-mlu progress line's proven gap is a true lower bound, u · (1 − gap) ≤ the optimum,
+    /// and every round proves a positive lower bound (the master's duals alone proved none: "within 1.0e+00").
+    @Test(arguments: [UInt64(81), 82, 83])
+    func minMLUProgressBoundsAreValidAndInformative(seed: UInt64) throws {
+        let wan = Self.randomWAN(nodes: 20, seed: seed)
+        let demands = TestFabrics.randomDemands(wan.switches.map(\.name), seed: seed, range: 0.01e9...0.1e9)
+        var rounds: [SolveProgress] = []
+        let weft = try TrafficOptimizer(topology: wan).optimize(demands, options: OptimizerOptions(objective: .minMLU)) { rounds.append($0) }
+        let arcs = try Self.arcOptimum(wan, demands, .minMLU)
+        #expect(abs(weft.objectiveValue - arcs) <= 1e-6, "weft \(weft.objectiveValue) arcs \(arcs)")
+        #expect(!rounds.isEmpty)
+        for round in rounds {
+            let gap = try #require(round.provenGap)
+            #expect(round.objectiveValue * (1 - gap) <= arcs * (1 + 1e-7), "round \(round.round): u \(round.objectiveValue), gap \(gap), optimum \(arcs)")
+        }
+        #expect(rounds.allSatisfy { ($0.provenGap ?? 1) < 1 }, "gaps \(rounds.map { $0.provenGap ?? .nan })")
     }
 }

@@ -35,6 +35,8 @@ int weft_glp_set_obj_coef(glp_prob *P, int j, double coef);
 int weft_glp_set_mat_col(glp_prob *P, int j, int len, const int ind[], const double val[]);
 int weft_glp_set_mat_row(glp_prob *P, int i, int len, const int ind[], const double val[]);
 int weft_glp_set_col_stat(glp_prob *P, int j, int stat);
+/* Deletes columns num[1..count] (glp_del_cols); deleting only non-basic columns keeps the basis valid. */
+int weft_glp_del_cols(glp_prob *P, int count, const int num[]);
 int weft_glp_set_row_stat(glp_prob *P, int i, int stat);
 int weft_glp_std_basis(glp_prob *P);
 int weft_glp_adv_basis(glp_prob *P);
@@ -45,6 +47,10 @@ int weft_glp_factorize(glp_prob *P, int *ret);
 int weft_glp_eval_tab_row(glp_prob *P, int k, int ind[], double val[], int *len);
 /* Row duals (1..m into out[0..m-1]) and column primal values (1..n into out[0..n-1]). */
 int weft_glp_row_duals(glp_prob *P, double out[]);
+/* Every row's activity (glp_get_row_prim) into out[0..m-1]. */
+int weft_glp_row_prims(glp_prob *P, double out[]);
+/* Every column's status (glp_get_col_stat) into out[0..n-1]. */
+int weft_glp_col_stats(glp_prob *P, int out[]);
 int weft_glp_col_prims(glp_prob *P, double out[]);
 int weft_glp_write_lp(glp_prob *P, const char *path, int *ret);
 int weft_glp_read_lp(glp_prob *P, const char *path, int *ret);

@@ -83,7 +83,18 @@ public struct DemandFile: Hashable, Sendable {
 
     // MARK: YAML
 
+    /// Reads a YAML demand list. A plain list of flat records (every generated file) is read straight
+    /// from libyaml's events (`YAMLRecordList`); anything else, and any file with a problem, through
+    /// `YAMLNode`, whose problems name the file, line and field.
     public static func parseYAML(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(LocatedError) -> DemandFile {
+        if let records = YAMLRecordList(yaml: text, under: "demands"), let demands = parseRecords(records, file: file, classes: classes) {
+            return demands
+        }
+        return try parseYAMLNodes(text, file: file, classes: classes)
+    }
+
+    /// Reads a YAML demand list through `YAMLNode` (any YAML, problems located).
+    static func parseYAMLNodes(_ text: String, file: String, classes: QoSClassCatalog = .defaults) throws(LocatedError) -> DemandFile {
         let items = try YAMLNode.parse(text, file: file)?.list(under: "demands") ?? []
         var builder = Builder(file: file, classes: classes)
         for item in items {
@@ -93,6 +104,21 @@ public struct DemandFile: Hashable, Sendable {
                         rate: rate, className: fields["class"]?.scalarText)
         }
         return try builder.finish()
+    }
+
+    /// The demands of flat records, or nil when any record has a problem (an unknown field, a bad
+    /// value): the caller then reads the file through `YAMLNode` for its located problems.
+    private static func parseRecords(_ list: YAMLRecordList, file: String, classes: QoSClassCatalog) -> DemandFile? {
+        let allowed: Set<String> = ["id", "src", "dst", "rate", "rate_bps", "class"]
+        var builder = Builder(file: file, classes: classes)
+        builder.demands.reserveCapacity(list.records.count)
+        for record in list.records {
+            guard record.fields.allSatisfy({ allowed.contains($0.name) }) else { return nil }
+            let rate = record["rate_bps"].map { ($0, "rate_bps") } ?? record["rate"].map { ($0, "rate") }
+            builder.add(line: record.line, id: record["id"], source: record["src"], destination: record["dst"], rate: rate, className: record["class"])
+            guard builder.problems.isEmpty else { return nil }
+        }
+        return try? builder.finish()
     }
 
     /// Collects demands and problems from either syntax.

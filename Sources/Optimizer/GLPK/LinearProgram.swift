@@ -135,6 +135,24 @@ final class LinearProgram {
         return first
     }
 
+    /// Deletes columns (zero-based). Columns after a deleted one move down. Deleting only non-basic
+    /// columns keeps GLPK's basis and its factorization, so the next solve still starts warm.
+    func deleteColumns(_ columns: [Int]) {
+        guard !columns.isEmpty else { return }
+        let sorted = Set(columns).sorted()
+        for column in sorted { checkColumn(column) }
+        let numbers = [Int32(0)] + sorted.map { Int32($0 + 1) }
+        guarded { weft_glp_del_cols($0, Int32(sorted.count), numbers) }
+        columnCount -= sorted.count
+    }
+
+    /// Whether each column is basic, zero-based.
+    func basicColumns() -> [Bool] {
+        var statuses = [Int32](repeating: 0, count: columnCount)
+        guarded { problem in statuses.withUnsafeMutableBufferPointer { weft_glp_col_stats(problem, $0.baseAddress) } }
+        return statuses.map { $0 == GLP_BS }
+    }
+
     /// Replaces a column's matrix entries.
     ///
     /// A basic column is first moved out of the basis in exchange for a non-basic variable with a
@@ -341,6 +359,13 @@ final class LinearProgram {
     func columnDual(_ column: Int) -> Double {
         checkColumn(column)
         return isAlive ? glp_get_col_dual(handle, Int32(column + 1)) : .nan
+    }
+
+    /// All row activities (the value of each constraint's left-hand side), zero-based.
+    func rowValues() -> [Double] {
+        var values = [Double](repeating: .nan, count: rowCount)
+        guarded { problem in values.withUnsafeMutableBufferPointer { weft_glp_row_prims(problem, $0.baseAddress) } }
+        return values
     }
 
     /// All column values, zero-based.

@@ -22,7 +22,10 @@ import Foundation
 /// Stopping is certified: with each group's best tree priced, z + Σ max(0, reduced cost) bounds
 /// the optimum (Lagrangian bound; likewise at any non-negative link prices), so the solve stops
 /// when no tree improves or when the best bound is within `relativeGap` of the master's value.
-/// Rounds price at duals smoothed towards the best bound's (Wentges). The flows are the master's:
+/// Rounds price at duals smoothed towards the best bound's (Wentges). Serving all, the bound is also
+/// taken at link lengths that grow with utilization (the duals alone prove little until the end).
+/// A tree column non-basic for `dropAfter` solves in a row is deleted (GtsCe: LP 3.2 → 1.0 s CPU,
+/// 8,169 → 7,498 iterations, ~1,200 live columns instead of ~5,000). The flows are the master's:
 /// each tree with λ > 0 sends λ·rate(d) along the tree path of each demand it serves.
 ///
 /// Two models: `weightedThroughput` (Σλ ≤ 1 per source, the slack being the empty
@@ -60,6 +63,11 @@ final class SourceTreeMaster {
     private let treeColumnBase: Int
     private var trees: [Tree] = []
     private var present: Set<Tree> = []
+    /// Solves in a row each tree column has been non-basic (at 0), parallel to `trees`.
+    private var idleSolves: [Int] = []
+    /// Trees dropped once: when priced again they stay, so dropping cannot cycle.
+    private var droppedOnce: Set<Tree> = []
+    private(set) var columnsDropped = 0
 
     private(set) var lpSolves = 0
     private(set) var pricingRounds = 0
@@ -81,12 +89,17 @@ final class SourceTreeMaster {
     /// 22,052 demands): 64 took 8,169 simplex iterations, 24 took 11,226, 128 took 10,845, one
     /// group per source 10,362 (27 rounds of tailing off); one row per demand, 22,854.
     static let defaultGroupSize = 64
+    /// A tree column non-basic after this many solves in a row leaves the LP (it only makes every
+    /// simplex iteration dearer); pricing brings it back if it ever improves again.
+    let dropAfter: Int
+    static let defaultDropAfter = 2
 
     /// Builds the master with every source's fewest-hop tree. Returns nil when a commodity cannot
     /// reach its destination, or, for `servingAll`, when the demands alone overfill a host port.
     init?(space: SimplePathRouteSpace, commodities: [Commodity], fabricCapacity: [Double], accessCapacity: [Double],
-          headroom: Double, model: Model, name: String, groupSize: Int = defaultGroupSize, smoothing: Double = defaultSmoothing) {
+          headroom: Double, model: Model, name: String, groupSize: Int = defaultGroupSize, smoothing: Double = defaultSmoothing, dropAfter: Int = defaultDropAfter) {
         self.space = space
+        self.dropAfter = dropAfter
         self.smoothing = smoothing
         self.commodities = commodities
         self.fabricCapacity = fabricCapacity
@@ -187,6 +200,7 @@ final class SourceTreeMaster {
             specs.append(LinearProgram.Column(bound: .lower(0), objective: objective, rows: rows, values: values))
         }
         trees += fresh
+        idleSolves += Array(repeating: 0, count: fresh.count)
         lp.addColumns(specs)
         return fresh.count
     }
@@ -247,7 +261,9 @@ final class SourceTreeMaster {
         while true {
             let pricingStart = SolveProgress.cpuSeconds()
             let objective = lp.objectiveValue
-            let added = add(price())
+            let candidates = price()
+            if !candidates.isEmpty { dropIdleColumns() }
+            let added = add(candidates)
             pricingSeconds += SolveProgress.cpuSeconds() - pricingStart
             guard added > 0 else { return }
             pricingRounds += 1
@@ -265,6 +281,32 @@ final class SourceTreeMaster {
         lpSolves += 1
     }
 
+    /// Deletes the tree columns that have been non-basic for `dropAfter` solves in a row (each at 0,
+    /// so the LP's value and basis stay as they are), except trees dropped before. The master stays
+    /// a restriction of the full one, and pricing checks every tree, so stopping stays exact.
+    private func dropIdleColumns() {
+        guard dropAfter > 0 else { return }
+        let basic = lp.basicColumns()
+        var keep: [Bool] = []
+        keep.reserveCapacity(trees.count)
+        var drop: [Int] = []
+        for offset in trees.indices {
+            idleSolves[offset] = basic[treeColumnBase + offset] ? 0 : idleSolves[offset] + 1
+            let idle = idleSolves[offset] >= dropAfter && !droppedOnce.contains(trees[offset])
+            keep.append(!idle)
+            if idle { drop.append(treeColumnBase + offset) }
+        }
+        guard !drop.isEmpty else { return }
+        lp.deleteColumns(drop)
+        for offset in trees.indices where !keep[offset] {
+            present.remove(trees[offset])
+            droppedOnce.insert(trees[offset])
+        }
+        trees = trees.indices.filter { keep[$0] }.map { trees[$0] }
+        idleSolves = idleSolves.indices.filter { keep[$0] }.map { idleSolves[$0] }
+        columnsDropped += drop.count
+    }
+
     /// Each group's best tree, priced at duals smoothed towards the best bound's (Wentges), for the
     /// groups where it improves at the master's duals; empty when none does or when the Lagrangian
     /// bound is within `relativeGap` (`provenGap` says how close). Smoothing keeps the duals from
@@ -273,12 +315,16 @@ final class SourceTreeMaster {
     private func price() -> [Tree] {
         let duals = lp.rowDuals()
         let sense: Double = lp.direction == .maximize ? 1 : -1
-        let current = (0..<convexityRowBase).map { max(0, sense * duals[$0]) }
+        let master = (0..<convexityRowBase).map { max(0, sense * duals[$0]) }
+        // Serving all, a host port's load is the same for every tree, so its price only weakens the
+        // bound (it adds price · (load − capacity) ≤ 0): bounds and separation leave ports at 0.
+        let current = model == .servingAll ? master.indices.map { $0 < accessRowBase ? master[$0] : 0 } : master
         let value = sense * lp.objectiveValue
+        if model == .servingAll { tightenBoundAtUtilizationPrices(master: master, duals: duals) }
         var alpha = centre == nil ? 0 : smoothing
         while true {
             let separating = alpha == 0 ? current : zip(centre ?? current, current).map { alpha * $0 + (1 - alpha) * $1 }
-            let (candidates, bound) = bestTrees(at: separating, master: current, duals: duals, sense: sense)
+            let (candidates, bound) = bestTrees(at: separating, master: master, duals: duals, sense: sense)
             if bound < bestBound {
                 bestBound = bound
                 centre = separating
@@ -292,9 +338,41 @@ final class SourceTreeMaster {
         }
     }
 
+    /// Serving all: the bound at the master's duals is weak until the very end (they price only the
+    /// few links that are full in the restricted master, and the other trees route around them for
+    /// free). Link lengths that grow with each link's utilization in the master's flow,
+    /// exp(β · (utilization / u − 1)) / capacity for a few β, price every nearly full link and
+    /// give bounds close to u as the flow nears the optimum (the lengths of Garg–Könemann's
+    /// min-congestion method). Each is a valid Lagrangian bound; the best becomes the centre.
+    private func tightenBoundAtUtilizationPrices(master: [Double], duals: [Double]) {
+        let activity = lp.rowValues()
+        let u = lp.objectiveValue
+        guard u > 0 else { return }
+        for beta in Self.utilizationSteepness {
+            var prices = Array(repeating: 0.0, count: convexityRowBase)
+            var weight = 0.0
+            for link in fabricCapacity.indices where fabricCapacity[link] > 0 {
+                let utilization = (activity[link] + fabricCapacity[link] * u) / fabricCapacity[link]
+                prices[link] = exp(beta * min(0, utilization / u - 1)) / fabricCapacity[link]
+                weight += prices[link] * fabricCapacity[link]
+            }
+            guard weight > 0 else { return }
+            for link in fabricCapacity.indices { prices[link] /= weight }
+            let bound = bestTrees(at: prices, master: master, duals: duals, sense: -1, collecting: false).bound
+            if bound < bestBound {
+                bestBound = bound
+                centre = prices
+            }
+        }
+    }
+
+    /// Steepness of the utilization prices (higher: only the fullest links count).
+    static let utilizationSteepness: [Double] = [4, 16, 64]
+
     /// Each group's best tree at the row prices `prices` (link and host-port rows, ≥ 0), its
     /// reduced cost at the master's prices, and the Lagrangian bound `prices` give (maximize sense).
-    private func bestTrees(at prices: [Double], master: [Double], duals: [Double], sense: Double) -> (candidates: [(tree: Tree, reduced: Double)], bound: Double) {
+    private func bestTrees(at prices: [Double], master: [Double], duals: [Double], sense: Double,
+                           collecting: Bool = true) -> (candidates: [(tree: Tree, reduced: Double)], bound: Double) {
         let graph = space.graph
         var candidates: [(tree: Tree, reduced: Double)] = []
         var routed = 0.0
@@ -303,7 +381,7 @@ final class SourceTreeMaster {
             let source = sources[group]
             if shortest[source] == nil {
                 let tree = ShortestPathTree(graph: graph, source: source) { prices[graph.edges[$0].linkIndex] }
-                shortest[source] = (tree, pathCosts(of: tree, prices: master))
+                shortest[source] = (tree, collecting ? pathCosts(of: tree, prices: master) : [])
             }
             guard let (tree, masterCost) = shortest[source] else { continue }
             var worth = 0.0
@@ -317,10 +395,10 @@ final class SourceTreeMaster {
                 guard model == .servingAll || gain - tree.cost[commodity.destination] - access > 0 else { continue }
                 served.append(index)
                 worth += (gain - tree.cost[commodity.destination] - access) * commodity.rate
-                reduced += (gain - masterCost[commodity.destination] - masterAccess) * commodity.rate
+                if collecting { reduced += (gain - masterCost[commodity.destination] - masterAccess) * commodity.rate }
             }
             routed += model == .weightedThroughput ? max(0, worth) : worth
-            if reduced > 0 { candidates.append((self.tree(group: group, from: tree, serving: served), reduced)) }
+            if collecting, reduced > 0 { candidates.append((self.tree(group: group, from: tree, serving: served), reduced)) }
         }
         let accessRows = accessCapacity.indices.reduce(0.0) { $0 + prices[accessRowBase + $1] * accessCapacity[$1] }
         switch model {
@@ -368,7 +446,8 @@ final class SourceTreeMaster {
     }
 
     var statistics: SolveStatistics {
-        SolveStatistics(lpSolves: lpSolves, columns: trees.count, rows: lp.rowCount, pricingRounds: pricingRounds, simplexIterations: lp.iterationCount)
+        SolveStatistics(lpSolves: lpSolves, columns: trees.count + columnsDropped, rows: lp.rowCount, pricingRounds: pricingRounds,
+                        simplexIterations: lp.iterationCount)
     }
 }
 
