@@ -6,6 +6,7 @@ import Foundation
 /// user names as output — `/dev/null`, `/dev/stdout`, a FIFO — is written through as it is: an atomic
 /// replace would rename a regular file over the device (as root, over `/dev/null` for everyone).
 public enum OutputFile {
+    /// Writes `data` to `path`: an atomic replace for a regular or new file, straight through otherwise.
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         if isSpecialFile(path) {

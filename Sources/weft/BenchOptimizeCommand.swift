@@ -261,13 +261,11 @@ struct BenchOptimizeCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: directory)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(TopologyWriter.text(of: fabric, format: .yaml).utf8).write(to: folder.appendingPathComponent("fabric.yaml"))
-            try Data(fabric.graphML().utf8).write(to: folder.appendingPathComponent("fabric.graphml"))
-        } catch let error as CommandFailure {
-            throw error
         } catch {
             throw CommandFailure("--save-inputs \(directory): \(error.localizedDescription)")
         }
+        try TopologyWriter.write(fabric, to: folder.appendingPathComponent("fabric.yaml").path, format: nil)
+        try TopologyWriter.write(fabric, to: folder.appendingPathComponent("fabric.graphml").path, format: nil)
         try DemandFileWriter.write(demands, to: folder.appendingPathComponent("demands.csv").path)
         progress("wrote fabric.yaml, fabric.graphml and demands.csv (\(demands.count) demands) into \(directory)")
     }
